@@ -1,0 +1,50 @@
+"""Start the app: migrate the database, add sample data to a new local one, then `streamlit run`.
+
+Sample data goes only into the embedded SQLite default, never into a database given through
+DATABASE_URL. Extra arguments are passed on to `streamlit run` (e.g. `--server.port 8600`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from sqlalchemy import func, select
+
+from commands._secrets import command_settings
+from models import Mentor
+from models.base import utcnow
+from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
+from services.code_of_conduct import current_code
+from services.sample_data import insert_sample_mentors
+
+SAMPLE_MENTORS = 120
+
+
+def prepare_database() -> None:
+    """Migrate to head; fill a brand-new embedded database with clearly marked sample data."""
+    settings = command_settings()
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    if settings.uses_embedded_default:
+        _, writer = make_session_factories(engine)
+        with writer.begin() as session:
+            if not session.scalar(select(func.count()).select_from(Mentor)):
+                insert_sample_mentors(
+                    session, count=SAMPLE_MENTORS, code=current_code(), now=utcnow()
+                )
+                print(f"Added {SAMPLE_MENTORS} made-up sample mentors to the local database.")
+    engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> None:
+    prepare_database()
+    args = sys.argv[1:] if argv is None else argv
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"), *args]
+    print("Serving We Are Next Mentors on http://localhost:8501 (Ctrl+C stops it).", flush=True)
+    os.chdir(PROJECT_ROOT)
+    os.execv(sys.executable, command)  # noqa: S606 - our own interpreter, fixed arguments
+
+
+if __name__ == "__main__":
+    main()

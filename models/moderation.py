@@ -1,0 +1,73 @@
+"""Moderators, their sign-in sessions, the audit log and the counters that slow abuse down."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, utcnow
+
+
+class Moderator(Base):
+    """A named moderator. The password lives only as an Argon2 hash, here or in the secrets."""
+
+    __tablename__ = "moderators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # None: the hash is in secrets
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column()
+    last_login_at: Mapped[datetime | None] = mapped_column()
+
+
+class ModeratorSession(Base):
+    """A signed-in moderator's session: ends on sign-out or after idle time."""
+
+    __tablename__ = "moderator_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("moderators.id"))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column()
+
+
+class AuditEvent(Base):
+    """One thing that happened: who (actor), what (action), to whom, when, why. Append-only."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_kind: Mapped[str] = mapped_column(String(20))  # mentor, moderator, public, system
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderators.id"))
+    actor_label: Mapped[str | None] = mapped_column(String(60))  # e.g. a username tried
+    action: Mapped[str] = mapped_column(String(40))
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(String(500))
+
+    __table_args__ = (
+        Index("ix_audit_events_action_time", "action", "occurred_at"),
+        Index("ix_audit_events_time", "occurred_at"),
+        Index("ix_audit_events_mentor", "mentor_id", "occurred_at"),
+        Index("ix_audit_events_report", "report_id", "occurred_at"),
+    )
+
+
+class RateLimitHit(Base):
+    """One counted attempt (failed sign-in, wrong credential, report sent) for throttling."""
+
+    __tablename__ = "rate_limit_hits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_rate_limit_hits_lookup", "scope", "key", "created_at"),)

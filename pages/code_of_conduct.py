@@ -1,0 +1,13 @@
+"""The Code of Conduct, word for word, with its opening line leading to the report form."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from services.code_of_conduct import current_code
+from ui.code import code_of_conduct
+
+code = current_code()
+st.title(code.title, anchor=False)
+code_of_conduct(code)
+st.markdown(f"Version `{code.sha256[:12]}`, the first 12 characters of its SHA-256.")

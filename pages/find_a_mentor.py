@@ -1,0 +1,160 @@
+"""Find a mentor: the public directory. Filters live in the URL, so a search can be shared."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
+from services import directory
+from services.directory import COUNT_CAP, SORT_LABELS, MentorFilter, Sort
+from ui.cards import mentor_card
+from ui.db import reading
+
+FILTER_DEFAULTS: dict[str, object] = {
+    "q": "", "discipline": [], "seniority": [], "country": None, "city": None, "language": [],
+    "offer": [], "open": False, "sort": Sort.NEWEST.value,
+}  # fmt: skip
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _countries() -> list[str]:
+    with reading() as session:
+        codes = directory.listed_countries(session)
+    return sorted(codes, key=lambda code: COUNTRIES.get(code, code))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _cities(country: str) -> list[str]:
+    with reading() as session:
+        return directory.listed_cities(session, country=country)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _shows_sample_data() -> bool:
+    with reading() as session:
+        return directory.shows_sample_data(session)
+
+
+def _back_to_first_page() -> None:
+    st.session_state["page"] = 1
+
+
+def _clear_filters() -> None:
+    for key, value in FILTER_DEFAULTS.items():
+        st.session_state[key] = value
+    st.session_state["page"] = 1
+
+
+def _filter_widgets() -> MentorFilter:
+    on_change = _back_to_first_page
+    keywords = st.text_input(
+        "Search by name, job title, company or bio",
+        key="q", bind="query-params", on_change=on_change, max_chars=100,
+        placeholder="e.g. copywriter, Paris, sustainability",
+    )  # fmt: skip
+    left, middle, right = st.columns(3)
+    disciplines = left.multiselect(
+        "Discipline", [d.value for d in Discipline], format_func=lambda c: Discipline(c).label,
+        key="discipline", bind="query-params", on_change=on_change, placeholder="Any discipline",
+    )  # fmt: skip
+    seniorities = middle.multiselect(
+        "Seniority", [s.value for s in Seniority], format_func=lambda c: Seniority(c).label,
+        key="seniority", bind="query-params", on_change=on_change, placeholder="Any seniority",
+    )  # fmt: skip
+    offers = right.multiselect(
+        "What they offer", [o.value for o in Offer], format_func=lambda c: Offer(c).label,
+        key="offer", bind="query-params", on_change=on_change, placeholder="Anything",
+    )  # fmt: skip
+    left, middle, right = st.columns(3)
+    country = left.selectbox(
+        "Country", _countries(), index=None, format_func=lambda c: COUNTRIES.get(c, c),
+        key="country", bind="query-params", on_change=on_change, placeholder="Any country",
+    )  # fmt: skip
+    city = middle.selectbox(
+        "City", _cities(country) if country else [], index=None, key="city",
+        bind="query-params", on_change=on_change, disabled=not country,
+        placeholder="Any city" if country else "Pick a country first",
+    )  # fmt: skip
+    languages = right.multiselect(
+        "Language", list(LANGUAGES), format_func=lambda c: LANGUAGES[c],
+        key="language", bind="query-params", on_change=on_change, placeholder="Any language",
+    )  # fmt: skip
+    left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+    open_only = left.toggle(
+        "Only mentors open to new mentees", key="open", bind="query-params", on_change=on_change
+    )
+    sort = middle.selectbox(
+        "Sort by", [s.value for s in Sort], format_func=lambda s: SORT_LABELS[Sort(s)],
+        key="sort", bind="query-params", on_change=on_change,
+    )  # fmt: skip
+    right.button("Clear all", on_click=_clear_filters, icon=":material/filter_alt_off:")
+    return MentorFilter(
+        keywords=keywords or "",
+        disciplines=tuple(disciplines),
+        seniorities=tuple(seniorities),
+        country=country,
+        city=city,
+        languages=tuple(languages),
+        offers=tuple(offers),
+        open_only=open_only,
+        sort=Sort(sort or Sort.NEWEST.value),
+    )
+
+
+def _count_text(total: int) -> str:
+    if total > COUNT_CAP:
+        return f"More than {COUNT_CAP:,} mentors match. Add a filter to narrow the list down."
+    return f"{total:,} mentor matches." if total == 1 else f"{total:,} mentors match."
+
+
+def _empty_state(mentor_filter: MentorFilter) -> None:
+    st.info(
+        "No mentors match all of these filters. Try removing a filter or two"
+        + (", or search for a shorter or more general word." if mentor_filter.keywords else ".")
+        + " New mentors join all the time, so it is worth looking again later.",
+        icon=":material/search_off:",
+    )
+    if not mentor_filter.is_empty():
+        st.button("Clear all filters", on_click=_clear_filters, key="clear_empty")
+
+
+st.title("Find a mentor", anchor=False)
+st.markdown(
+    "Mentors in advertising and marketing who volunteer their time for students and young "
+    "talent. Find someone whose experience fits what you want to learn, then reach out to them "
+    "on LinkedIn."
+)
+with st.expander("What to expect", icon=":material/info:"):
+    st.markdown(
+        "- We Are Next doesn't match people: you choose a mentor and write to them yourself.\n"
+        "- Reach out with a clear ask: who you are, what you'd like help with, and how much of "
+        "their time it needs (a one-off question, a portfolio review, regular chats).\n"
+        "- Mentors are volunteers. They reply when they can, and some say here that they are "
+        "busy for a while.\n"
+        "- Mentors give advice and perspective. They don't find you a job, introduce you to "
+        "their network unless they offer to, or give money.\n"
+        "- Every mentor has signed our Code of Conduct. If something goes wrong, please report it."
+    )
+if _shows_sample_data():
+    st.warning(
+        "This directory is showing **sample data**: the mentors below are made up for trying "
+        "the app out. Their LinkedIn links lead nowhere.",
+        icon=":material/science:",
+    )
+
+mentor_filter = _filter_widgets()
+with reading() as session:
+    total = directory.count_matches(session, mentor_filter=mentor_filter)
+pages = directory.page_count(total)
+
+st.header("Mentors", anchor=False)
+st.markdown(_count_text(total))
+results = st.container()
+page = st.pagination(pages, key="page", bind="query-params") if pages > 1 else 1
+with reading() as session:
+    cards = directory.find_page(session, mentor_filter=mentor_filter, page=page)
+with results:
+    if not cards:
+        _empty_state(mentor_filter)
+    for card in cards:
+        mentor_card(card)

@@ -1,0 +1,254 @@
+"""Find a mentor: the public directory's search, in SQL, one page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
+from models.vocabulary import ListingStatus
+from services.matching import search_key
+
+PER_PAGE = 20
+COUNT_CAP = 1000  # beyond this a result count says "1,000+": counting further buys nobody anything
+
+mentors = Mentor.__table__
+disciplines = MentorDiscipline.__table__
+languages = MentorLanguage.__table__
+offers = MentorOffer.__table__
+
+
+class Sort(StrEnum):
+    NEWEST = "newest"
+    NAME = "name"
+
+
+SORT_LABELS = {Sort.NEWEST: "Newest first", Sort.NAME: "Name A-Z"}
+
+
+@dataclass(frozen=True)
+class MentorFilter:
+    """What a mentee is looking for. Empty fields don't filter; values within a field are OR-ed."""
+
+    keywords: str = ""
+    disciplines: tuple[str, ...] = ()
+    seniorities: tuple[str, ...] = ()
+    country: str | None = None
+    city: str | None = None
+    languages: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    open_only: bool = False
+    sort: Sort = Sort.NEWEST
+
+    def is_empty(self) -> bool:
+        """True when nothing narrows the directory (sorting doesn't count)."""
+        return self == MentorFilter(sort=self.sort)
+
+
+@dataclass(frozen=True)
+class MentorCard:
+    """What the directory shows of one mentor. No email: that is never public."""
+
+    id: int
+    full_name: str
+    pronouns: str | None
+    headline: str
+    company: str | None
+    seniority: str
+    country: str
+    city: str | None
+    bio: str | None
+    linkedin_url: str | None
+    open_to_new_mentees: bool
+    availability_note: str | None
+    is_sample: bool
+    disciplines: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of matching mentors and how many match in all (capped at COUNT_CAP + 1)."""
+
+    total: int
+    page: int
+    per_page: int
+    mentors: list[MentorCard] = field(default_factory=list)
+
+    @property
+    def total_is_capped(self) -> bool:
+        return self.total > COUNT_CAP
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.per_page)
+
+
+CARD_COLUMNS = (
+    mentors.c.id, mentors.c.full_name, mentors.c.pronouns, mentors.c.headline, mentors.c.company,
+    mentors.c.seniority, mentors.c.country, mentors.c.city, mentors.c.bio, mentors.c.linkedin_url,
+    mentors.c.open_to_new_mentees, mentors.c.availability_note, mentors.c.is_sample,
+)  # fmt: skip
+
+
+def keyword_terms(keywords: str) -> list[str]:
+    """The words of a search, as search keys; every word must match somewhere."""
+    return search_key(keywords).split()[:8]
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _has_any(table: Any, column: str, values: tuple[str, ...], *, correlated: bool) -> Any:
+    """The mentor has at least one of `values` in an association table.
+
+    SQLite plans these differently: with a selective column filter beside it, a correlated
+    EXISTS lets it walk the few candidate mentors; alone, IN (subquery) drives from the tag index.
+    """
+    match = table.c[column].in_(values)
+    if correlated:
+        return exists().where(table.c.mentor_id == mentors.c.id, match)
+    return mentors.c.id.in_(select(table.c.mentor_id).where(match))
+
+
+def filter_conditions(mentor_filter: MentorFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses for a filter; only listed mentors are ever public."""
+    f = mentor_filter
+    conditions: list[ColumnElement[bool]] = [mentors.c.status == ListingStatus.LISTED.value]
+    for term in keyword_terms(f.keywords):
+        conditions.append(mentors.c.search_text.like(_like_pattern(term), escape="\\"))
+    if f.seniorities:
+        conditions.append(mentors.c.seniority.in_(f.seniorities))
+    if f.country:
+        conditions.append(mentors.c.country == f.country)
+    if f.city:
+        conditions.append(mentors.c.city_key == search_key(f.city))
+    if f.open_only:
+        conditions.append(mentors.c.open_to_new_mentees.is_(True))
+    selective = bool(f.seniorities or f.country or f.keywords.strip())
+    for table, column, values in (
+        (disciplines, "discipline", f.disciplines),
+        (languages, "language", f.languages),
+        (offers, "offer", f.offers),
+    ):
+        if values:
+            conditions.append(_has_any(table, column, values, correlated=selective))
+    return conditions
+
+
+def _order(sort: Sort) -> tuple[Any, ...]:
+    if sort is Sort.NAME:
+        return (mentors.c.name_key.asc(), mentors.c.id.asc())
+    return (mentors.c.listed_at.desc(), mentors.c.id.desc())
+
+
+def count_matches(session: Session, *, mentor_filter: MentorFilter) -> int:
+    """How many listed mentors match, counting no further than COUNT_CAP + 1."""
+    capped = select(literal(1)).where(and_(*filter_conditions(mentor_filter))).limit(COUNT_CAP + 1)
+    return session.execute(select(func.count()).select_from(capped.subquery())).scalar_one()
+
+
+def page_count(total: int, per_page: int = PER_PAGE) -> int:
+    """How many pages a (capped) number of matches fills; always at least one."""
+    return max(1, -(-min(total, COUNT_CAP) // per_page))
+
+
+def find_page(
+    session: Session, *, mentor_filter: MentorFilter, page: int = 1, per_page: int = PER_PAGE
+) -> list[MentorCard]:
+    """One page of listed mentors matching the filter, in the filter's order."""
+    query: Select[Any] = (
+        select(*CARD_COLUMNS)
+        .where(and_(*filter_conditions(mentor_filter)))
+        .order_by(*_order(mentor_filter.sort))
+        .limit(per_page)
+        .offset((max(1, page) - 1) * per_page)
+    )
+    return _with_tags(session, session.execute(query).all())
+
+
+def search_mentors(
+    session: Session, *, mentor_filter: MentorFilter, page: int = 1, per_page: int = PER_PAGE
+) -> SearchResult:
+    """The (capped) number of matches and one page of them; a page past the end shows the last."""
+    total = count_matches(session, mentor_filter=mentor_filter)
+    page = min(max(1, page), page_count(total, per_page))
+    cards = find_page(session, mentor_filter=mentor_filter, page=page, per_page=per_page)
+    return SearchResult(total=total, page=page, per_page=per_page, mentors=cards)
+
+
+def _with_tags(session: Session, rows: list[Any]) -> list[MentorCard]:
+    """Attach disciplines, languages and offers to a page of mentors in one round trip."""
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    tags_query = union_all(
+        select(disciplines.c.mentor_id, literal("d"), disciplines.c.discipline).where(
+            disciplines.c.mentor_id.in_(ids)
+        ),
+        select(languages.c.mentor_id, literal("l"), languages.c.language).where(
+            languages.c.mentor_id.in_(ids)
+        ),
+        select(offers.c.mentor_id, literal("o"), offers.c.offer).where(offers.c.mentor_id.in_(ids)),
+    )
+    tags: dict[tuple[int, str], list[str]] = {}
+    for mentor_id, kind, value in session.execute(tags_query):
+        tags.setdefault((mentor_id, kind), []).append(value)
+    return [
+        MentorCard(
+            **row._asdict(),
+            disciplines=tuple(sorted(tags.get((row.id, "d"), []))),
+            languages=tuple(sorted(tags.get((row.id, "l"), []))),
+            offers=tuple(sorted(tags.get((row.id, "o"), []))),
+        )
+        for row in rows
+    ]
+
+
+def mentor_card(session: Session, *, mentor_id: int) -> MentorCard | None:
+    """One mentor's card, whatever the listing status (for the mentor's own confirmation)."""
+    rows = session.execute(select(*CARD_COLUMNS).where(mentors.c.id == mentor_id)).all()
+    cards = _with_tags(session, rows)
+    return cards[0] if cards else None
+
+
+def listed_countries(session: Session) -> list[str]:
+    """Country codes that have at least one listed mentor."""
+    query = (
+        select(mentors.c.country)
+        .where(mentors.c.status == ListingStatus.LISTED.value)
+        .group_by(mentors.c.country)
+    )
+    return list(session.scalars(query))
+
+
+def listed_cities(session: Session, *, country: str) -> list[str]:
+    """The cities of one country that have listed mentors, one spelling per city, A-Z."""
+    query = (
+        select(func.min(mentors.c.city))
+        .where(
+            mentors.c.status == ListingStatus.LISTED.value,
+            mentors.c.country == country,
+            mentors.c.city_key.is_not(None),
+        )
+        .group_by(mentors.c.city_key)
+        .order_by(mentors.c.city_key)
+    )
+    return [city for city in session.scalars(query) if city]
+
+
+def shows_sample_data(session: Session) -> bool:
+    """True when any listed mentor is made-up sample data, so the page can say so."""
+    query = select(
+        exists().where(
+            mentors.c.status == ListingStatus.LISTED.value, mentors.c.is_sample.is_(True)
+        )
+    )
+    return bool(session.scalar(query))

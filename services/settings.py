@@ -1,0 +1,65 @@
+"""One typed settings object, from the environment and the Streamlit secrets, read when needed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from models.db import default_database_url, normalise_database_url
+
+PLACEHOLDER_MARK = "REPLACE"
+
+
+class InsecureSettings(RuntimeError):
+    """A placeholder secret is still in place outside the local sample setup."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    uses_embedded_default: bool
+    # username -> Argon2 hash, for moderators kept in the secrets rather than the database.
+    moderator_hashes: Mapping[str, str] = field(default_factory=dict)
+    moderator_idle_timeout: timedelta = timedelta(minutes=30)
+    # Behind a proxy: the header that carries the client address the proxy saw (e.g. X-Forwarded-For).
+    client_ip_header: str | None = None
+
+
+def load_settings(
+    secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from the environment first, then the secrets' sections, then the defaults."""
+    env = os.environ if environ is None else environ
+    secrets = secrets or {}
+    database = _section(secrets, "database")
+    moderation = _section(secrets, "moderation")
+    url = env.get("DATABASE_URL") or database.get("url") or ""
+    settings = Settings(
+        database_url=normalise_database_url(url) if url else default_database_url(),
+        uses_embedded_default=not url,
+        moderator_hashes=dict(_section(secrets, "moderators")),
+        moderator_idle_timeout=timedelta(
+            minutes=float(env.get("MODERATOR_IDLE_MINUTES") or moderation.get("idle_minutes", 30))
+        ),
+        client_ip_header=env.get("CLIENT_IP_HEADER") or moderation.get("client_ip_header"),
+    )
+    _refuse_placeholders(settings)
+    return settings
+
+
+def _section(secrets: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = secrets.get(name, {})
+    return value if isinstance(value, Mapping) else {}
+
+
+def _refuse_placeholders(settings: Settings) -> None:
+    for username, password_hash in settings.moderator_hashes.items():
+        if PLACEHOLDER_MARK in str(password_hash) and not settings.uses_embedded_default:
+            raise InsecureSettings(
+                f"moderator {username!r} still has the placeholder hash from secrets.toml.example"
+            )
+    if PLACEHOLDER_MARK in settings.database_url:
+        raise InsecureSettings("DATABASE_URL still holds the placeholder from secrets.toml.example")

@@ -1,0 +1,48 @@
+"""Page tests: the real app script through AppTest, on a SQLite file of its own per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy.orm import Session, sessionmaker
+from streamlit.testing.v1 import AppTest
+
+from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
+
+DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
+
+
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[sessionmaker[Session]]:
+    """The database the app under test uses, as a committing session factory for arranging data."""
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    engine = make_engine(url)
+    migrate(engine)
+    yield make_session_factories(engine)[1]
+    engine.dispose()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_app(switch_to: str | None = None, **query: str | list[str]) -> AppTest:
+    """Run the app once, optionally on another page and with URL query parameters."""
+    app = AppTest.from_file(DASHBOARD, default_timeout=30)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    if switch_to:
+        app.switch_page(switch_to).run()
+    return app
+
+
+def unescape(markdown: str) -> str:
+    """What a reader sees of markdown written by ui.plain.md_escape."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

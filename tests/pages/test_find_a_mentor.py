@@ -1,0 +1,146 @@
+"""The public directory page, as a mentee uses it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from streamlit.testing.v1 import AppTest
+
+from models.vocabulary import ListingStatus
+from tests.factories import make_mentor, sign_up
+from tests.pages.conftest import open_app, unescape
+
+
+def card_names(app: AppTest) -> list[str]:
+    return [unescape(heading.value).split(" (")[0] for heading in app.subheader]
+
+
+def count_line(app: AppTest) -> str:
+    return next(
+        m.value for m in app.markdown if re.match(r"^(More than )?[\d,]+ mentors? match", m.value)
+    )
+
+
+@pytest.fixture
+def three_mentors(app_db: sessionmaker[Session]) -> None:
+    with app_db.begin() as session:
+        make_mentor(
+            session, full_name="Ada Brand", disciplines=("brand",), country="FR", city="Paris"
+        )
+        make_mentor(
+            session, full_name="Bo Media", disciplines=("media_planning_buying",), country="GB"
+        )
+        make_mentor(session, full_name="Cy Social", disciplines=("social",), country="GB",
+                    open_to_new_mentees=False)  # fmt: skip
+        make_mentor(session, full_name="Paused Person", status=ListingStatus.PAUSED)
+
+
+def test_directory_lists_listed_mentors_with_a_count(three_mentors: None) -> None:
+    app = open_app()
+    assert not app.exception
+    assert sorted(card_names(app)) == ["Ada Brand", "Bo Media", "Cy Social"]
+    assert count_line(app) == "3 mentors match."
+
+
+def test_choosing_filters_narrows_the_results(three_mentors: None) -> None:
+    app = open_app()
+    app.multiselect(key="discipline").set_value(["brand", "social"]).run()
+    assert sorted(card_names(app)) == ["Ada Brand", "Cy Social"]
+    app.toggle(key="open").set_value(True).run()
+    assert card_names(app) == ["Ada Brand"]
+    assert count_line(app) == "1 mentor matches."
+
+
+def test_a_shared_url_restores_the_same_search(three_mentors: None) -> None:
+    # Choices travel in the URL by their labels, so a shared link reads like the search.
+    app = open_app(country="United Kingdom", open="true")
+    assert app.selectbox(key="country").value == "GB"
+    assert app.toggle(key="open").value is True
+    assert card_names(app) == ["Bo Media"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"discipline": "not-a-discipline"},
+        {"country": "ZZ"},
+        {"city": "Atlantis"},
+        {"page": "-3"},
+        {"page": "many"},
+        {"open": "perhaps"},
+        {"sort": "chaos"},
+        {"seniority": ["senior", "<script>"]},
+        {"q": "%' OR 1=1 --"},
+    ],
+)
+def test_bad_or_stale_url_parameters_are_ignored(
+    three_mentors: None, query: dict[str, str]
+) -> None:
+    app = open_app(**query)
+    assert not app.exception
+    if "q" in query:
+        assert card_names(app) == []
+    else:
+        assert len(card_names(app)) >= 1
+
+
+def test_clear_all_resets_every_filter(three_mentors: None) -> None:
+    app = open_app(country="France", discipline="Brand marketing")
+    assert card_names(app) == ["Ada Brand"]
+    next(b for b in app.button if b.label == "Clear all").click().run()
+    assert len(card_names(app)) == 3
+    assert app.selectbox(key="country").value is None
+
+
+def test_no_match_shows_a_helpful_empty_state(three_mentors: None) -> None:
+    app = open_app(q="astronaut")
+    assert card_names(app) == []
+    assert "No mentors match" in app.info[0].value
+    assert count_line(app) == "0 mentors match."
+
+
+def test_mentor_text_with_markdown_and_html_is_shown_literally(
+    app_db: sessionmaker[Session],
+) -> None:
+    name = "Zoë :red[Red] $x^2$ **Bold** <b>x</b>"
+    bio = "Line one [link](javascript:alert(1))\n<script>alert(1)</script>\n![](https://example.com/t.png)"
+    with app_db.begin() as session:
+        sign_up(session, full_name=name, headline="# Not a heading", bio=bio,
+                availability_note=":blue-background[busy] www.example.com")  # fmt: skip
+    app = open_app()
+    assert unescape(app.subheader[0].value).startswith(name)
+    assert [t.value for t in app.text] == [bio]
+    shown = [unescape(m.value) for m in app.markdown]
+    assert any("# Not a heading" in line for line in shown)
+    assert any(line == "Availability: :blue-background[busy] www.example.com".replace(
+        "Availability:", "**Availability:**") for line in shown)  # fmt: skip
+
+
+def test_pagination_shows_twenty_mentors_a_page(app_db: sessionmaker[Session]) -> None:
+    with app_db.begin() as session:
+        for _ in range(23):
+            make_mentor(session)
+    app = open_app()
+    assert len(card_names(app)) == 20
+    app.pagination[0].select(2).run()
+    assert len(card_names(app)) == 3
+
+
+def test_sample_data_is_announced(app_db: sessionmaker[Session]) -> None:
+    from services.code_of_conduct import current_code
+    from services.sample_data import insert_sample_mentors
+    from tests.conftest import NOW
+
+    with app_db.begin() as session:
+        insert_sample_mentors(session, count=5, code=current_code(), now=NOW)
+    app = open_app()
+    assert "sample data" in app.warning[0].value
+    assert all("Sample profile" in "".join(m.value for m in app.markdown) for _ in card_names(app))
+
+
+def test_real_mentors_carry_no_sample_data_notice(three_mentors: None) -> None:
+    app = open_app()
+    assert not app.warning
+    assert not any("Sample profile" in m.value for m in app.markdown)

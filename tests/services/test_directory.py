@@ -1,0 +1,207 @@
+"""The directory search: what a mentee filtering the page gets back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from models.vocabulary import ListingStatus
+from services.directory import COUNT_CAP, MentorFilter, Sort, search_mentors
+from tests.conftest import NOW
+from tests.factories import make_mentor
+
+
+def names(session: Session, mentor_filter: MentorFilter, **kwargs: int) -> list[str]:
+    result = search_mentors(session, mentor_filter=mentor_filter, **kwargs)
+    return [card.full_name for card in result.mentors]
+
+
+@pytest.fixture
+def collective(session: Session) -> Session:
+    """Five listed mentors who differ in every filterable way, and one of each hidden status."""
+    day = timedelta(days=1)
+    make_mentor(
+        session,
+        full_name="Amélie Durand",
+        headline="Directrice de création",
+        company="Agence Lumière",
+        disciplines=("creative_copywriting", "brand"),
+        seniority="director",
+        country="FR",
+        city="Paris",
+        languages=("fr", "en"),
+        offers=("portfolio_reviews",),
+        bio="Campagnes intégrées.",
+        listed_at=NOW - 5 * day,
+    )
+    make_mentor(
+        session,
+        full_name="Ben Okafor",
+        headline="Media Planner",
+        company="Open Field Media",
+        disciplines=("media_planning_buying",),
+        seniority="mid_level",
+        country="NG",
+        city="Lagos",
+        languages=("en", "yo"),
+        offers=("one_off_questions",),
+        open_to_new_mentees=False,
+        bio="Programmatic and OOH.",
+        listed_at=NOW - 4 * day,
+    )
+    make_mentor(
+        session,
+        full_name="Chloé Martin",
+        headline="Brand Strategist",
+        company="Kindred",
+        disciplines=("strategy", "brand"),
+        seniority="senior",
+        country="FR",
+        city="Lyon",
+        languages=("fr",),
+        offers=("long_term_mentorship", "interview_prep"),
+        bio="Ex-Publicis planner.",
+        listed_at=NOW - 3 * day,
+    )
+    make_mentor(
+        session,
+        full_name="Dev Patel",
+        headline="Head of Growth",
+        company="Kite Mobility",
+        disciplines=("growth_performance",),
+        seniority="vp",
+        country="GB",
+        city="London",
+        languages=("en", "hi"),
+        offers=("career_switching", "one_off_questions"),
+        bio="From finance to marketing.",
+        listed_at=NOW - 2 * day,
+    )
+    make_mentor(
+        session,
+        full_name="eve Zhang",
+        headline="Social Lead",
+        company="",
+        disciplines=("social", "content"),
+        seniority="senior",
+        country="GB",
+        city="london",
+        languages=("en", "zh"),
+        offers=("portfolio_reviews", "interview_prep"),
+        bio="Creator partnerships at scale.",
+        listed_at=NOW - 1 * day,
+    )
+    for status in (ListingStatus.PAUSED, ListingStatus.REMOVED, ListingStatus.BANNED):
+        make_mentor(
+            session,
+            full_name=f"Hidden {status.value}",
+            status=status,
+            disciplines=("brand",),
+            country="FR",
+            city="Paris",
+            listed_at=NOW,
+        )
+    return session  # fmt: skip
+
+
+EVERYONE = ["eve Zhang", "Dev Patel", "Chloé Martin", "Ben Okafor", "Amélie Durand"]
+
+
+def test_empty_filter_lists_every_listed_mentor_newest_first(collective: Session) -> None:
+    assert names(collective, MentorFilter()) == EVERYONE
+
+
+def test_paused_removed_and_banned_mentors_never_appear(collective: Session) -> None:
+    result = search_mentors(collective, mentor_filter=MentorFilter(keywords="hidden"))
+    assert result.total == 0
+    assert result.mentors == []
+
+
+@pytest.mark.parametrize(
+    ("mentor_filter", "expected"),
+    [
+        (MentorFilter(disciplines=("brand",)), ["Chloé Martin", "Amélie Durand"]),
+        (MentorFilter(disciplines=("social", "strategy")), ["eve Zhang", "Chloé Martin"]),
+        (MentorFilter(seniorities=("senior",)), ["eve Zhang", "Chloé Martin"]),
+        (MentorFilter(seniorities=("vp", "mid_level")), ["Dev Patel", "Ben Okafor"]),
+        (MentorFilter(country="FR"), ["Chloé Martin", "Amélie Durand"]),
+        (MentorFilter(country="GB", city="LONDON"), ["eve Zhang", "Dev Patel"]),
+        (MentorFilter(languages=("fr",)), ["Chloé Martin", "Amélie Durand"]),
+        (MentorFilter(languages=("yo", "hi")), ["Dev Patel", "Ben Okafor"]),
+        (MentorFilter(offers=("interview_prep",)), ["eve Zhang", "Chloé Martin"]),
+        (MentorFilter(open_only=True), ["eve Zhang", "Dev Patel", "Chloé Martin", "Amélie Durand"]),
+        (MentorFilter(keywords="growth"), ["Dev Patel"]),
+        (MentorFilter(keywords="kindred"), ["Chloé Martin"]),
+        (MentorFilter(keywords="programmatic"), ["Ben Okafor"]),
+    ],
+    ids=lambda value: "" if isinstance(value, list) else repr(value)[:60],
+)
+def test_each_filter_alone_narrows_the_list(
+    collective: Session, mentor_filter: MentorFilter, expected: list[str]
+) -> None:
+    assert names(collective, mentor_filter) == expected
+
+
+def test_filters_combine_with_and_between_fields(collective: Session) -> None:
+    mentor_filter = MentorFilter(
+        country="FR", disciplines=("brand",), languages=("en",), offers=("portfolio_reviews",)
+    )
+    assert names(collective, mentor_filter) == ["Amélie Durand"]
+    everything = MentorFilter(
+        keywords="strategist", disciplines=("strategy",), seniorities=("senior",), country="FR",
+        city="Lyon", languages=("fr",), offers=("interview_prep",), open_only=True,
+    )  # fmt: skip
+    assert names(collective, everything) == ["Chloé Martin"]
+    assert names(collective, MentorFilter(country="FR", seniorities=("vp",))) == []
+
+
+@pytest.mark.parametrize("keywords", ["amelie", "AMÉLIE", "Ame\u0301lie", "  amélie   durand "])
+def test_keyword_search_ignores_case_and_accents(collective: Session, keywords: str) -> None:
+    assert names(collective, MentorFilter(keywords=keywords)) == ["Amélie Durand"]
+
+
+def test_every_keyword_must_match_somewhere(collective: Session) -> None:
+    assert names(collective, MentorFilter(keywords="brand kindred")) == ["Chloé Martin"]
+    assert names(collective, MentorFilter(keywords="brand lagos")) == []
+
+
+@pytest.mark.parametrize("keywords", ["%", "_", "\\", "100%"])
+def test_like_wildcards_in_keywords_are_taken_literally(collective: Session, keywords: str) -> None:
+    assert names(collective, MentorFilter(keywords=keywords)) == []
+
+
+def test_sorting_by_name_ignores_case_and_accents(collective: Session) -> None:
+    by_name = names(collective, MentorFilter(sort=Sort.NAME))
+    assert by_name == ["Amélie Durand", "Ben Okafor", "Chloé Martin", "Dev Patel", "eve Zhang"]
+
+
+def test_pages_split_the_results_and_out_of_range_pages_clamp(collective: Session) -> None:
+    first = search_mentors(collective, mentor_filter=MentorFilter(), page=1, per_page=2)
+    third = search_mentors(collective, mentor_filter=MentorFilter(), page=3, per_page=2)
+    beyond = search_mentors(collective, mentor_filter=MentorFilter(), page=99, per_page=2)
+    before = search_mentors(collective, mentor_filter=MentorFilter(), page=0, per_page=2)
+    assert (first.total, first.pages) == (5, 3)
+    assert [c.full_name for c in first.mentors] == EVERYONE[:2]
+    assert [c.full_name for c in third.mentors] == EVERYONE[4:]
+    assert beyond.page == 3 and beyond.mentors == third.mentors
+    assert before.page == 1 and before.mentors == first.mentors
+
+
+def test_cards_carry_tags_and_never_an_email(collective: Session) -> None:
+    card = search_mentors(collective, mentor_filter=MentorFilter(keywords="amelie")).mentors[0]
+    assert card.disciplines == ("brand", "creative_copywriting")
+    assert card.languages == ("en", "fr")
+    assert card.offers == ("portfolio_reviews",)
+    assert card.linkedin_url and card.linkedin_url.startswith("https://www.linkedin.com/in/")
+    assert not hasattr(card, "email")
+
+
+def test_broad_counts_stop_at_the_cap(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("services.directory.COUNT_CAP", 3)
+    for _ in range(5):
+        make_mentor(session)
+    result = search_mentors(session, mentor_filter=MentorFilter(), per_page=2)
+    assert result.total == 4  # the cap plus one: "more than 3"
+    assert COUNT_CAP == 1000

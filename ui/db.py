@@ -1,0 +1,55 @@
+"""One engine per process (migrated once when created), and a session per user action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.db import make_engine, make_session_factories, migrate
+from services.settings import Settings, load_settings
+
+
+def secrets_mapping() -> dict[str, Any]:
+    """st.secrets as a plain dict, or {} when the app has no secrets file."""
+    try:
+        return st.secrets.to_dict()
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def settings() -> Settings:
+    """The app's settings, read now (never at import)."""
+    return load_settings(secrets_mapping())
+
+
+@st.cache_resource(show_spinner=False, on_release=lambda engine: engine.dispose())
+def _engine(url: str) -> Engine:
+    engine = make_engine(url)
+    migrate(engine)
+    return engine
+
+
+@st.cache_resource(show_spinner=False)
+def _factories(url: str) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+    return make_session_factories(_engine(url))
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    """A session for reads; rolled back at the end."""
+    reader, _ = _factories(settings().database_url)
+    with reader() as session:
+        yield session
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """One transaction for one user action: committed if the block succeeds, else rolled back."""
+    _, writer = _factories(settings().database_url)
+    with writer.begin() as session:
+        yield session
