@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import time
 
-from models.db import make_engine, make_session_factories, migrate
+from commands._secrets import command_settings
 from models.base import utcnow
+from models.db import make_engine, make_session_factories, migrate
 from services.code_of_conduct import current_code
 from services.sample_data import insert_sample_mentors
-
-from commands._secrets import command_settings
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import streamlit as st
-
 # CommonMark lets a backslash escape any ASCII punctuation; Streamlit's own syntax (:red[...],
 # :material/...:, $...$) is built from the same characters, so escaping them all disarms it too.
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
