@@ -1,0 +1,253 @@
+"""Report a violation, or ask to be removed: both land in the moderators' queue with a reference.
+
+Reporters stay confidential: only moderators see who reported, and nothing public changes when a
+mentor is reported. Floods are slowed down, never silently dropped: a filled honeypot is kept,
+flagged as suspected spam.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from models import Mentor, Report
+from models.vocabulary import LabelledEnum, ListingStatus
+from services import audit, throttle
+from services.audit import Action, Actor
+from services.listings import InvalidSubmission
+from services.profile import (
+    EMAIL_PATTERN,
+    InvalidLinkedInUrl,
+    canonical_linkedin_url,
+    email_key,
+    linkedin_key,
+)
+
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
+MAX_DESCRIPTION = 5000
+MAX_REMOVAL_MESSAGE = 2000
+REPORTS_PER_CLIENT = throttle.Limit("report_client", 5, timedelta(minutes=10))
+REPORTS_OVERALL = throttle.Limit("report_any", 200, timedelta(minutes=10))
+
+
+class ReportCategory(LabelledEnum):
+    """What part of the Code was broken: section 3's violations, section 2's expectations."""
+
+    HARASSMENT = ("harassment", "Demeaning, discriminatory or harassing behaviour or speech")
+    ILLEGAL_ACTIVITY = (
+        "illegal_activity",
+        "Facilitating or encouraging illegal activity, including underage drinking",
+    )
+    ASKING_FOR_PAYMENT = ("asking_for_payment", "Asking for payment or compensation of any kind")
+    NOT_RESPONSIVE = ("not_responsive", "Not responsive, or ghosting")
+    NOT_SUPPORTIVE = ("not_supportive", "Not encouraging, engaged or supportive")
+    DISRESPECT = ("disrespect", "Disrespect or discrimination towards a person or group")
+    CONFIDENTIALITY = ("confidentiality_breach", "Breach of confidentiality")
+    OTHER = ("other", "Something else")
+    REMOVAL_REQUEST = ("removal_request", "A mentor asks to be removed")
+
+
+SECTION_3 = (
+    ReportCategory.HARASSMENT,
+    ReportCategory.ILLEGAL_ACTIVITY,
+    ReportCategory.ASKING_FOR_PAYMENT,
+)
+SECTION_2 = (
+    ReportCategory.NOT_RESPONSIVE,
+    ReportCategory.NOT_SUPPORTIVE,
+    ReportCategory.DISRESPECT,
+    ReportCategory.CONFIDENTIALITY,
+)
+REPORTABLE = (*SECTION_3, *SECTION_2, ReportCategory.OTHER)
+
+
+class ReporterRole(LabelledEnum):
+    MENTEE = ("mentee", "I was the mentee")
+    WITNESS = ("witness", "I witnessed it")
+
+
+class ReportKind(LabelledEnum):
+    VIOLATION = ("violation", "Reported violation")
+    REMOVAL_REQUEST = ("removal_request", "Removal request")
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """The report form as filled in."""
+
+    mentor_id: int | None = None
+    named_person: str = ""
+    named_linkedin_url: str = ""
+    category: str = ""
+    occurred_on: date | None = None
+    description: str = ""
+    reporter_role: str = ""
+    reporter_email: str = ""
+    honeypot: str = ""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the person who wrote to us keeps: a reference to quote."""
+
+    reference: str
+
+
+def new_reference() -> str:
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"WAN-{code[:4]}-{code[4:]}"
+
+
+def report_errors(session: Session, report: ReportInput, *, today: date) -> dict[str, str]:
+    """A message per field that needs fixing before the report can be sent."""
+    errors: dict[str, str] = {}
+    if report.mentor_id is None:
+        if not report.named_person.strip() and not report.named_linkedin_url.strip():
+            errors["mentor"] = "Please choose the mentor, or give their name or LinkedIn profile."
+        elif len(report.named_person) > 200:
+            errors["named_person"] = "Please keep the name to 200 characters."
+        if report.named_linkedin_url.strip():
+            try:
+                canonical_linkedin_url(report.named_linkedin_url)
+            except InvalidLinkedInUrl as problem:
+                errors["named_linkedin_url"] = str(problem)
+    elif (
+        session.scalar(
+            select(Mentor.id).where(
+                Mentor.id == report.mentor_id, Mentor.status == ListingStatus.LISTED.value
+            )
+        )
+        is None
+    ):
+        errors["mentor"] = "Please choose the mentor from the list again."
+    if ReportCategory.parse(report.category) not in REPORTABLE:
+        errors["category"] = "Please choose what part of the Code of Conduct was broken."
+    if report.occurred_on is not None and report.occurred_on > today:
+        errors["occurred_on"] = "This date is in the future. When did it happen?"
+    description = report.description.strip()
+    if not description:
+        errors["description"] = "Please tell us what happened."
+    elif len(description) > MAX_DESCRIPTION:
+        errors["description"] = (
+            f"Please keep this to {MAX_DESCRIPTION:,} characters (it is {len(description):,})."
+        )
+    if ReporterRole.parse(report.reporter_role) is None:
+        errors["reporter_role"] = "Please say whether you were the mentee or a witness."
+    contact = report.reporter_email.strip()
+    if contact and (len(contact) > 254 or not EMAIL_PATTERN.match(contact)):
+        errors["reporter_email"] = "This doesn't look like an email address, e.g. name@example.com."
+    return errors
+
+
+def _check_flood(session: Session, *, client_key: str, now: datetime) -> None:
+    throttle.check(session, limit=REPORTS_PER_CLIENT, key=client_key, now=now)
+    throttle.check(session, limit=REPORTS_OVERALL, key="*", now=now)
+    throttle.hit(session, scope=REPORTS_PER_CLIENT.scope, key=client_key, now=now)
+    throttle.hit(session, scope=REPORTS_OVERALL.scope, key="*", now=now)
+
+
+def file_report(
+    session: Session, *, report: ReportInput, client_key: str, now: datetime
+) -> Receipt:
+    """Validate, slow floods down, store the report and give the reporter a reference."""
+    errors = report_errors(session, report, today=now.date())
+    if errors:
+        raise InvalidSubmission(errors)
+    _check_flood(session, client_key=client_key, now=now)
+    row = Report(
+        reference=new_reference(),
+        kind=ReportKind.VIOLATION.value,
+        mentor_id=report.mentor_id,
+        named_person=report.named_person.strip() or None if report.mentor_id is None else None,
+        named_linkedin_url=_canonical_or_none(report.named_linkedin_url)
+        if report.mentor_id is None
+        else None,
+        category=report.category,
+        occurred_on=report.occurred_on,
+        description=report.description.strip(),
+        reporter_role=report.reporter_role,
+        reporter_email=report.reporter_email.strip() or None,
+        suspected_spam=bool(report.honeypot.strip()),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        action=Action.REPORT_FILED,
+        actor=Actor.PUBLIC,
+        report_id=row.id,
+        mentor_id=report.mentor_id,
+        now=now,
+    )
+    return Receipt(reference=row.reference)
+
+
+def _canonical_or_none(url: str) -> str | None:
+    try:
+        return canonical_linkedin_url(url) if url.strip() else None
+    except InvalidLinkedInUrl:
+        return None
+
+
+def request_removal(
+    session: Session, *, contact: str, message: str, client_key: str, now: datetime
+) -> Receipt:
+    """'Please remove me', from a mentor without their credential: a task for the moderators."""
+    contact = contact.strip()
+    errors: dict[str, str] = {}
+    mentor_id: int | None = None
+    linkedin_url: str | None = None
+    email: str | None = None
+    if not contact:
+        errors["contact"] = "Please give the email or LinkedIn profile of your listing."
+    elif "@" in contact and "/" not in contact:
+        if len(contact) > 254 or not EMAIL_PATTERN.match(contact):
+            errors["contact"] = "This doesn't look like an email address, e.g. name@example.com."
+        else:
+            email = contact
+    else:
+        try:
+            linkedin_url = canonical_linkedin_url(contact)
+        except InvalidLinkedInUrl as problem:
+            errors["contact"] = f"Please give an email address or a LinkedIn profile. {problem}"
+    if len(message) > MAX_REMOVAL_MESSAGE:
+        errors["message"] = f"Please keep this to {MAX_REMOVAL_MESSAGE:,} characters."
+    if errors:
+        raise InvalidSubmission(errors)
+    _check_flood(session, client_key=client_key, now=now)
+    mentor_id = session.scalar(
+        select(Mentor.id).where(
+            or_(
+                Mentor.email_key == email_key(email) if email else False,
+                Mentor.linkedin_key == linkedin_key(linkedin_url) if linkedin_url else False,
+            )
+        )
+    )
+    row = Report(
+        reference=new_reference(),
+        kind=ReportKind.REMOVAL_REQUEST.value,
+        mentor_id=mentor_id,
+        named_linkedin_url=linkedin_url,
+        category=ReportCategory.REMOVAL_REQUEST.value,
+        description=message.strip() or "(no message)",
+        reporter_email=email,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        action=Action.REMOVAL_REQUESTED,
+        actor=Actor.PUBLIC,
+        report_id=row.id,
+        mentor_id=mentor_id,
+        now=now,
+    )
+    return Receipt(reference=row.reference)

@@ -1,0 +1,90 @@
+"""The signing page: read the Code, fill in the profile, sign with a typed name."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+from streamlit.testing.v1 import AppTest
+
+from models import Mentor, Signature
+from services.code_of_conduct import current_code
+from tests.factories import sign_up
+from tests.pages.conftest import open_app, unescape
+
+PAGE = "pages/become_a_mentor.py"
+BIO = "I **love** <b>bold</b> ideas :red[really]\n![pixel](https://tracker.example/p.png)\n$x$"
+
+
+def fill_in(app: AppTest, **overrides: object) -> AppTest:
+    values: dict[str, object] = {
+        "signup_full_name": "Zoë Martin", "signup_pronouns": "she/her", "signup_headline": "Brand Strategist",
+        "signup_company": "Kindred", "signup_seniority": "senior", "signup_disciplines": ["strategy"],
+        "signup_country": "FR", "signup_city": "Paris", "signup_languages": ["fr", "en"],
+        "signup_offers": ["portfolio_reviews"], "signup_bio": BIO,
+        "signup_linkedin_url": "linkedin.com/in/zoe-martin", "signup_email": "zoe@example.org",
+        "signup_agreed": True, "signup_typed_name": "zoë  martin",
+    }  # fmt: skip
+    values.update(overrides)
+    for key, value in values.items():
+        app.session_state[key] = value
+    return app
+
+
+def submit(app: AppTest) -> AppTest:
+    return next(b for b in app.button if b.label == "Sign and list me").click().run()
+
+
+def mentors(app_db: sessionmaker[Session]) -> int:
+    with app_db() as session:
+        return session.scalar(select(func.count()).select_from(Mentor)) or 0
+
+
+def test_the_page_shows_the_code_verbatim_and_the_signing_labels(
+    app_db: sessionmaker[Session],
+) -> None:
+    app = open_app(PAGE)
+    code = current_code()
+    shown = "\n".join(m.value for m in app.markdown)
+    assert code.body in shown
+    assert "please [report it here](/report)." in shown
+    assert [c.label for c in app.checkbox][-1] == code.agreement_label
+    assert app.text_input(key="signup_typed_name").label == code.signature_label
+
+
+def test_signing_lists_the_mentor_and_shows_the_private_code_once(
+    app_db: sessionmaker[Session],
+) -> None:
+    app = submit(fill_in(open_app(PAGE)))
+    assert not app.exception
+    assert "You're listed" in app.success[0].value
+    credential = app.code[0].value
+    assert credential.startswith("wan-")
+    assert unescape(app.subheader[-1].value) == "Zoë Martin (she/her)"
+    assert app.text[0].value == BIO  # the bio is stored and shown exactly as typed
+    with app_db() as session:
+        assert session.scalar(select(Mentor.bio)) == BIO
+        assert session.scalar(select(Signature.typed_name)) == "zoë  martin"
+
+
+def test_an_error_keeps_everything_typed_and_says_where(app_db: sessionmaker[Session]) -> None:
+    app = submit(fill_in(open_app(PAGE), signup_typed_name="Zoe Martin", signup_linkedin_url="http://linkedin.com/in/zoe",
+                         signup_email="zoe-at-example"))  # fmt: skip
+    messages = [e.value for e in app.error]
+    assert messages[0].startswith("Please fix 3 things below")
+    assert any("https://" in m for m in messages) and any("email address" in m for m in messages)
+    assert any("doesn't match the full name" in m for m in messages)
+    assert app.text_input(key="signup_full_name").value == "Zoë Martin"
+    assert app.text_area(key="signup_bio").value == BIO
+    assert app.multiselect(key="signup_languages").value == ["fr", "en"]
+    assert app.checkbox(key="signup_agreed").value is True
+    assert mentors(app_db) == 0
+
+
+def test_someone_already_listed_is_sent_to_manage_their_listing(
+    app_db: sessionmaker[Session],
+) -> None:
+    with app_db.begin() as session:
+        sign_up(session, email="zoe@example.org")
+    app = submit(fill_in(open_app(PAGE)))
+    assert "already have a listing" in app.info[0].value
+    assert mentors(app_db) == 1

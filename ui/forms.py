@@ -1,0 +1,25 @@
+"""Form helpers: errors right under their field, a summary at the top, values kept on error."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+
+def field_error(errors: Mapping[str, str], field: str) -> None:
+    """The message for `field`, if any, directly under the widget it belongs to."""
+    if field in errors:
+        st.error(errors[field], icon=":material/error:")
+
+
+def error_summary(errors: Mapping[str, str], labels: Mapping[str, str]) -> None:
+    """At the top of a form: how many things to fix, and which."""
+    if not errors:
+        return
+    named = [labels.get(field, field) for field in errors]
+    things = "one thing" if len(named) == 1 else f"{len(named)} things"
+    st.error(
+        f"Please fix {things} below: {', '.join(named)}. Everything you typed is still here.",
+        icon=":material/error:",
+    )
