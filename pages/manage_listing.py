@@ -64,20 +64,19 @@ def _open() -> None:
     st.session_state[ERRORS] = {}
     try:
         with writing() as session:
-            listings.open_listing(
+            listing = listings.open_listing(
                 session, credential=credential, client_key=client_key(), now=utcnow()
             )
-    except CredentialRejected:
-        st.session_state[ERRORS] = {
-            "code": "That code didn't open a listing. Check it and try again."
-        }
     except Throttled as wait:
-        st.session_state[ERRORS] = {
-            "code": f"Too many tries. Please wait {wait.wait_text} and try again."
-        }
-    else:
-        st.session_state[CREDENTIAL] = credential
-        st.session_state.pop("edit_prefilled", None)
+        message = f"Too many tries. Please wait {wait.wait_text} and try again."
+        st.session_state[ERRORS] = {"code": message}
+        return
+    if listing is None:
+        message = "That code didn't open a listing. Check it and try again."
+        st.session_state[ERRORS] = {"code": message}
+        return
+    st.session_state[CREDENTIAL] = credential
+    st.session_state.pop("edit_prefilled", None)
 
 
 def _resume() -> None:
@@ -136,17 +135,20 @@ def _request_removal() -> None:
 
 
 def _listing_view() -> None:
-    with writing() as session:
-        try:
+    try:
+        with writing() as session:
             listing = listings.open_listing(
                 session,
                 credential=st.session_state[CREDENTIAL],
                 client_key=client_key(),
                 now=utcnow(),
             )
-        except (CredentialRejected, Throttled):
-            _forget("Please enter your code again.")
-            st.rerun()
+    except Throttled:
+        listing = None
+    if listing is None:
+        _forget("This code no longer opens a listing. It may have been deleted or replaced.")
+        st.rerun()
+        return
     st.markdown(STATUS_TEXT[listing.status])
     if listing.status in (ListingStatus.LISTED, ListingStatus.PAUSED):
         _manage_sections(listing)

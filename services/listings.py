@@ -159,8 +159,11 @@ def owned_listing(session: Session, credential: str) -> Mentor:
 
 def open_listing(
     session: Session, *, credential: str, client_key: str, now: datetime
-) -> OwnListing:
-    """The listing this credential manages; wrong credentials are counted and slowed down."""
+) -> OwnListing | None:
+    """The listing this credential manages, or None (the failure is counted: commit it).
+
+    Raises Throttled while this client, or everyone together, has had too many wrong codes.
+    """
     throttle.check(session, limit=CREDENTIAL_LIMIT_PER_CLIENT, key=client_key, now=now)
     throttle.check(session, limit=CREDENTIAL_LIMIT_OVERALL, key="*", now=now)
     try:
@@ -168,7 +171,7 @@ def open_listing(
     except CredentialRejected:
         throttle.hit(session, scope=CREDENTIAL_LIMIT_PER_CLIENT.scope, key=client_key, now=now)
         throttle.hit(session, scope=CREDENTIAL_LIMIT_OVERALL.scope, key="*", now=now)
-        raise
+        return None
     return OwnListing(mentor.id, ListingStatus(mentor.status), profile_of(mentor))
 
 
