@@ -1,8 +1,14 @@
-"""We Are Next Mentors: the frame around every page. Page config, navigation and nothing else."""
+"""We Are Next Mentors: the frame around every page. Page config, navigation and nothing else.
+
+Moderation pages are registered only for a signed-in moderator; each of them also checks access
+itself (see ui/gate.py), because a page file can run without this frame on a fresh server.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
+
+from ui.gate import sign_out, signed_in
 
 st.set_page_config(page_icon=":material/diversity_3:", layout="centered")
 
@@ -15,7 +21,33 @@ PUBLIC = [
             url_path="manage-my-listing"),
     st.Page("pages/code_of_conduct.py", title="Code of Conduct", icon=":material/handshake:",
             url_path="code-of-conduct"),
+    st.Page("pages/report_a_violation.py", title="Report a violation", icon=":material/report:",
+            url_path="report"),
 ]  # fmt: skip
 
-navigation = st.navigation({"We Are Next Mentors": PUBLIC})
-navigation.run()
+moderator = signed_in()
+if moderator is None:
+    sections = {
+        "We Are Next Mentors": PUBLIC,
+        "For moderators": [st.Page("pages/moderator_sign_in.py", title="Moderator sign-in",
+                                   icon=":material/login:", url_path="moderator-sign-in")],
+    }  # fmt: skip
+else:
+    sections = {
+        "We Are Next Mentors": PUBLIC,
+        "Moderation": [
+            st.Page("pages/moderation_queue.py", title="Report queue", icon=":material/inbox:",
+                    url_path="moderation-queue"),
+            st.Page("pages/moderation_mentors.py", title="Mentors", icon=":material/groups:",
+                    url_path="moderation-mentors"),
+            st.Page("pages/moderation_audit.py", title="Audit log", icon=":material/history:",
+                    url_path="moderation-audit"),
+            st.Page("pages/moderator_sign_in.py", title="Moderator sign-in", url_path="moderator-sign-in",
+                    visibility="hidden"),
+        ],
+    }  # fmt: skip
+    with st.sidebar:
+        st.markdown(f"Signed in as **{moderator.username}**")
+        st.button("Sign out", on_click=sign_out, icon=":material/logout:")
+
+st.navigation(sections).run()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
 from models.vocabulary import ListingStatus
-from services.matching import search_key
+from services.matching import contains_pattern, search_key
 
 PER_PAGE = 20
 COUNT_CAP = 1000  # beyond this a result count says "1,000+": counting further buys nobody anything
@@ -101,11 +101,6 @@ def keyword_terms(keywords: str) -> list[str]:
     return search_key(keywords).split()[:8]
 
 
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _has_any(table: Any, column: str, values: tuple[str, ...], *, correlated: bool) -> Any:
     """The mentor has at least one of `values` in an association table.
 
@@ -123,7 +118,7 @@ def filter_conditions(mentor_filter: MentorFilter) -> list[ColumnElement[bool]]:
     f = mentor_filter
     conditions: list[ColumnElement[bool]] = [mentors.c.status == ListingStatus.LISTED.value]
     for term in keyword_terms(f.keywords):
-        conditions.append(mentors.c.search_text.like(_like_pattern(term), escape="\\"))
+        conditions.append(mentors.c.search_text.like(contains_pattern(term), escape="\\"))
     if f.seniorities:
         conditions.append(mentors.c.seniority.in_(f.seniorities))
     if f.country:

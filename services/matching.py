@@ -31,3 +31,9 @@ def signature_matches_name(*, full_name: str, typed_name: str) -> bool:
     """True when the typed signature is the profile's full name, give or take case and spacing."""
     typed = signature_key(typed_name)
     return bool(typed) and typed == signature_key(full_name)
+
+
+def contains_pattern(term: str) -> str:
+    """A LIKE pattern matching `term` anywhere, its own % and _ taken literally (ESCAPE '\\')."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

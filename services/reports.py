@@ -19,6 +19,7 @@ from models.vocabulary import LabelledEnum, ListingStatus
 from services import audit, throttle
 from services.audit import Action, Actor
 from services.listings import InvalidSubmission
+from services.matching import contains_pattern, search_key
 from services.profile import (
     EMAIL_PATTERN,
     InvalidLinkedInUrl,
@@ -95,6 +96,32 @@ class Receipt:
     """What the person who wrote to us keeps: a reference to quote."""
 
     reference: str
+
+
+@dataclass(frozen=True)
+class MentorChoice:
+    id: int
+    label: str
+
+
+def reportable_mentors(session: Session, *, name: str, limit: int = 20) -> list[MentorChoice]:
+    """Listed mentors whose name contains what was typed, for the report form's picker."""
+    terms = search_key(name).split()
+    if not terms:
+        return []
+    query = (
+        select(Mentor.id, Mentor.full_name, Mentor.headline, Mentor.company)
+        .where(
+            Mentor.status == ListingStatus.LISTED.value,
+            *(Mentor.name_key.like(contains_pattern(t), escape="\\") for t in terms),
+        )
+        .order_by(Mentor.name_key, Mentor.id)
+        .limit(limit)
+    )
+    return [
+        MentorChoice(id_, f"{full_name} ({headline}{f', {company}' if company else ''})")
+        for id_, full_name, headline, company in session.execute(query)
+    ]
 
 
 def new_reference() -> str:

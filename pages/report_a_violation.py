@@ -1,0 +1,143 @@
+"""Report a violation of the Code of Conduct. Only moderators read it; the reporter stays confidential."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from models.base import utcnow
+from services import reports
+from services.listings import InvalidSubmission
+from services.reports import REPORTABLE, SECTION_3, ReportCategory, ReporterRole, ReportInput
+from services.throttle import Throttled
+from ui.client import client_key
+from ui.db import reading, writing
+from ui.forms import error_summary, field_error
+
+NOT_LISTED = -1
+ERRORS = "report_errors"
+RECEIPT = "report_receipt"
+LABELS = {
+    "mentor": "Which mentor", "named_person": "Their name", "named_linkedin_url": "Their LinkedIn profile",
+    "category": "What was broken", "occurred_on": "When", "description": "What happened",
+    "reporter_role": "Mentee or witness", "reporter_email": "Your email",
+}  # fmt: skip
+FORM_KEYS = ("report_search", "report_mentor", "report_named_person", "report_named_linkedin_url",
+             "report_category", "report_occurred_on", "report_description", "report_role", "report_email")  # fmt: skip
+
+
+def _category_label(code: str) -> str:
+    category = ReportCategory(code)
+    section = 3 if category in SECTION_3 else 2 if category is not ReportCategory.OTHER else None
+    return f"{category.label} (section {section})" if section else category.label
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _matches(name: str) -> dict[int, str]:
+    with reading() as session:
+        return {m.id: m.label for m in reports.reportable_mentors(session, name=name)}
+
+
+def _send() -> None:
+    state = st.session_state
+    mentor = state.get("report_mentor")
+    report = ReportInput(
+        mentor_id=None if mentor in (None, NOT_LISTED) else int(mentor),
+        named_person=state.get("report_named_person") or "",
+        named_linkedin_url=state.get("report_named_linkedin_url") or "",
+        category=state.get("report_category") or "",
+        occurred_on=state.get("report_occurred_on"),
+        description=state.get("report_description") or "",
+        reporter_role=state.get("report_role") or "",
+        reporter_email=state.get("report_email") or "",
+        honeypot=state.get("report_website") or "",
+    )
+    state[ERRORS] = {}
+    try:
+        with writing() as session:
+            receipt = reports.file_report(
+                session, report=report, client_key=client_key(), now=utcnow()
+            )
+    except InvalidSubmission as problem:
+        state[ERRORS] = problem.errors
+    except Throttled as wait:
+        state[ERRORS] = {"_flood": f"You've sent several reports in a short time. Please wait {wait.wait_text}, "
+                                   "then press Send again: everything you typed is still here."}  # fmt: skip
+    else:
+        state[RECEIPT] = receipt.reference
+        for key in FORM_KEYS:
+            state.pop(key, None)
+
+
+def _start_over() -> None:
+    st.session_state.pop(RECEIPT, None)
+
+
+st.title("Report a violation", anchor=False)
+if reference := st.session_state.get(RECEIPT):
+    st.success(f"Thank you. Your report has reached the moderators. Your reference is **{reference}**: "
+               "quote it if you write to us about this report.", icon=":material/check_circle:")  # fmt: skip
+    st.button("Report something else", on_click=_start_over)
+    st.stop()
+
+st.markdown(
+    "If a mentor has broken our Code of Conduct, tell us here. **Only the We Are Next moderators "
+    "read reports.** We never tell the mentor who reported them, and nothing on the public pages "
+    "shows whether a mentor has been reported. Serious violations (section 3 of the Code) lead to "
+    "immediate removal or a ban."
+)
+st.page_link(
+    "pages/code_of_conduct.py", label="Read the Code of Conduct", icon=":material/handshake:"
+)
+errors: dict[str, str] = st.session_state.get(ERRORS) or {}
+if "_flood" in errors:
+    st.warning(errors["_flood"], icon=":material/hourglass_top:")
+error_summary({k: v for k, v in errors.items() if k != "_flood"}, LABELS)
+
+st.subheader("Which mentor?", anchor=False)
+search = st.text_input(
+    "Search the mentor's name",
+    key="report_search",
+    max_chars=100,
+    placeholder="Type part of their name",
+)
+matches = _matches(search) if search and search.strip() else {}
+options = [*matches, NOT_LISTED]
+if st.session_state.get("report_mentor") not in options:
+    st.session_state["report_mentor"] = None
+st.selectbox(
+    "Mentor", options, index=None, key="report_mentor",
+    format_func=lambda i: "Someone not in the list" if i == NOT_LISTED else matches[i],
+    placeholder="Choose from the matches" if matches else "Search above, or choose 'Someone not in the list'",
+)  # fmt: skip
+field_error(errors, "mentor")
+if st.session_state.get("report_mentor") == NOT_LISTED:
+    st.text_input("Their name", key="report_named_person", max_chars=200)
+    field_error(errors, "named_person")
+    st.text_input(
+        "Their LinkedIn profile (optional)", key="report_named_linkedin_url", max_chars=300
+    )
+    field_error(errors, "named_linkedin_url")
+
+with st.form("report", enter_to_submit=False):
+    st.radio("What part of the Code of Conduct was broken?", [c.value for c in REPORTABLE], index=None,
+             key="report_category", format_func=_category_label)  # fmt: skip
+    field_error(errors, "category")
+    st.date_input("When did it happen? (optional)", value=None, max_value=date.today(), key="report_occurred_on",
+                  format="DD/MM/YYYY")  # fmt: skip
+    field_error(errors, "occurred_on")
+    st.text_area("What happened", key="report_description", max_chars=reports.MAX_DESCRIPTION, height=180,
+                 help="What was said or done, and anything that helps us understand. Shown only to moderators.")  # fmt: skip
+    field_error(errors, "description")
+    st.radio("Were you the mentee, or did you witness it?", [r.value for r in ReporterRole], index=None,
+             key="report_role", format_func=lambda c: ReporterRole(c).label)  # fmt: skip
+    field_error(errors, "reporter_role")
+    st.text_input("Your email, if you'd like us to follow up (optional)", key="report_email", max_chars=254,
+                  help="Only the moderators see it.")  # fmt: skip
+    field_error(errors, "reporter_email")
+    st.text_input(
+        "Leave this field empty", key="report_website", max_chars=200
+    )  # a honeypot for bots
+    st.form_submit_button("Send report", type="primary", on_click=_send)
+st.html("<style>.st-key-report_website { display: none; }</style>")

@@ -1,0 +1,92 @@
+"""The moderators' gate. Every moderation page calls require_moderator() first thing.
+
+On a freshly started server a page file can run without dashboard.py around it (the `pages/`
+trap in STREAMLIT_NOTES.md), so being left out of the navigation is not enough: the page itself
+refuses to show anything until a valid, unexpired moderator session is found in the database.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models.base import utcnow
+from services import auth
+from services.auth import ModeratorIdentity
+from services.throttle import Throttled
+from ui.db import settings, writing
+
+SESSION_KEY = "moderator_session"
+LOGIN_ERROR = "moderator_login_error"
+
+
+def signed_in() -> ModeratorIdentity | None:
+    """The moderator of this browser session, if their session is still valid."""
+    token = st.session_state.get(SESSION_KEY)
+    if not token:
+        return None
+    with writing() as session:
+        moderator = auth.signed_in_moderator(
+            session, token=token, idle_timeout=settings().moderator_idle_timeout, now=utcnow()
+        )
+    if moderator is None:
+        st.session_state.pop(SESSION_KEY, None)
+        st.session_state[LOGIN_ERROR] = "Your session has ended. Please sign in again."
+    return moderator
+
+
+def _sign_in() -> None:
+    st.session_state.pop(LOGIN_ERROR, None)
+    try:
+        with writing() as session:
+            granted = auth.sign_in(
+                session,
+                username=st.session_state.get("login_username") or "",
+                password=st.session_state.get("login_password") or "",
+                secret_hashes=settings().moderator_hashes,
+                now=utcnow(),
+            )
+    except Throttled as wait:
+        st.session_state[LOGIN_ERROR] = (
+            f"Too many failed attempts. Please wait {wait.wait_text} and try again."
+        )
+        return
+    finally:
+        st.session_state["login_password"] = ""
+    if granted is None:
+        st.session_state[LOGIN_ERROR] = "That username and password don't match."
+        return
+    st.session_state[SESSION_KEY] = granted.token
+
+
+def sign_out() -> None:
+    token = st.session_state.pop(SESSION_KEY, None)
+    if token:
+        with writing() as session:
+            auth.sign_out(session, token=token, now=utcnow())
+
+
+def login_form() -> None:
+    """The sign-in form for moderators."""
+    st.title("Moderator sign-in", anchor=False)
+    st.markdown("This area is for We Are Next moderators only.")
+    with st.form("moderator_login"):
+        st.text_input("Username", key="login_username", max_chars=60, autocomplete="username")
+        st.text_input(
+            "Password",
+            key="login_password",
+            type="password",
+            max_chars=200,
+            autocomplete="current-password",
+        )
+        if error := st.session_state.get(LOGIN_ERROR):
+            st.error(error, icon=":material/error:")
+        st.form_submit_button("Sign in", type="primary", on_click=_sign_in)
+
+
+def require_moderator() -> ModeratorIdentity:
+    """The signed-in moderator; anyone else sees the sign-in form and nothing more."""
+    moderator = signed_in()
+    if moderator is None:
+        login_form()
+        st.stop()
+    return moderator
