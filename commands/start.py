@@ -7,18 +7,22 @@ DATABASE_URL. Extra arguments are passed on to `streamlit run` (e.g. `--server.p
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from commands._secrets import command_settings
-from models import Mentor
+from models import Mentor, Moderator
 from models.base import utcnow
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
+from services.auth import add_moderator
 from services.code_of_conduct import current_code
 from services.sample_data import insert_sample_mentors
 
 SAMPLE_MENTORS = 120
+SAMPLE_MODERATOR = "sample-moderator"
 
 
 def prepare_database() -> None:
@@ -34,7 +38,20 @@ def prepare_database() -> None:
                     session, count=SAMPLE_MENTORS, code=current_code(), now=utcnow()
                 )
                 print(f"Added {SAMPLE_MENTORS} made-up sample mentors to the local database.")
+            if not session.scalar(select(func.count()).select_from(Moderator)):
+                _add_sample_moderator(session)
     engine.dispose()
+
+
+def _add_sample_moderator(session: Session) -> None:
+    """For the local sample setup only: a moderator with a random password, printed once."""
+    password = secrets.token_urlsafe(12)
+    add_moderator(session, username=SAMPLE_MODERATOR, password=password, now=utcnow())
+    print(
+        "\nLocal sample setup: a moderator account was created for you.\n"
+        f"  username: {SAMPLE_MODERATOR}\n  password: {password}\n"
+        f"It is shown only this once. Lost it? python -m commands.moderators reset {SAMPLE_MODERATOR}\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

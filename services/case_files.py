@@ -95,7 +95,7 @@ def queue_counts(session: Session) -> dict[str, int]:
         .where(Report.suspected_spam.is_(False))
         .group_by(Report.status)
     )
-    return {status: int(count) for status, count in rows.tuples()}
+    return {str(row[0]): int(row[1]) for row in rows}
 
 
 def _label(enum: Any, code: str | None) -> str:

@@ -1,0 +1,45 @@
+"""The README's first command: a new local database gets sample data and a sample moderator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from commands import start
+from models import Mentor, Moderator
+from models.db import make_engine, make_session_factories
+
+
+def counts(url: str) -> tuple[int, int, int]:
+    engine = make_engine(url)
+    with make_session_factories(engine)[0]() as session:
+        mentors = session.scalar(select(func.count()).select_from(Mentor)) or 0
+        sample = session.scalar(select(func.count()).where(Mentor.is_sample.is_(True))) or 0
+        moderators = session.scalar(select(func.count()).select_from(Moderator)) or 0
+    engine.dispose()
+    return mentors, sample, moderators
+
+
+def test_first_start_fills_the_embedded_database_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr("models.db.DEFAULT_SQLITE_PATH", tmp_path / "local.sqlite3")
+    start.prepare_database()
+    printed = capsys.readouterr().out
+    assert "username: sample-moderator" in printed and "password: " in printed
+    start.prepare_database()
+    assert "password" not in capsys.readouterr().out  # shown only the first time
+    url = f"sqlite:///{tmp_path / 'local.sqlite3'}"
+    assert counts(url) == (start.SAMPLE_MENTORS, start.SAMPLE_MENTORS, 1)
+
+
+def test_a_database_given_through_database_url_never_gets_sample_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'production.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    start.prepare_database()
+    assert counts(url) == (0, 0, 0)

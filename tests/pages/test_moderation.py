@@ -1,0 +1,105 @@
+"""The moderation console through the app: the gate, sign-in, and one-click removal."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from streamlit.testing.v1 import AppTest
+
+from models import Mentor
+from models.db import PROJECT_ROOT
+from services.auth import add_moderator
+from services.reports import ReportInput, file_report
+from tests.conftest import NOW
+from tests.factories import sign_up
+from tests.pages.conftest import DASHBOARD, unescape
+
+PASSWORD = "correct horse battery"
+MODERATION_PAGES = [
+    "pages/moderation_queue.py",
+    "pages/moderation_mentors.py",
+    "pages/moderation_audit.py",
+]
+
+
+@pytest.fixture
+def case(app_db: sessionmaker[Session]) -> int:
+    """A moderator, a listed mentor with private details, and a report about them."""
+    with app_db.begin() as session:
+        add_moderator(session, username="alice", password=PASSWORD, now=NOW)
+        mentor_id = sign_up(
+            session, full_name="Jane Doe", email="jane.private@example.org"
+        ).mentor_id
+        file_report(session, client_key="t", now=NOW, report=ReportInput(
+            mentor_id=mentor_id, category="asking_for_payment", description="SECRET-DESCRIPTION",
+            reporter_role="mentee", reporter_email="reporter.private@example.org"))  # fmt: skip
+    return mentor_id
+
+
+def everything_shown(app: AppTest) -> str:
+    parts = [
+        e.value
+        for kind in ("markdown", "text", "title", "subheader", "code")
+        for e in getattr(app, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def sign_in(app: AppTest, password: str = PASSWORD) -> AppTest:
+    app.switch_page("pages/moderator_sign_in.py").run()
+    app.text_input(key="login_username").input("alice")
+    app.text_input(key="login_password").input(password)
+    return next(b for b in app.button if b.label == "Sign in").click().run()
+
+
+@pytest.mark.parametrize("page", MODERATION_PAGES)
+def test_a_moderation_page_run_on_its_own_shows_only_the_sign_in_form(case: int, page: str) -> None:
+    # What a freshly started server does for /moderation_queue before dashboard.py ever ran.
+    app = AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=30).run()
+    shown = everything_shown(app)
+    assert [t.value for t in app.title] == ["Moderator sign-in"]
+    assert "SECRET-DESCRIPTION" not in shown and "private@example.org" not in shown
+    assert not app.dataframe and not app.metric
+
+
+def test_moderation_pages_are_not_in_the_navigation_before_sign_in(case: int) -> None:
+    app = AppTest.from_file(DASHBOARD, default_timeout=30).run()
+    for page in MODERATION_PAGES:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            app.switch_page(page)
+
+
+def test_a_wrong_password_is_refused_and_the_right_one_opens_the_queue(case: int) -> None:
+    app = sign_in(AppTest.from_file(DASHBOARD, default_timeout=30).run(), password="wrong password")
+    assert app.error[0].value == "That username and password don't match."
+    app = sign_in(app)
+    app.switch_page("pages/moderation_queue.py").run()
+    assert [t.value for t in app.title] == ["Report queue"]
+    assert "SECRET-DESCRIPTION" in [t.value for t in app.text]
+
+
+def test_remove_in_one_click_with_a_reason_and_the_directory_forgets_the_mentor(
+    case: int, app_db: sessionmaker[Session]
+) -> None:
+    app = sign_in(AppTest.from_file(DASHBOARD, default_timeout=30).run())
+    app.switch_page("pages/moderation_queue.py").run()
+    app = next(b for b in app.button if b.label == "Remove").click().run()
+    app = next(b for b in app.button if b.label == "Confirm: remove").click().run()
+    assert "Please give a reason" in app.error[0].value  # no removal without a reason
+    app.text_area(key="mentor_action_reason").input("Asked a mentee for money.")
+    app = next(b for b in app.button if b.label == "Confirm: remove").click().run()
+    assert "Remove: done" in app.success[0].value
+    with app_db() as session:
+        assert session.scalar(select(Mentor.status).where(Mentor.id == case)) == "removed"
+    app.switch_page("pages/find_a_mentor.py").run()
+    assert "Jane Doe" not in [unescape(h.value) for h in app.subheader]
+
+
+def test_signing_out_closes_the_console(case: int) -> None:
+    app = sign_in(AppTest.from_file(DASHBOARD, default_timeout=30).run())
+    app.switch_page("pages/moderation_audit.py").run()
+    assert [t.value for t in app.title] == ["Audit log"]
+    app = next(b for b in app.sidebar.button if b.label == "Sign out").click().run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("pages/moderation_audit.py")
