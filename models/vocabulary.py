@@ -25,10 +25,7 @@ class LabelledEnum(StrEnum):
     @classmethod
     def parse(cls, value: str) -> LabelledEnum | None:
         """The member with this code, or None for anything else."""
-        try:
-            return cls(value)
-        except ValueError:
-            return None
+        return next((member for member in cls if member.value == value), None)
 
 
 class Discipline(LabelledEnum):

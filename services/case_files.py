@@ -277,4 +277,4 @@ def csv_export(frame: pd.DataFrame) -> str:
     def inert(value: Any) -> Any:
         return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
-    return frame.map(inert).to_csv(index=False)
+    return str(frame.map(inert).to_csv(index=False))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, select, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
 from models.vocabulary import ListingStatus
@@ -15,6 +19,10 @@ from services.matching import contains_pattern, search_key
 
 PER_PAGE = 20
 COUNT_CAP = 1000  # beyond this a result count says "1,000+": counting further buys nobody anything
+# A search known to match more than COUNT_CAP mentors reads its first pages by walking the sort
+# order's index (see _conditions): one match in every N/1,000 rows at worst, so the first
+# ORDERED_SCAN_ROWS matches come after at most ~N/10 rows, and usually after a few hundred.
+ORDERED_SCAN_ROWS = 100
 
 mentors = Mentor.__table__
 disciplines = MentorDiscipline.__table__
@@ -101,40 +109,90 @@ def keyword_terms(keywords: str) -> list[str]:
     return search_key(keywords).split()[:8]
 
 
-def _has_any(table: Any, column: str, values: tuple[str, ...], *, correlated: bool) -> Any:
+class _Unindexed(ColumnElement[Any]):
+    """A column SQLite's planner may not look up through an index (`+column`); plain elsewhere.
+
+    The value is unchanged: SQLite's unary + is a no-op on any value.
+    """
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_Unindexed)
+def _compile_unindexed(element: _Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(_Unindexed, "sqlite")
+def _compile_unindexed_sqlite(element: _Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + compiler.process(element.column, **kw)
+
+
+def _has_any(table: Any, column: str, values: tuple[str, ...], *, how: str) -> Any:
     """The mentor has at least one of `values` in an association table.
 
-    SQLite plans these differently: with a selective column filter beside it, a correlated
-    EXISTS lets it walk the few candidate mentors; alone, IN (subquery) drives from the tag index.
+    SQLite plans the three shapes differently (PostgreSQL makes the same semi-join of each):
+    - "exists": a correlated EXISTS, probed for each candidate mentor another index yields;
+    - "in": mentors.id IN (subquery), which SQLite can drive from the tag index, in id order;
+    - "member": the same on `+mentors.id`, so it can't drive: another index does, and the tags
+      become a set, tested before the mentor's row is read (other terms need the row).
     """
     match = table.c[column].in_(values)
-    if correlated:
+    if how == "exists":
         return exists().where(table.c.mentor_id == mentors.c.id, match)
-    return mentors.c.id.in_(select(table.c.mentor_id).where(match))
+    tagged = select(table.c.mentor_id).where(match)
+    if how == "member":
+        return _Unindexed(mentors.c.id).in_(tagged)
+    return mentors.c.id.in_(tagged)
 
 
 def filter_conditions(mentor_filter: MentorFilter) -> list[ColumnElement[bool]]:
     """The WHERE clauses for a filter; only listed mentors are ever public."""
+    return _conditions(mentor_filter)
+
+
+def _conditions(mentor_filter: MentorFilter, *, ordered: bool = False) -> list[ColumnElement[bool]]:
+    """The WHERE clauses for a filter, shaped for SQLite's planner (measured: benchmarks/directory.py).
+
+    By default an index on a column filter (place, seniority) drives and the tag filters are set
+    tests, or, with no such filter, one tag index drives. With `ordered`, for the first pages of
+    a search matching more than COUNT_CAP mentors, no filter may drive: SQLite walks the sort
+    order's index and stops after one page, instead of reading and sorting every match.
+    """
     f = mentor_filter
+
+    def column(col: ColumnElement[Any]) -> ColumnElement[Any]:
+        return _Unindexed(col) if ordered else col
+
     conditions: list[ColumnElement[bool]] = [mentors.c.status == ListingStatus.LISTED.value]
     for term in keyword_terms(f.keywords):
         conditions.append(mentors.c.search_text.like(contains_pattern(term), escape="\\"))
     if f.seniorities:
-        conditions.append(mentors.c.seniority.in_(f.seniorities))
+        conditions.append(column(mentors.c.seniority).in_(f.seniorities))
     if f.country:
-        conditions.append(mentors.c.country == f.country)
+        conditions.append(column(mentors.c.country) == f.country)
     if f.city:
-        conditions.append(mentors.c.city_key == search_key(f.city))
+        conditions.append(column(mentors.c.city_key) == search_key(f.city))
     if f.open_only:
-        conditions.append(mentors.c.open_to_new_mentees.is_(True))
-    selective = bool(f.seniorities or f.country or f.keywords.strip())
-    for table, column, values in (
+        conditions.append(column(mentors.c.open_to_new_mentees).is_(True))
+    if ordered:
+        how = "exists"
+    elif f.seniorities or f.country or f.city:
+        how = "member"
+    else:
+        how = "in"
+    for table, column_name, values in (
         (disciplines, "discipline", f.disciplines),
         (languages, "language", f.languages),
         (offers, "offer", f.offers),
     ):
         if values:
-            conditions.append(_has_any(table, column, values, correlated=selective))
+            conditions.append(_has_any(table, column_name, values, how=how))
     return conditions
 
 
@@ -159,9 +217,15 @@ def find_page(
     session: Session, *, mentor_filter: MentorFilter, page: int = 1, per_page: int = PER_PAGE
 ) -> list[MentorCard]:
     """One page of listed mentors matching the filter, in the filter's order."""
+    return _find_page(session, mentor_filter, page=page, per_page=per_page, ordered=False)
+
+
+def _find_page(
+    session: Session, mentor_filter: MentorFilter, *, page: int, per_page: int, ordered: bool
+) -> list[MentorCard]:
     query: Select[Any] = (
         select(*CARD_COLUMNS)
-        .where(and_(*filter_conditions(mentor_filter)))
+        .where(and_(*_conditions(mentor_filter, ordered=ordered)))
         .order_by(*_order(mentor_filter.sort))
         .limit(per_page)
         .offset((max(1, page) - 1) * per_page)
@@ -175,11 +239,12 @@ def search_mentors(
     """The (capped) number of matches and one page of them; a page past the end shows the last."""
     total = count_matches(session, mentor_filter=mentor_filter)
     page = min(max(1, page), page_count(total, per_page))
-    cards = find_page(session, mentor_filter=mentor_filter, page=page, per_page=per_page)
+    ordered = total > COUNT_CAP and page * per_page <= ORDERED_SCAN_ROWS
+    cards = _find_page(session, mentor_filter, page=page, per_page=per_page, ordered=ordered)
     return SearchResult(total=total, page=page, per_page=per_page, mentors=cards)
 
 
-def _with_tags(session: Session, rows: list[Any]) -> list[MentorCard]:
+def _with_tags(session: Session, rows: Sequence[Any]) -> list[MentorCard]:
     """Attach disciplines, languages and offers to a page of mentors in one round trip."""
     if not rows:
         return []

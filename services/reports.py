@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Mentor, Report
@@ -248,14 +248,12 @@ def request_removal(
     if errors:
         raise InvalidSubmission(errors)
     _check_flood(session, client_key=client_key, now=now)
-    mentor_id = session.scalar(
-        select(Mentor.id).where(
-            or_(
-                Mentor.email_key == email_key(email) if email else False,
-                Mentor.linkedin_key == linkedin_key(linkedin_url) if linkedin_url else False,
-            )
-        )
+    same_person = (
+        Mentor.email_key == email_key(email)
+        if email
+        else Mentor.linkedin_key == linkedin_key(linkedin_url or "")
     )
+    mentor_id = session.scalar(select(Mentor.id).where(same_person))
     row = Report(
         reference=new_reference(),
         kind=ReportKind.REMOVAL_REQUEST.value,
