@@ -6,7 +6,8 @@ import streamlit as st
 
 from services.code_of_conduct import CodeOfConduct
 
-REPORT_PAGE = "pages/report_a_violation.py"
+# Relative, so it also works when the app is served under a path prefix (server.baseUrlPath).
+REPORT_URL = "report"
 LINK_WORDS = "report it here"
 
 
@@ -14,7 +15,7 @@ def code_of_conduct(code: CodeOfConduct) -> None:
     """The Code's opening line (its last words linking to the report form) and sections 1 to 3."""
     before, found, after = code.report_call.rpartition(LINK_WORDS)
     if found:
-        st.markdown(f"{before}[{LINK_WORDS}](/report){after}")
+        st.markdown(f"{before}[{LINK_WORDS}]({REPORT_URL}){after}")
     else:
         st.markdown(code.report_call)
     st.markdown(code.body)

@@ -46,7 +46,7 @@ def test_the_page_shows_the_code_verbatim_and_the_signing_labels(
     code = current_code()
     shown = "\n".join(m.value for m in app.markdown)
     assert code.body in shown
-    assert "please [report it here](/report)." in shown
+    assert "please [report it here](report)." in shown
     assert [c.label for c in app.checkbox][-1] == code.agreement_label
     assert app.text_input(key="signup_typed_name").label == code.signature_label
 
