@@ -54,13 +54,29 @@ def _add_sample_moderator(session: Session) -> None:
     )
 
 
+def serve(args: list[str]) -> None:
+    """`streamlit run dashboard.py` in this process, with the legacy `pages/` mode switched off.
+
+    A fresh Streamlit server treats a `pages/` folder as the old multipage layout until a session
+    has run dashboard.py: in that window a page file can run without the frame around it, and
+    the first visitor of any other URL sees "Page not found". Every moderation page gates itself
+    anyway (ui/gate.py); this closes the window for servers started here. Streamlit 1.67 keeps the
+    switch on PagesManager; if it ever moves, nothing breaks and the pages still gate themselves.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    if hasattr(PagesManager, "uses_pages_directory"):
+        PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "dashboard.py"), *args]
+    cli.main()
+
+
 def main(argv: list[str] | None = None) -> None:
     prepare_database()
-    args = sys.argv[1:] if argv is None else argv
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"), *args]
-    print("Serving We Are Next Mentors on http://localhost:8501 (Ctrl+C stops it).", flush=True)
     os.chdir(PROJECT_ROOT)
-    os.execv(sys.executable, command)  # noqa: S606 - our own interpreter, fixed arguments
+    print("Serving We Are Next Mentors on http://localhost:8501 (Ctrl+C stops it).", flush=True)
+    serve(sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from ui.gate import require_moderator
 from ui.times import localise
 
 moderator = require_moderator()  # first thing: nothing below runs for anyone else
+st.set_page_config(layout="wide")  # the console's tables need the room
 
 st.title("Audit log", anchor=False)
 with reading() as session:

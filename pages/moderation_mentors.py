@@ -13,6 +13,7 @@ from ui.mentor_actions import mentor_actions
 from ui.times import localise
 
 moderator = require_moderator()  # first thing: nothing below runs for anyone else
+st.set_page_config(layout="wide")  # the console's tables need the room
 
 st.title("Mentors", anchor=False)
 left, right = st.columns(2)

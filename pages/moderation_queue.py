@@ -20,6 +20,7 @@ from ui.plain import md_escape
 from ui.times import local, localise
 
 moderator = require_moderator()  # first thing: nothing below runs for anyone else
+st.set_page_config(layout="wide")  # the console's tables need the room
 
 NEXT_STEPS = {
     ReportStatus.NEW: [
@@ -165,8 +166,13 @@ with reading() as session:
 if queue.empty:
     st.info("No reports match these filters.", icon=":material/inbox:")
     st.stop()
-st.dataframe(localise(queue, "created_at"), hide_index=True, column_order=[
-    "reference", "created_at", "category", "mentor", "status", "assigned_to"])  # fmt: skip
+st.dataframe(
+    localise(queue, "created_at"),
+    hide_index=True,
+    column_order=["reference", "created_at", "category", "mentor", "status", "assigned_to"],
+    column_config={"reference": "Reference", "created_at": "Received", "category": "Category",
+                   "mentor": "Mentor", "status": "Status", "assigned_to": "Assigned to"},
+)  # fmt: skip
 choices = dict(
     zip(
         queue["id"],

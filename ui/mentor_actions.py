@@ -73,7 +73,7 @@ def mentor_actions(
     *, mentor_id: int, status: str, moderator: ModeratorIdentity, report_id: int | None = None
 ) -> None:
     """The buttons that fit the mentor's status, and the confirmation when one was clicked."""
-    if result := st.session_state.get(RESULT):
+    if result := st.session_state.pop(RESULT, None):
         kind, message = result
         getattr(st, kind)(message)
     pending = st.session_state.get(PENDING)
