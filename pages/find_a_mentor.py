@@ -152,7 +152,7 @@ st.markdown(_count_text(total))
 results = st.container()
 page = st.pagination(pages, key="page", bind="query-params") if pages > 1 else 1
 with reading() as session:
-    cards = directory.find_page(session, mentor_filter=mentor_filter, page=page)
+    cards = directory.find_page(session, mentor_filter=mentor_filter, page=page, total=total)
 with results:
     if not cards:
         _empty_state(mentor_filter)

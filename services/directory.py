@@ -29,6 +29,11 @@ disciplines = MentorDiscipline.__table__
 languages = MentorLanguage.__table__
 offers = MentorOffer.__table__
 
+# Written into the SQL rather than bound: only a literal matches the partial indexes' WHERE
+# status = 'listed', so SQLite answers from an index without reading each row to check the
+# status again (40x on a country's mentors), and PostgreSQL can use them in a generic plan.
+IS_LISTED = mentors.c.status == literal(ListingStatus.LISTED.value, literal_execute=True)
+
 
 class Sort(StrEnum):
     NEWEST = "newest"
@@ -159,17 +164,20 @@ def filter_conditions(mentor_filter: MentorFilter) -> list[ColumnElement[bool]]:
 def _conditions(mentor_filter: MentorFilter, *, ordered: bool = False) -> list[ColumnElement[bool]]:
     """The WHERE clauses for a filter, shaped for SQLite's planner (measured: benchmarks/directory.py).
 
-    By default an index on a column filter (place, seniority) drives and the tag filters are set
-    tests, or, with no such filter, one tag index drives. With `ordered`, for the first pages of
-    a search matching more than COUNT_CAP mentors, no filter may drive: SQLite walks the sort
-    order's index and stops after one page, instead of reading and sorting every match.
+    With a place or seniority filter its index drives. Disciplines are then a set test (each
+    tags about one mentor in eight, a set smaller than a country); languages and offers are
+    EXISTS probes (English and each offer tag a third of mentors or more: probing stops at the
+    count's cap, a set would be built whole). With no such filter, one tag index drives.
+    With `ordered`, for the first pages of a search matching more than COUNT_CAP mentors, no
+    filter may drive: SQLite walks the sort order's index and stops after one page, instead of
+    reading and sorting every match. PostgreSQL plans each shape alike.
     """
     f = mentor_filter
 
     def column(col: ColumnElement[Any]) -> ColumnElement[Any]:
         return _Unindexed(col) if ordered else col
 
-    conditions: list[ColumnElement[bool]] = [mentors.c.status == ListingStatus.LISTED.value]
+    conditions: list[ColumnElement[bool]] = [IS_LISTED]
     for term in keyword_terms(f.keywords):
         conditions.append(mentors.c.search_text.like(contains_pattern(term), escape="\\"))
     if f.seniorities:
@@ -180,18 +188,14 @@ def _conditions(mentor_filter: MentorFilter, *, ordered: bool = False) -> list[C
         conditions.append(column(mentors.c.city_key) == search_key(f.city))
     if f.open_only:
         conditions.append(column(mentors.c.open_to_new_mentees).is_(True))
-    if ordered:
-        how = "exists"
-    elif f.seniorities or f.country or f.city:
-        how = "member"
-    else:
-        how = "in"
-    for table, column_name, values in (
-        (disciplines, "discipline", f.disciplines),
-        (languages, "language", f.languages),
-        (offers, "offer", f.offers),
+    driven = bool(f.seniorities or f.country or f.city)
+    for table, column_name, values, common in (
+        (disciplines, "discipline", f.disciplines, False),
+        (languages, "language", f.languages, True),
+        (offers, "offer", f.offers, True),
     ):
         if values:
+            how = "exists" if ordered or (driven and common) else "member" if driven else "in"
             conditions.append(_has_any(table, column_name, values, how=how))
     return conditions
 
@@ -214,15 +218,19 @@ def page_count(total: int, per_page: int = PER_PAGE) -> int:
 
 
 def find_page(
-    session: Session, *, mentor_filter: MentorFilter, page: int = 1, per_page: int = PER_PAGE
+    session: Session,
+    *,
+    mentor_filter: MentorFilter,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    total: int | None = None,
 ) -> list[MentorCard]:
-    """One page of listed mentors matching the filter, in the filter's order."""
-    return _find_page(session, mentor_filter, page=page, per_page=per_page, ordered=False)
+    """One page of listed mentors matching the filter, in the filter's order.
 
-
-def _find_page(
-    session: Session, mentor_filter: MentorFilter, *, page: int, per_page: int, ordered: bool
-) -> list[MentorCard]:
+    Given the (capped) count, the first pages of a broad search walk the sort order's index and
+    stop after one page, instead of reading and sorting every match.
+    """
+    ordered = total is not None and total > COUNT_CAP and page * per_page <= ORDERED_SCAN_ROWS
     query: Select[Any] = (
         select(*CARD_COLUMNS)
         .where(and_(*_conditions(mentor_filter, ordered=ordered)))
@@ -239,8 +247,9 @@ def search_mentors(
     """The (capped) number of matches and one page of them; a page past the end shows the last."""
     total = count_matches(session, mentor_filter=mentor_filter)
     page = min(max(1, page), page_count(total, per_page))
-    ordered = total > COUNT_CAP and page * per_page <= ORDERED_SCAN_ROWS
-    cards = _find_page(session, mentor_filter, page=page, per_page=per_page, ordered=ordered)
+    cards = find_page(
+        session, mentor_filter=mentor_filter, page=page, per_page=per_page, total=total
+    )
     return SearchResult(total=total, page=page, per_page=per_page, mentors=cards)
 
 
@@ -281,11 +290,7 @@ def mentor_card(session: Session, *, mentor_id: int) -> MentorCard | None:
 
 def listed_countries(session: Session) -> list[str]:
     """Country codes that have at least one listed mentor."""
-    query = (
-        select(mentors.c.country)
-        .where(mentors.c.status == ListingStatus.LISTED.value)
-        .group_by(mentors.c.country)
-    )
+    query = select(mentors.c.country).where(IS_LISTED).group_by(mentors.c.country)
     return list(session.scalars(query))
 
 
@@ -294,7 +299,7 @@ def listed_cities(session: Session, *, country: str) -> list[str]:
     query = (
         select(func.min(mentors.c.city))
         .where(
-            mentors.c.status == ListingStatus.LISTED.value,
+            IS_LISTED,
             mentors.c.country == country,
             mentors.c.city_key.is_not(None),
         )
@@ -306,9 +311,5 @@ def listed_cities(session: Session, *, country: str) -> list[str]:
 
 def shows_sample_data(session: Session) -> bool:
     """True when any listed mentor is made-up sample data, so the page can say so."""
-    query = select(
-        exists().where(
-            mentors.c.status == ListingStatus.LISTED.value, mentors.c.is_sample.is_(True)
-        )
-    )
+    query = select(exists().where(IS_LISTED, mentors.c.is_sample.is_(True)))
     return bool(session.scalar(query))

@@ -124,7 +124,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_mentors_listed_place",
-            ["country", "city_key", "listed_at"],
+            ["country", "city_key", "listed_at", "open_to_new_mentees", "seniority"],
             unique=False,
             sqlite_where=sa.text("status = 'listed'"),
             postgresql_where=sa.text("status = 'listed'"),
