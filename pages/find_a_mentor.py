@@ -72,7 +72,7 @@ def _filter_widgets() -> MentorFilter:
     )  # fmt: skip
     city = middle.selectbox(
         "City", _cities(country) if country else [], index=None, key="city",
-        bind="query-params", on_change=on_change, disabled=not country,
+        bind="query-params", on_change=on_change,
         placeholder="Any city" if country else "Pick a country first",
     )  # fmt: skip
     languages = right.multiselect(
@@ -80,7 +80,7 @@ def _filter_widgets() -> MentorFilter:
         key="language", bind="query-params", on_change=on_change, placeholder="Any language",
     )  # fmt: skip
     left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
-    open_only = left.toggle(
+    open_only = left.checkbox(
         "Only mentors open to new mentees", key="open", bind="query-params", on_change=on_change
     )
     sort = middle.selectbox(

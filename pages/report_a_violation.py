@@ -95,7 +95,7 @@ if "_flood" in errors:
     st.warning(errors["_flood"], icon=":material/hourglass_top:")
 error_summary({k: v for k, v in errors.items() if k != "_flood"}, LABELS)
 
-st.subheader("Which mentor?", anchor=False)
+st.header("Which mentor?", anchor=False)
 search = st.text_input(
     "Search the mentor's name",
     key="report_search",

@@ -18,4 +18,4 @@ def code_of_conduct(code: CodeOfConduct) -> None:
         st.markdown(f"{before}[{LINK_WORDS}]({REPORT_URL}){after}")
     else:
         st.markdown(code.report_call)
-    st.markdown(code.body)
+    st.markdown(code.body, anchors=False)

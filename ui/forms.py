@@ -17,7 +17,10 @@ def error_summary(errors: Mapping[str, str], labels: Mapping[str, str]) -> None:
     """At the top of a form: how many things to fix, and which."""
     if not errors:
         return
-    named = [labels.get(field, field) for field in errors]
+    in_form_order = sorted(
+        errors, key=lambda field: list(labels).index(field) if field in labels else len(labels)
+    )
+    named = [labels.get(field, field) for field in in_form_order]
     things = "one thing" if len(named) == 1 else f"{len(named)} things"
     st.error(
         f"Please fix {things} below: {', '.join(named)}. Everything you typed is still here.",

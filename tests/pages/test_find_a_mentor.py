@@ -48,7 +48,7 @@ def test_choosing_filters_narrows_the_results(three_mentors: None) -> None:
     app = open_app()
     app.multiselect(key="discipline").set_value(["brand", "social"]).run()
     assert sorted(card_names(app)) == ["Ada Brand", "Cy Social"]
-    app.toggle(key="open").set_value(True).run()
+    app.checkbox(key="open").set_value(True).run()
     assert card_names(app) == ["Ada Brand"]
     assert count_line(app) == "1 mentor matches."
 
@@ -57,7 +57,7 @@ def test_a_shared_url_restores_the_same_search(three_mentors: None) -> None:
     # Choices travel in the URL by their labels, so a shared link reads like the search.
     app = open_app(country="United Kingdom", open="true")
     assert app.selectbox(key="country").value == "GB"
-    assert app.toggle(key="open").value is True
+    assert app.checkbox(key="open").value is True
     assert card_names(app) == ["Bo Media"]
 
 
