@@ -13,7 +13,7 @@ from ui.cards import mentor_card
 from ui.client import ip_address, user_agent
 from ui.code import code_of_conduct
 from ui.db import reading, writing
-from ui.forms import error_summary, field_error
+from ui.forms import error_summary, field_error, submit_feedback
 from ui.profile_form import LABELS, profile_fields, profile_from_state
 
 PREFIX = "signup_"
@@ -90,6 +90,22 @@ with st.container(border=True):
     code_of_conduct(code)
 
 st.header("Your profile", anchor=False)
+errors = st.session_state.get(ERRORS) or {}
+st.session_state.setdefault(f"{PREFIX}open_to_new_mentees", True)
+with st.form("signup", enter_to_submit=False):
+    error_summary(
+        errors, {**LABELS, "agreed": "the agreement box", "typed_name": code.signature_label}
+    )
+    profile_fields(PREFIX, errors)
+    st.subheader("Sign the Code of Conduct", anchor=False)
+    st.checkbox(code.agreement_label, key="signup_agreed")
+    field_error(errors, "agreed")
+    st.text_input(code.signature_label, key="signup_typed_name", max_chars=200,
+                  help="Exactly as in the Full name field above; capitals and extra spaces don't matter.")  # fmt: skip
+    field_error(errors, "typed_name")
+    st.form_submit_button("Sign and list me", type="primary", on_click=_sign)
+# Right under the button, where the person is looking after pressing it.
+submit_feedback(errors)
 if outcome.get("kind") == "already_listed":
     st.info(
         "You already have a listing with this email or LinkedIn profile. To change it, pause it "
@@ -105,17 +121,3 @@ elif outcome.get("kind") == "refused":
         "the We Are Next team.",
         icon=":material/block:",
     )
-errors = st.session_state.get(ERRORS) or {}
-st.session_state.setdefault(f"{PREFIX}open_to_new_mentees", True)
-with st.form("signup", enter_to_submit=False):
-    error_summary(
-        errors, {**LABELS, "agreed": "the agreement box", "typed_name": code.signature_label}
-    )
-    profile_fields(PREFIX, errors)
-    st.subheader("Sign the Code of Conduct", anchor=False)
-    st.checkbox(code.agreement_label, key="signup_agreed")
-    field_error(errors, "agreed")
-    st.text_input(code.signature_label, key="signup_typed_name", max_chars=200,
-                  help="Exactly as in the Full name field above; capitals and extra spaces don't matter.")  # fmt: skip
-    field_error(errors, "typed_name")
-    st.form_submit_button("Sign and list me", type="primary", on_click=_sign)

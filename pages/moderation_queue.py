@@ -74,7 +74,7 @@ def _filters() -> QueueFilter:
     statuses = left.multiselect("Status", [s.value for s in ReportStatus], default=["new", "in_review"],
                                 format_func=lambda c: ReportStatus(c).label, key="queue_status")  # fmt: skip
     categories = right.multiselect("Category", [c.value for c in (*REPORTABLE, ReportCategory.REMOVAL_REQUEST)],
-                                   format_func=lambda c: ReportCategory(c).label, key="queue_category")  # fmt: skip
+                                   format_func=lambda c: ReportCategory(c).label, placeholder="Any category", key="queue_category")  # fmt: skip
     left, middle, right = st.columns(3)
     mentor = left.text_input("Mentor name", key="queue_mentor", max_chars=100)
     created_from = middle.date_input(

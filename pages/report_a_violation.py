@@ -13,7 +13,7 @@ from services.reports import REPORTABLE, SECTION_3, ReportCategory, ReporterRole
 from services.throttle import Throttled
 from ui.client import client_key
 from ui.db import reading, writing
-from ui.forms import error_summary, field_error
+from ui.forms import error_summary, field_error, submit_feedback
 
 NOT_LISTED = -1
 ERRORS = "report_errors"
@@ -91,8 +91,6 @@ st.page_link(
     "pages/code_of_conduct.py", label="Read the Code of Conduct", icon=":material/handshake:"
 )
 errors: dict[str, str] = st.session_state.get(ERRORS) or {}
-if "_flood" in errors:
-    st.warning(errors["_flood"], icon=":material/hourglass_top:")
 error_summary({k: v for k, v in errors.items() if k != "_flood"}, LABELS)
 
 st.header("Which mentor?", anchor=False)
@@ -140,4 +138,7 @@ with st.form("report", enter_to_submit=False):
         "Leave this field empty", key="report_website", max_chars=200
     )  # a honeypot for bots
     st.form_submit_button("Send report", type="primary", on_click=_send)
+submit_feedback({k: v for k, v in errors.items() if k != "_flood"})
+if "_flood" in errors:
+    st.warning(errors["_flood"], icon=":material/hourglass_top:")
 st.html("<style>.st-key-report_website { display: none; }</style>")

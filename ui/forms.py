@@ -13,6 +13,15 @@ def field_error(errors: Mapping[str, str], field: str) -> None:
         st.error(errors[field], icon=":material/error:")
 
 
+def submit_feedback(errors: Mapping[str, str]) -> None:
+    """Under a submit button: that nothing was sent, and where to look."""
+    if errors:
+        st.error(
+            "Not sent yet. Each problem is marked above, next to its field.",
+            icon=":material/arrow_upward:",
+        )
+
+
 def error_summary(errors: Mapping[str, str], labels: Mapping[str, str]) -> None:
     """At the top of a form: how many things to fix, and which."""
     if not errors:

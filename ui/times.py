@@ -27,10 +27,11 @@ def local(moment: datetime | None) -> str:
 
 
 def localise(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """A copy of the frame with these UTC timestamp columns in the viewer's zone."""
+    """A copy of the frame with these UTC timestamp columns as text in the viewer's zone."""
     zone = viewer_zone()
     result = frame.copy()
     for column in columns:
         if column in result and not result.empty:
-            result[column] = pd.to_datetime(result[column], utc=True).dt.tz_convert(zone.key)
+            moments = pd.to_datetime(result[column], utc=True).dt.tz_convert(zone.key)
+            result[column] = moments.dt.strftime("%Y-%m-%d %H:%M")
     return result

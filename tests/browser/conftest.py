@@ -29,7 +29,10 @@ Browser: `browser` (session scope, one Chromium per run) and `page` (a new conte
 test; a screenshot is saved under test-artifacts/failures/ when the test fails).
 
 Helpers: `open_app(page, url)`, `wait_for_app_run(page)`, `assert_no_exception(page)`,
-`save_screenshot(page, name)`.
+`save_screenshot(page, name)`. Journey steps, as a person does them: `go_to(page, title)` (the
+sidebar menu), `choose_option(page, label, option)` (select box or multiselect, checked and
+retried), `tick(page, label)`, `search_directory(page, text)`, `card_names(page)`,
+`fill_sign_up_form(page, name=..., email=..., linkedin=...)`.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
@@ -379,21 +383,53 @@ def save_screenshot(
 
 # --- Shared journey steps -------------------------------------------------------------------------
 
+# The Code of Conduct's two signing lines, which label the agreement box and the signature field.
+AGREEMENT = "I have read the Code of Conduct and agree to follow it."
+SIGNATURE = "Type your full name to sign"
+
 
 def choose_option(page: Page, label: str, option: str) -> None:
-    """Open the select box or multiselect labelled `label` and click `option`, as a person would.
+    """Open the select box or multiselect labelled `label` and pick `option`, as a person would.
 
-    Works inside and outside forms. A multiselect keeps its list open after a choice: Escape
-    closes it. Escape is only pressed while a list is open: on a closed select box it clears the
-    choice (react-aria ComboBox).
+    Works inside and outside forms; in a long list the option's name is typed to find it. The
+    choice is checked in the field afterwards (the value of a select box, a tag of a multiselect)
+    and made again if it did not take: a click that lands while Streamlit re-renders (right after
+    a page switch, or while it blurs a field Playwright filled a millisecond before) can be
+    swallowed, which a person pausing between fields never sees. A multiselect keeps its list
+    open after a choice: Escape closes it. Escape is never pressed on a single select box: on a
+    closed one it clears the choice (react-aria ComboBox).
     """
-    page.get_by_role("combobox", name=label).click()
+    combobox = page.get_by_role("combobox", name=label, exact=True)
     options = page.get_by_role("listbox", name=label)
-    options.get_by_role("option", name=option, exact=True).click()
-    wait_for_app_run(page)
-    if options.is_visible():
-        page.keyboard.press("Escape")
-        expect(options).to_be_hidden()
+    widget = page.locator("[data-testid='stSelectbox'], [data-testid='stMultiSelect']").filter(
+        has=combobox
+    )
+    multiple = widget.get_attribute("data-testid") == "stMultiSelect"
+    tag = widget.locator("[data-tag]").get_by_title(option, exact=True)
+    for _attempt in range(3):
+        combobox.click()
+        try:
+            options.wait_for(state="visible", timeout=1_000)
+        except PlaywrightTimeoutError:
+            continue
+        choice = options.get_by_role("option", name=option, exact=True)
+        if choice.count() == 0:  # a long list only draws what fits: type to narrow it down
+            combobox.press_sequentially(option)
+        if choice.get_attribute("aria-selected") != "true":
+            choice.click()
+        wait_for_app_run(page)
+        if multiple and options.is_visible():
+            page.keyboard.press("Escape")
+            expect(options).to_be_hidden()
+        try:
+            if multiple:
+                expect(tag).to_have_count(1, timeout=2_000)
+            else:
+                expect(combobox).to_have_value(option, timeout=2_000)
+        except AssertionError:
+            continue
+        return
+    raise AssertionError(f"could not choose {option!r} in {label!r} after 3 tries")
 
 
 def card_names(page: Page) -> list[str]:
@@ -415,3 +451,42 @@ def search_directory(page: Page, text: str) -> None:
     wait_for_app_run(page)
     assert_no_exception(page)
     expect(box).to_have_value(text)
+
+
+def go_to(page: Page, title: str) -> None:
+    """Follow the sidebar menu to the page called `title` (same session, as a person would)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    wait_for_app_run(page)
+    assert_no_exception(page)
+
+
+def tick(page: Page, label: str) -> None:
+    """Tick the checkbox labelled `label` by clicking its label, as a person would.
+
+    (Streamlit draws its own box over the real input, so the input itself can't be clicked.)
+    """
+    box = page.get_by_role("checkbox", name=label, exact=True)
+    if not box.is_checked():
+        page.get_by_test_id("stCheckbox").filter(has=box).locator("label").click()
+    expect(box).to_be_checked()
+
+
+def fill_sign_up_form(
+    page: Page, *, name: str, email: str, linkedin: str, typed_name: str | None = None
+) -> None:
+    """Fill every required field of Become a mentor's form and sign it, as a person would.
+
+    `typed_name` is what goes into the signature field (the full name unless given).
+    """
+    page.get_by_label("Full name", exact=True).fill(name)
+    page.get_by_label("Job title or headline", exact=True).fill("Senior Copywriter")
+    choose_option(page, "Seniority", "Senior")
+    choose_option(page, "Disciplines", "Creative / copywriting")
+    choose_option(page, "Disciplines", "Brand marketing")
+    choose_option(page, "Country", "France")
+    choose_option(page, "Languages you can mentor in", "French")
+    choose_option(page, "What you offer mentees", "Portfolio / book reviews")
+    page.get_by_label("LinkedIn profile address", exact=True).fill(linkedin)
+    page.get_by_label("Email (never shown publicly)", exact=True).fill(email)
+    tick(page, AGREEMENT)
+    page.get_by_label(SIGNATURE, exact=True).fill(name if typed_name is None else typed_name)

@@ -1,0 +1,161 @@
+"""A mentee reports a mentor; a moderator reads the report and bans them; the ban holds. In a real
+browser: the directory no longer lists them and their LinkedIn profile can't sign up again."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import AuditEvent, Mentor
+from models.base import utcnow
+from models.vocabulary import ListingStatus
+from services import auth
+from tests.browser.conftest import (
+    AppServer,
+    StartServer,
+    assert_no_exception,
+    card_names,
+    choose_option,
+    fill_sign_up_form,
+    go_to,
+    open_app,
+    save_screenshot,
+    search_directory,
+    wait_for_app_run,
+)
+from tests.factories import make_mentor
+
+pytestmark = pytest.mark.browser
+
+MENTOR = "Victor Banning"
+MENTOR_CHOICE = f"{MENTOR} (Senior Copywriter, Northbound Creative)"  # as the report form lists him
+LINKEDIN = "https://www.linkedin.com/in/victor-banning"
+OTHER = "Nadia Staysput"
+MODERATOR = "alice"
+PASSWORD = "correct horse battery"
+CATEGORY = "Asking for payment or compensation of any kind (section 3)"
+WHAT_HAPPENED = "He asked me for 50 euros before he would look at my portfolio."
+REFERENCE = re.compile(r"WAN-[A-Z2-9]{4}-[A-Z2-9]{4}")
+
+
+@dataclass(frozen=True)
+class Seeded:
+    mentor_id: int
+
+
+def seed(session: Session) -> Seeded:
+    mentor_id = make_mentor(
+        session, full_name=MENTOR, email="victor@example.org", linkedin_url=LINKEDIN
+    )
+    make_mentor(session, full_name=OTHER)
+    auth.add_moderator(session, username=MODERATOR, password=PASSWORD, now=utcnow())
+    return Seeded(mentor_id=mentor_id)
+
+
+@pytest.fixture(scope="module")
+def app(module_app_server_factory: StartServer) -> AppServer:
+    return module_app_server_factory(seed=seed)
+
+
+def pick_radio(page: Page, question: str, answer: str) -> None:
+    """Click the answer's label in the radio group asking `question`, as a person would."""
+    group = page.get_by_role("radiogroup", name=question)
+    group.get_by_text(answer, exact=True).click()
+    expect(group.get_by_role("radio", name=answer, exact=True)).to_be_checked()
+
+
+def file_the_report(app: AppServer, page: Page) -> str:
+    """The mentee's part: find the mentor, say what happened, send; returns the reference."""
+    open_app(page, app.url("/"))
+    go_to(page, "Report a violation")
+    search = page.get_by_label("Search the mentor's name", exact=True)
+    search.fill("victor")
+    search.press("Enter")
+    wait_for_app_run(page)
+    choose_option(page, "Mentor", MENTOR_CHOICE)
+    pick_radio(page, "What part of the Code of Conduct was broken?", CATEGORY)
+    page.get_by_label("What happened", exact=True).fill(WHAT_HAPPENED)
+    pick_radio(page, "Were you the mentee, or did you witness it?", "I was the mentee")
+    page.get_by_role("button", name="Send report").click()
+    wait_for_app_run(page)
+    assert_no_exception(page)
+    success = page.get_by_test_id("stAlertContainer").filter(has_text="Your reference is")
+    expect(success).to_contain_text("Your report has reached the moderators.")
+    found = REFERENCE.search(success.inner_text())
+    assert found, success.inner_text()
+    return found.group()
+
+
+def sign_in_as_moderator(app: AppServer, page: Page) -> None:
+    open_app(page, app.url("/moderator-sign-in"))
+    assert_no_exception(page)
+    page.get_by_label("Username", exact=True).fill(MODERATOR)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    wait_for_app_run(page)
+    assert_no_exception(page)
+
+
+def test_a_reported_mentor_is_banned_and_stays_out(app: AppServer, page: Page) -> None:
+    reference = file_the_report(app, page)
+
+    # A moderator signs in and lands on the queue, the report first.
+    sign_in_as_moderator(app, page)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name="Report queue", level=1)).to_be_visible()
+    expect(page.get_by_role("combobox", name="Open a report", exact=True)).to_have_value(
+        re.compile(rf"^{reference} · {re.escape(CATEGORY.removesuffix(' (section 3)'))}")
+    )
+    expect(main.get_by_role("heading", name=reference, exact=False)).to_be_visible()
+    expect(main.get_by_text(WHAT_HAPPENED, exact=True)).to_be_visible()
+    expect(main.get_by_text("Reporter: I was the mentee", exact=False)).to_be_visible()
+    save_screenshot(page, "report-queue-open")
+
+    # Ban, with a reason for the audit log.
+    main.get_by_role("button", name="Ban", exact=True).click()
+    wait_for_app_run(page)
+    page.get_by_label("Reason (goes into the audit log)", exact=True).fill(
+        f"Asked a mentee for money ({reference})."
+    )
+    page.get_by_role("button", name="Confirm: ban").click()
+    wait_for_app_run(page)
+    assert_no_exception(page)
+    expect(main.get_by_text("Ban: done", exact=False)).to_be_visible()
+    expect(main.get_by_role("button", name="Restore", exact=True)).to_be_visible()
+    with app.writer() as session:
+        mentor = session.get(Mentor, app.seeded.mentor_id)
+        assert mentor is not None and mentor.status == ListingStatus.BANNED.value
+        reason = session.scalar(
+            select(AuditEvent.reason).where(
+                AuditEvent.action == "mentor_banned", AuditEvent.mentor_id == mentor.id
+            )
+        )
+        assert reason == f"Asked a mentee for money ({reference})."
+
+    # The directory no longer lists him; the other mentor is still there.
+    open_app(page, app.url("/"))
+    search_directory(page, MENTOR)
+    assert card_names(page) == []
+    search_directory(page, OTHER)
+    assert card_names(page) == [OTHER]
+
+    # His LinkedIn profile can't sign up again, even with another email; the refusal is calm.
+    go_to(page, "Become a mentor")
+    fill_sign_up_form(page, name=MENTOR, email="victor.new@example.org", linkedin=LINKEDIN)
+    page.get_by_role("button", name="Sign and list me").click()
+    wait_for_app_run(page)
+    assert_no_exception(page)
+    refusal = main.get_by_test_id("stAlertContainer").filter(has_text="we can't list this profile")
+    expect(refusal).to_have_count(1)
+    expect(refusal).not_to_contain_text("ban")  # it reveals nothing about why
+    expect(page.get_by_test_id("stCode")).to_have_count(0)  # no private code: not listed
+    save_screenshot(page, "signup-refused-after-ban")
+
+    open_app(page, app.url("/"))
+    search_directory(page, MENTOR)
+    assert card_names(page) == []
