@@ -19,7 +19,8 @@ st.title("Mentors", anchor=False)
 left, right = st.columns(2)
 name = left.text_input("Search by name, job title or company", key="roster_name", max_chars=100)
 shown = [s.value for s in ListingStatus if s is not ListingStatus.DELETED]
-statuses = right.multiselect("Listing status", shown, key="roster_status", placeholder="Any status")
+statuses = right.multiselect("Listing status", shown, key="roster_status", placeholder="Any status",
+                             format_func=str.capitalize)  # fmt: skip
 with reading() as session:
     roster = case_files.mentor_roster(session, name=name or "", statuses=tuple(statuses))
 if roster.empty:

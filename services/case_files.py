@@ -19,7 +19,7 @@ from models.vocabulary import ListingStatus
 from services.matching import contains_pattern, search_key
 from services.moderation import OPEN_STATUSES, ReportStatus
 from services.reports import ReportCategory, ReporterRole
-from services.signing import SignatureRecord, signatures_of
+from services.signing import SignatureRecord, code_texts_signed, signatures_of
 
 PAGE_LIMIT = 200
 
@@ -123,6 +123,7 @@ class MentorView:
     status: str
     created_at: datetime
     signatures: list[SignatureRecord] = field(default_factory=list)
+    code_texts: dict[str, str] = field(default_factory=dict)  # SHA-256 -> the Code as signed
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ def mentor_view(session: Session, *, mentor_id: int) -> MentorView | None:
         id=mentor.id, full_name=mentor.full_name, headline=mentor.headline, company=mentor.company,
         email=mentor.email, linkedin_url=mentor.linkedin_url, status=mentor.status,
         created_at=mentor.created_at, signatures=signatures_of(session, mentor_id=mentor.id),
+        code_texts=code_texts_signed(session, mentor_id=mentor.id),
     )  # fmt: skip
 
 

@@ -217,3 +217,15 @@ def signatures_of(session: Session, *, mentor_id: int) -> list[SignatureRecord]:
         )
         for s, sha in rows
     ]
+
+
+def code_texts_signed(session: Session, *, mentor_id: int) -> dict[str, str]:
+    """The full text of each version of the Code this mentor signed, by SHA-256."""
+    rows = session.execute(
+        select(CodeVersion.sha256, CodeVersion.text).where(
+            CodeVersion.id.in_(
+                select(Signature.code_version_id).where(Signature.mentor_id == mentor_id)
+            )
+        )
+    )
+    return {str(row[0]): str(row[1]) for row in rows}

@@ -31,3 +31,6 @@ def mentor_file(view: MentorView) -> None:
         ]
     )  # fmt: skip
     st.dataframe(localise(frame, "signed at"), hide_index=True)
+    for sha, text in view.code_texts.items():
+        with st.expander(f"The Code of Conduct as signed (version {sha[:12]})"):
+            st.text(text)

@@ -12,6 +12,7 @@ from models import AuditEvent, Mentor, Report
 from models.vocabulary import ListingStatus
 from services.auth import ModeratorIdentity, add_moderator
 from services.case_files import QueueFilter, audit_log, mentor_roster, report_queue, report_view
+from services.code_of_conduct import current_code
 from services.directory import MentorFilter, search_mentors
 from services.listings import InvalidSubmission, NotAllowedNow
 from services.moderation import (
@@ -257,6 +258,7 @@ def test_report_view_shows_signatures_and_other_reports_of_the_mentor(session: S
     second = report_on(session, mentor.mentor_id, occurred_on=date(2026, 11, 1))
     view = report_view(session, report_id=second)
     assert view and view.mentor and view.mentor.signatures[0].typed_name == "Jane Doe"
+    assert view.mentor.code_texts == {current_code().sha256: current_code().text}
     assert list(view.other_reports["category"]) == ["Not responsive, or ghosting"]
     assert view.reporter_role == "I was the mentee" and view.occurred_on == date(2026, 11, 1)
     assert first != second
