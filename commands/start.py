@@ -75,7 +75,10 @@ def serve(args: list[str]) -> None:
 def main(argv: list[str] | None = None) -> None:
     prepare_database()
     os.chdir(PROJECT_ROOT)
-    print("Serving We Are Next Mentors on http://localhost:8501 (Ctrl+C stops it).", flush=True)
+    print(
+        "Starting We Are Next Mentors: http://localhost:8501 by default (Ctrl+C stops it).",
+        flush=True,
+    )
     serve(sys.argv[1:] if argv is None else argv)
 
 
