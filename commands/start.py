@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from commands._secrets import command_settings
 from models import Mentor, Moderator
 from models.base import utcnow
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
+from services import throttle
 from services.auth import add_moderator
 from services.code_of_conduct import current_code
 from services.sample_data import insert_sample_mentors
@@ -30,8 +32,10 @@ def prepare_database() -> None:
     settings = command_settings()
     engine = make_engine(settings.database_url)
     migrate(engine)
+    _, writer = make_session_factories(engine)
+    with writer.begin() as session:  # throttling only looks back minutes; keep a day for forensics
+        throttle.forget_older_than(session, cutoff=utcnow() - timedelta(days=1))
     if settings.uses_embedded_default:
-        _, writer = make_session_factories(engine)
         with writer.begin() as session:
             if not session.scalar(select(func.count()).select_from(Mentor)):
                 insert_sample_mentors(

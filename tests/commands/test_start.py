@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from commands import start
-from models import Mentor, Moderator
+from models import Mentor, Moderator, RateLimitHit
+from models.base import utcnow
 from models.db import make_engine, make_session_factories
+from services import throttle
 
 
 def counts(url: str) -> tuple[int, int, int]:
@@ -43,3 +46,21 @@ def test_a_database_given_through_database_url_never_gets_sample_data(
     monkeypatch.setenv("DATABASE_URL", url)
     start.prepare_database()
     assert counts(url) == (0, 0, 0)
+
+
+def test_start_forgets_throttle_counters_older_than_a_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'production.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    start.prepare_database()
+    engine = make_engine(url)
+    _, writer = make_session_factories(engine)
+    now = utcnow()
+    with writer.begin() as session:
+        throttle.hit(session, scope="report_client", key="old", now=now - timedelta(days=2))
+        throttle.hit(session, scope="report_client", key="new", now=now - timedelta(hours=1))
+    start.prepare_database()
+    with writer() as session:
+        assert list(session.scalars(select(RateLimitHit.key))) == ["new"]
+    engine.dispose()
