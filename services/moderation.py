@@ -148,6 +148,30 @@ def _note_first_action(session: Session, report_id: int | None, now: datetime) -
             report.first_action_at = now
 
 
+def _take_down_with_audit(
+    session: Session,
+    *,
+    mentor_id: int,
+    reason: str,
+    moderator: ModeratorIdentity,
+    now: datetime,
+    report_id: int | None,
+    status: ListingStatus,
+    allowed_from: tuple[ListingStatus, ...],
+    action: Action,
+) -> Mentor:
+    why = _reason(reason)
+    mentor = _locked_mentor(session, mentor_id)
+    if mentor.status not in {s.value for s in allowed_from}:
+        verb = "removed" if status is ListingStatus.REMOVED else "banned"
+        raise NotAllowedNow(f"This mentor can't be {verb}: the listing is {mentor.status}.")
+    _take_down(mentor, status, now)
+    _note_first_action(session, report_id, now)
+    audit.record(session, action=action, actor=Actor.MODERATOR, moderator_id=moderator.id,
+                 mentor_id=mentor.id, report_id=report_id, reason=why, now=now)  # fmt: skip
+    return mentor
+
+
 def remove_mentor(
     session: Session,
     *,
@@ -158,14 +182,11 @@ def remove_mentor(
     report_id: int | None = None,
 ) -> None:
     """Take a mentor off the directory at once. Restore undoes it."""
-    why = _reason(reason)
-    mentor = _locked_mentor(session, mentor_id)
-    if mentor.status not in (ListingStatus.LISTED.value, ListingStatus.PAUSED.value):
-        raise NotAllowedNow(f"This mentor can't be removed: the listing is {mentor.status}.")
-    _take_down(mentor, ListingStatus.REMOVED, now)
-    _note_first_action(session, report_id, now)
-    audit.record(session, action=Action.MENTOR_REMOVED, actor=Actor.MODERATOR, moderator_id=moderator.id,
-                 mentor_id=mentor.id, report_id=report_id, reason=why, now=now)  # fmt: skip
+    _take_down_with_audit(
+        session, mentor_id=mentor_id, reason=reason, moderator=moderator, now=now, report_id=report_id,
+        status=ListingStatus.REMOVED, allowed_from=(ListingStatus.LISTED, ListingStatus.PAUSED),
+        action=Action.MENTOR_REMOVED,
+    )  # fmt: skip
 
 
 def ban_mentor(
@@ -178,23 +199,16 @@ def ban_mentor(
     report_id: int | None = None,
 ) -> None:
     """Take a mentor off the directory and keep their email and LinkedIn profile from signing up again."""
-    why = _reason(reason)
-    mentor = _locked_mentor(session, mentor_id)
-    if mentor.status not in (
-        ListingStatus.LISTED.value,
-        ListingStatus.PAUSED.value,
-        ListingStatus.REMOVED.value,
-    ):
-        raise NotAllowedNow(f"This mentor can't be banned: the listing is {mentor.status}.")
-    _take_down(mentor, ListingStatus.BANNED, now)
+    mentor = _take_down_with_audit(
+        session, mentor_id=mentor_id, reason=reason, moderator=moderator, now=now, report_id=report_id,
+        status=ListingStatus.BANNED, action=Action.MENTOR_BANNED,
+        allowed_from=(ListingStatus.LISTED, ListingStatus.PAUSED, ListingStatus.REMOVED),
+    )  # fmt: skip
     for kind, value in (("email", mentor.email_key), ("linkedin", mentor.linkedin_key)):
         if value:
             session.add(
                 BlockedIdentity(kind=kind, value_key=value, mentor_id=mentor.id, created_at=now)
             )
-    _note_first_action(session, report_id, now)
-    audit.record(session, action=Action.MENTOR_BANNED, actor=Actor.MODERATOR, moderator_id=moderator.id,
-                 mentor_id=mentor.id, report_id=report_id, reason=why, now=now)  # fmt: skip
 
 
 def restore_mentor(
