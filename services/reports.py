@@ -202,14 +202,19 @@ def file_report(
         created_at=now,
         updated_at=now,
     )
+    return _queue(session, row, action=Action.REPORT_FILED, now=now)
+
+
+def _queue(session: Session, row: Report, *, action: Action, now: datetime) -> Receipt:
+    """Put a report or request in the moderators' queue, with its audit row; the reference to keep."""
     session.add(row)
     session.flush()
     audit.record(
         session,
-        action=Action.REPORT_FILED,
+        action=action,
         actor=Actor.PUBLIC,
         report_id=row.id,
-        mentor_id=report.mentor_id,
+        mentor_id=row.mentor_id,
         now=now,
     )
     return Receipt(reference=row.reference)
@@ -228,7 +233,6 @@ def request_removal(
     """'Please remove me', from a mentor without their credential: a task for the moderators."""
     contact = contact.strip()
     errors: dict[str, str] = {}
-    mentor_id: int | None = None
     linkedin_url: str | None = None
     email: str | None = None
     if not contact:
@@ -265,14 +269,4 @@ def request_removal(
         created_at=now,
         updated_at=now,
     )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        action=Action.REMOVAL_REQUESTED,
-        actor=Actor.PUBLIC,
-        report_id=row.id,
-        mentor_id=mentor_id,
-        now=now,
-    )
-    return Receipt(reference=row.reference)
+    return _queue(session, row, action=Action.REMOVAL_REQUESTED, now=now)

@@ -351,6 +351,30 @@ def assert_no_exception(page: Page) -> None:
     )
 
 
+@contextlib.contextmanager
+def whole_page_in_view(page: Page, *, max_height: int = 8000) -> Iterator[None]:
+    """Stretch the window to the content's height, then restore it.
+
+    Streamlit scrolls inside `stMain`, not the document: screenshots stop at the viewport, and
+    axe-core skips the colour contrast of text scrolled out of view. Inside this block the whole
+    page is on screen at once.
+    """
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(document.documentElement.scrollHeight,"
+        " ...[...document.querySelectorAll('[data-testid=stMain]')].map(e => e.scrollHeight))"
+    )
+    stretch = size is not None and height > size["height"]
+    if stretch:
+        page.set_viewport_size({"width": size["width"], "height": min(height, max_height)})
+        page.wait_for_timeout(200)  # let the layout settle at the new size
+    try:
+        yield
+    finally:
+        if stretch and size is not None:
+            page.set_viewport_size(size)
+
+
 def save_screenshot(
     page: Page, name: str, *, max_height: int = 8000, park_mouse: bool = True
 ) -> Path:
@@ -364,20 +388,8 @@ def save_screenshot(
     path.parent.mkdir(parents=True, exist_ok=True)
     if park_mouse:
         page.mouse.move(0, 0)
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(document.documentElement.scrollHeight,"
-        " ...[...document.querySelectorAll('[data-testid=stMain]')].map(e => e.scrollHeight))"
-    )
-    stretch = size is not None and height > size["height"]
-    if stretch:
-        page.set_viewport_size({"width": size["width"], "height": min(height, max_height)})
-        page.wait_for_timeout(100)  # let the layout settle at the new size
-    try:
+    with whole_page_in_view(page, max_height=max_height):
         page.screenshot(path=str(path), full_page=True, animations="disabled")
-    finally:
-        if stretch:
-            page.set_viewport_size(size)
     return path
 
 

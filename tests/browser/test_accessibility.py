@@ -19,10 +19,9 @@ failure shows where focus went instead.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -41,6 +40,7 @@ from tests.browser.conftest import (
     open_app,
     save_screenshot,
     wait_for_app_run,
+    whole_page_in_view,
 )
 from tests.conftest import NOW
 from tests.factories import make_mentor
@@ -134,30 +134,6 @@ def _excused_by(page: Page, rule: str, target: list[Any]) -> str | None:
         if exclusion.rule == rule and page.evaluate(_INSIDE, [target[0], exclusion.inside]):
             return exclusion.why
     return None
-
-
-@contextlib.contextmanager
-def whole_page_in_view(page: Page, *, max_height: int = 8000) -> Iterator[None]:
-    """Stretch the window to the content's height for the scan, then restore it.
-
-    Streamlit scrolls inside `stMain`, and axe-core skips the colour contrast of text scrolled
-    out of it (measured: on Become a mentor only the first screen was checked): everything must
-    be on screen at once.
-    """
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(document.documentElement.scrollHeight,"
-        " ...[...document.querySelectorAll('[data-testid=stMain]')].map(e => e.scrollHeight))"
-    )
-    stretch = size is not None and height > size["height"]
-    if stretch:
-        page.set_viewport_size({"width": size["width"], "height": min(height, max_height)})
-        page.wait_for_timeout(200)  # let the layout settle at the new size
-    try:
-        yield
-    finally:
-        if stretch:
-            page.set_viewport_size(size)
 
 
 def axe_scan(page: Page, state: str) -> tuple[list[Finding], list[Finding]]:
