@@ -1,70 +1,28 @@
 """We Are Next Mentors: the frame around every page. Page config, navigation and nothing else.
 
-Moderation pages are registered only for a signed-in moderator; each of them also checks access
-itself (see ui/gate.py), because a page file can run without this frame on a fresh server.
+The pages are declared in ui/navigation.py. Moderation pages are visible in the menu only to a
+signed-in moderator, and each of them also checks access itself (see ui/gate.py), because a
+page file can run without this frame on a fresh server.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui.db import DATABASE_FAULTS, unavailable_notice
 from ui.gate import sign_out, signed_in
+from ui.navigation import is_console, pages
 
-st.set_page_config(page_icon=":material/diversity_3:", layout="centered")
-
-PUBLIC = [
-    st.Page("pages/find_a_mentor.py", title="Find a mentor", icon=":material/search:",
-            url_path="find-a-mentor", default=True),
-    st.Page("pages/become_a_mentor.py", title="Become a mentor", icon=":material/volunteer_activism:",
-            url_path="become-a-mentor"),
-    st.Page("pages/manage_listing.py", title="Manage my listing", icon=":material/manage_accounts:",
-            url_path="manage-my-listing"),
-    st.Page("pages/code_of_conduct.py", title="Code of Conduct", icon=":material/handshake:",
-            url_path="code-of-conduct"),
-    st.Page("pages/report_a_violation.py", title="Report a violation", icon=":material/report:",
-            url_path="report"),
-]  # fmt: skip
-
-# One flat list: grouped sections render as a list without list items (axe: serious).
-moderator = signed_in()
-if moderator is None:
-    pages = [
-        *PUBLIC,
-        st.Page(
-            "pages/moderator_sign_in.py",
-            title="Moderator sign-in",
-            icon=":material/login:",
-            url_path="moderator-sign-in",
-        ),
-    ]
-else:
-    pages = [
-        *PUBLIC,
-        st.Page(
-            "pages/moderation_queue.py",
-            title="Moderation: report queue",
-            icon=":material/inbox:",
-            url_path="moderation-queue",
-        ),
-        st.Page(
-            "pages/moderation_mentors.py",
-            title="Moderation: mentors",
-            icon=":material/groups:",
-            url_path="moderation-mentors",
-        ),
-        st.Page(
-            "pages/moderation_audit.py",
-            title="Moderation: audit log",
-            icon=":material/history:",
-            url_path="moderation-audit",
-        ),
-        st.Page(
-            "pages/moderator_sign_in.py",
-            title="Moderator sign-in",
-            url_path="moderator-sign-in",
-            visibility="hidden",
-        ),
-    ]
+try:
+    moderator = signed_in()
+except DATABASE_FAULTS:  # the page says so below; a moderator's session survives the outage
+    moderator = None
+page = st.navigation(pages(signed_in=moderator is not None))
+# Decided before anything is drawn, so the console's tables get their room on the first render.
+st.set_page_config(
+    page_icon=":material/diversity_3:", layout="wide" if is_console(page) else "centered"
+)
+if moderator is not None:
     with st.sidebar:
         st.markdown(f"Signed in as **{moderator.username}**")
         st.button("Sign out", on_click=sign_out, icon=":material/logout:")
@@ -75,4 +33,7 @@ st.html(
     " [data-testid='stRadio'] label:has(input:focus-visible)"
     " { outline: 2px solid #a3303c; outline-offset: 2px; border-radius: 4px; }</style>"
 )
-st.navigation(pages).run()
+try:
+    page.run()
+except DATABASE_FAULTS:
+    unavailable_notice()

@@ -1,13 +1,14 @@
 """SQLAlchemy models of the app; importing this package registers every table on `Base`."""
 
 from models.base import Base, UTCDateTime, utcnow
+from models.events import ListingEvent, ReportEvent
 from models.mentor import BlockedIdentity, Mentor, MentorDiscipline, MentorLanguage, MentorOffer
 from models.moderation import AuditEvent, Moderator, ModeratorSession, RateLimitHit
 from models.report import Report, ReportNote
 from models.signature import CodeVersion, Signature
 
 __all__ = [
-    "AuditEvent", "Base", "BlockedIdentity", "CodeVersion", "Mentor", "MentorDiscipline",
-    "MentorLanguage", "MentorOffer", "Moderator", "ModeratorSession", "RateLimitHit", "Report",
-    "ReportNote", "Signature", "UTCDateTime", "utcnow",
+    "AuditEvent", "Base", "BlockedIdentity", "CodeVersion", "ListingEvent", "Mentor",
+    "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "ModeratorSession",
+    "RateLimitHit", "Report", "ReportEvent", "ReportNote", "Signature", "UTCDateTime", "utcnow",
 ]  # fmt: skip

@@ -7,11 +7,21 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "we_are_next_mentors.sqlite3"
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+# A person waits at most about this long for an answer before being told to try again.
+SQLITE_BUSY_TIMEOUT_MS = 8_000
+POSTGRES_CONNECT_TIMEOUT_S = 5
+POSTGRES_STATEMENT_TIMEOUT_MS = 8_000
+POSTGRES_LOCK_TIMEOUT_MS = 6_000
+POOL_TIMEOUT_S = 8
+# What a database that is down, unreachable, locked up or overloaded raises: the edge tells the
+# person to try again (ui/actions.py), instead of showing an error box.
+DATABASE_FAULTS = (OperationalError, InterfaceError, PoolTimeout)
 
 
 def default_database_url() -> str:
@@ -31,13 +41,25 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout, foreign keys and real transactions."""
     url = normalise_database_url(url)
     parsed = make_url(url)
+    # Errors never carry the statement's values (emails, search words) into the logs.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    timeouts = (
+        f"-c statement_timeout={POSTGRES_STATEMENT_TIMEOUT_MS} "
+        f"-c lock_timeout={POSTGRES_LOCK_TIMEOUT_MS} "
+        "-c idle_in_transaction_session_timeout=60000"
+    )
+    options = " ".join(filter(None, (str(parsed.query.get("options") or ""), timeouts)))
+    parsed = parsed.difference_update_query(["options"])
+    connect_args = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S, "options": options}
+    connect_args.update(kwargs.pop("connect_args", {}))
+    kwargs.setdefault("pool_timeout", POOL_TIMEOUT_S)
+    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -67,7 +89,7 @@ def make_session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessi
     return reader, writer
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to the newest Alembic revision (a no-op when it is already there)."""
     from alembic import command
     from alembic.config import Config
@@ -76,4 +98,4 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
     with engine.connect() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)

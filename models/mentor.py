@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -34,6 +34,8 @@ class Mentor(Base):
     # What the status was before a moderator took the listing down, so Restore can put it back.
     status_before_takedown: Mapped[str | None] = mapped_column(String(20))
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped by every transition: an action offered for version N is refused once it has moved on.
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     # Written by the app, never typed: lowercase, accents removed, whitespace collapsed.
     search_text: Mapped[str] = mapped_column(Text, default="")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 from services import directory
 from services.directory import COUNT_CAP, SORT_LABELS, MentorFilter, Sort
+from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 from ui.cards import mentor_card
 from ui.db import reading
 

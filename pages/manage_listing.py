@@ -1,4 +1,7 @@
-"""Manage my listing: with the private code, pause, resume, edit or delete; without it, ask us."""
+"""Manage my listing: with the private code, pause, resume, edit or delete; without it, ask us.
+
+Which sections show depends on what the listing's lifecycle allows its owner now.
+"""
 
 from __future__ import annotations
 
@@ -6,77 +9,62 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from models.base import utcnow
-from models.vocabulary import ListingStatus
 from services import listings, reports
 from services.code_of_conduct import current_code
-from services.listings import CredentialRejected, InvalidSubmission, NotAllowedNow
+from services.listing_lifecycle import ListingAction
+from services.refusals import CredentialRejected
 from services.signing import SignatureInput, resume_listing
-from services.throttle import Throttled
+from services.vocabulary import ListingStatus
+from ui.actions import Outcome, perform, show
 from ui.client import client_key, ip_address, user_agent
-from ui.db import writing
+from ui.db import reading
 from ui.forms import error_summary, field_error
-from ui.profile_form import LABELS, prefill, profile_fields, profile_from_state
+from ui.profile_form import LABELS, PROFILE_ONLY, prefill, profile_fields, profile_from_state
 
 CREDENTIAL = "manage_credential"
+OUTCOME = "manage_outcome"
 NOTICE = "manage_notice"
-WARNING = "manage_warning"
-ERRORS = "manage_errors"
 PREFIX = "edit_"
+A = ListingAction
 code = current_code()
 
 STATUS_TEXT = {
     ListingStatus.LISTED: "Your listing is **live**: mentees can find you in the directory.",
     ListingStatus.PAUSED: "Your listing is **paused**: it is not in the directory until you resume it.",
-    ListingStatus.REMOVED: "Our moderators have taken this listing off the directory. You can delete it "
-    "here, or sign up again on Become a mentor whenever you'd like to be listed.",
+    ListingStatus.REMOVED: "Our moderators have taken this listing off the directory, so it can't "
+    "be re-submitted from here. You can delete it. If you think this is a mistake, please write "
+    "to the We Are Next team.",
     ListingStatus.BANNED: "This listing can't be shown in the directory. If you think this is a "
-    "mistake, please contact the We Are Next team.",
+    "mistake, please write to the We Are Next team.",
 }
 
 
 def _forget(message: str | None = None) -> None:
-    for key in (CREDENTIAL, ERRORS, "edit_prefilled"):
+    for key in (CREDENTIAL, OUTCOME, "edit_prefilled", "availability_open", "availability_note"):
         st.session_state.pop(key, None)
     if message:
         st.session_state[NOTICE] = message
 
 
-def _act(action: Callable[..., None], success: str, **kwargs: object) -> None:
-    """Run one change to the listing in its own transaction; turn problems into messages."""
-    st.session_state[ERRORS] = {}
-    try:
-        with writing() as session:
-            action(session, credential=st.session_state[CREDENTIAL], now=utcnow(), **kwargs)
-    except InvalidSubmission as problem:
-        st.session_state[ERRORS] = problem.errors
-    except NotAllowedNow as problem:
-        st.session_state[WARNING] = str(problem)
-    except CredentialRejected:
+def _act(use_case: Callable[..., object], done: str, **kwargs: object) -> Outcome:
+    """One change to the listing, through the edge; a code that stopped working closes the view."""
+    outcome = perform(OUTCOME, use_case, done=done, credential=st.session_state[CREDENTIAL],
+                      **kwargs)  # fmt: skip
+    if outcome.kind == "refused" and outcome.message == CredentialRejected.message:
         _forget("This code no longer opens a listing. It may have been deleted or replaced.")
-    else:
-        st.session_state[NOTICE] = success
-        st.cache_data.clear()
+    return outcome
 
 
 def _open() -> None:
     credential = (st.session_state.get("manage_code_input") or "").strip()
-    st.session_state[ERRORS] = {}
-    try:
-        with writing() as session:
-            listing = listings.open_listing(
-                session, credential=credential, client_key=client_key(), now=utcnow()
-            )
-    except Throttled as wait:
-        message = f"Too many tries. Please wait {wait.wait_text} and try again."
-        st.session_state[ERRORS] = {"code": message}
-        return
-    if listing is None:
-        message = "That code didn't open a listing. Check it and try again."
-        st.session_state[ERRORS] = {"code": message}
-        return
-    st.session_state[CREDENTIAL] = credential
-    st.session_state.pop("edit_prefilled", None)
+    outcome = perform(OUTCOME, listings.open_listing, credential=credential, client_key=client_key())
+    if outcome.ok and outcome.value is None:
+        st.session_state[OUTCOME] = Outcome("refused", errors={"code": CredentialRejected.message})
+    elif outcome.kind == "refused":  # too many tries
+        st.session_state[OUTCOME] = Outcome("refused", errors={"code": outcome.message})
+    elif outcome.ok:
+        st.session_state[CREDENTIAL] = credential
+        st.session_state.pop(OUTCOME, None)
 
 
 def _resume() -> None:
@@ -86,9 +74,7 @@ def _resume() -> None:
         user_agent=user_agent(),
         ip_address=ip_address(),
     )
-    _act(
-        resume_listing, "Welcome back: your listing is live again.", signature=signature, code=code
-    )
+    _act(resume_listing, "Welcome back: your listing is live again.", signature=signature, code=code)
 
 
 def _save_availability() -> None:
@@ -98,82 +84,71 @@ def _save_availability() -> None:
 
 
 def _save_profile() -> None:
-    _act(
-        listings.edit_listing, "Saved. Your profile is updated.", profile=profile_from_state(PREFIX)
-    )
+    _act(listings.edit_listing, "Saved. Your profile is updated.", profile=profile_from_state(PREFIX))
 
 
 def _delete() -> None:
     if not st.session_state.get("delete_confirmed"):
-        st.session_state[ERRORS] = {"delete_confirmed": "Please tick the box to confirm."}
+        st.session_state[OUTCOME] = Outcome(
+            "refused", errors={"delete_confirmed": "Please tick the box to confirm."}
+        )
         return
-    _act(listings.delete_listing, "")
-    if not st.session_state.get(ERRORS) and CREDENTIAL in st.session_state:
+    if _act(listings.delete_listing, "").ok:
         _forget("Your listing and your profile details are deleted. Thank you for mentoring.")
 
 
 def _request_removal() -> None:
-    st.session_state[ERRORS] = {}
-    try:
-        with writing() as session:
-            receipt = reports.request_removal(
-                session, contact=st.session_state.get("removal_contact") or "",
-                message=st.session_state.get("removal_message") or "", client_key=client_key(), now=utcnow(),
-            )  # fmt: skip
-    except InvalidSubmission as problem:
-        st.session_state[ERRORS] = problem.errors
-    except Throttled as wait:
-        st.session_state[ERRORS] = {
-            "contact": f"Too many requests. Please wait {wait.wait_text} and send it again."
-        }
-    else:
-        st.session_state[NOTICE] = (
-            f"Thank you. We've received your request (reference {receipt.reference}) and a "
-            "moderator will take your listing down."
+    outcome = perform(OUTCOME, reports.request_removal, client_key=client_key(),
+                      contact=st.session_state.get("removal_contact") or "",
+                      message=st.session_state.get("removal_message") or "")  # fmt: skip
+    if outcome.kind == "refused" and not outcome.errors:  # too many requests
+        st.session_state[OUTCOME] = Outcome("refused", errors={"contact": outcome.message})
+    if outcome.ok:
+        st.session_state[OUTCOME] = Outcome(
+            "done",
+            f"Thank you. We've received your request (reference {outcome.value.reference}) and a "
+            "moderator will take your listing off the page.",
         )
         st.session_state["removal_contact"] = st.session_state["removal_message"] = ""
 
 
 def _listing_view() -> None:
     try:
-        with writing() as session:
-            listing = listings.open_listing(
-                session,
-                credential=st.session_state[CREDENTIAL],
-                client_key=client_key(),
-                now=utcnow(),
-            )
-    except Throttled:
-        listing = None
-    if listing is None:
+        with reading() as session:
+            listing = listings.own_listing(session, credential=st.session_state[CREDENTIAL])
+    except CredentialRejected:
         _forget("This code no longer opens a listing. It may have been deleted or replaced.")
         st.rerun()
         return
     st.markdown(STATUS_TEXT[listing.status])
-    if listing.status in (ListingStatus.LISTED, ListingStatus.PAUSED):
-        _manage_sections(listing)
-    _delete_section()
+    if A.PAUSE in listing.actions:
+        st.subheader("Need a break?", anchor=False)
+        st.markdown("Pausing takes you off the directory at once. Resume whenever you like.")
+        st.button("Pause my listing", on_click=_act,
+                  args=(listings.pause_listing, "Paused. You're off the directory until you resume."))  # fmt: skip
+    if A.RESUME in listing.actions:
+        _resume_section()
+    if A.CHANGE_AVAILABILITY in listing.actions:
+        _availability_section(listing)
+    if A.EDIT in listing.actions:
+        _edit_section(listing)
+    if A.DELETE in listing.actions:
+        _delete_section()
     st.button("Close my listing on this device", on_click=_forget, icon=":material/logout:")
 
 
-def _manage_sections(listing: listings.OwnListing) -> None:
-    if listing.status is ListingStatus.LISTED:
-        st.subheader("Need a break?", anchor=False)
-        st.markdown("Pausing takes you off the directory at once. Resume whenever you like.")
-        st.button(
-            "Pause my listing",
-            on_click=_act,
-            args=(listings.pause_listing, "Paused. You're off the directory until you resume."),
-        )
-    else:
-        st.subheader("Resume your listing", anchor=False)
-        with st.form("resume", enter_to_submit=False):
-            st.markdown("To come back, sign the current Code of Conduct again.")
-            st.checkbox(code.agreement_label, key="resume_agreed")
-            field_error(errors, "agreed")
-            st.text_input(code.signature_label, key="resume_typed_name", max_chars=200)
-            field_error(errors, "typed_name")
-            st.form_submit_button("Resume my listing", type="primary", on_click=_resume)
+def _resume_section() -> None:
+    st.subheader("Resume your listing", anchor=False)
+    with st.form("resume", enter_to_submit=False):
+        st.markdown("To come back, sign the current Code of Conduct again.")
+        st.checkbox(code.agreement_label, key="resume_agreed")
+        field_error(errors, "agreed")
+        st.text_input(code.signature_label, key="resume_typed_name", max_chars=200)
+        field_error(errors, "typed_name")
+        st.form_submit_button("Resume my listing", type="primary", on_click=_resume)
+
+
+def _availability_section(listing: listings.OwnListing) -> None:
     st.subheader("Availability", anchor=False)
     st.session_state.setdefault("availability_open", listing.profile.open_to_new_mentees)
     st.session_state.setdefault("availability_note", listing.profile.availability_note)
@@ -183,14 +158,17 @@ def _manage_sections(listing: listings.OwnListing) -> None:
                       placeholder="e.g. Slower replies until January")  # fmt: skip
         field_error(errors, "availability_note")
         st.form_submit_button("Save availability", on_click=_save_availability)
+
+
+def _edit_section(listing: listings.OwnListing) -> None:
     st.subheader("Edit your profile", anchor=False)
     if not st.session_state.get("edit_prefilled"):
         prefill(PREFIX, listing.profile)
         st.session_state["edit_prefilled"] = True
-    profile_errors = {k: v for k, v in errors.items() if k in LABELS}
+    profile_errors = {k: v for k, v in errors.items() if k in PROFILE_ONLY}
     with st.form("edit", enter_to_submit=False):
         error_summary(profile_errors, LABELS)
-        profile_fields(PREFIX, profile_errors)
+        profile_fields(PREFIX, profile_errors, availability=False)
         st.form_submit_button("Save profile", type="primary", on_click=_save_profile)
 
 
@@ -215,7 +193,9 @@ def _entry_view() -> None:
     st.header("Lost your code?", anchor=False)
     st.markdown(
         "Send us a message and a moderator will take your listing off the page, as the Code of "
-        "Conduct promises. Tell us the email or LinkedIn profile you signed up with."
+        "Conduct promises. Tell us the email or LinkedIn profile you signed up with. If you'd "
+        "like to be listed again later, say so: we can erase the old listing so that you can "
+        "sign up afresh."
     )
     with st.form("removal_request"):
         st.text_input(
@@ -230,11 +210,11 @@ def _entry_view() -> None:
 
 
 st.title("Manage my listing", anchor=False)
-errors: dict[str, str] = st.session_state.get(ERRORS) or {}
+outcome = st.session_state.pop(OUTCOME, None)  # shown once, by the rerun that follows the action
+errors: dict[str, str] = outcome.errors if outcome else {}
 if notice := st.session_state.pop(NOTICE, None):
     st.success(notice, icon=":material/check_circle:")
-if warning := st.session_state.pop(WARNING, None):
-    st.warning(warning, icon=":material/warning:")
+show(outcome)
 if CREDENTIAL in st.session_state:
     _listing_view()
 else:

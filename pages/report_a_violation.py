@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from models.base import utcnow
 from services import reports
-from services.listings import InvalidSubmission
 from services.reports import REPORTABLE, SECTION_3, ReportCategory, ReporterRole, ReportInput
-from services.throttle import Throttled
+from ui.actions import Outcome, perform, show
 from ui.client import client_key
-from ui.db import reading, writing
+from ui.db import reading
 from ui.forms import error_summary, field_error, submit_feedback
+from ui.times import DATE_FORMAT, today
 
 NOT_LISTED = -1
-ERRORS = "report_errors"
+OUTCOME = "report_outcome"
 RECEIPT = "report_receipt"
 LABELS = {
     "mentor": "Which mentor", "named_person": "Their name", "named_linkedin_url": "Their LinkedIn profile",
@@ -53,20 +50,12 @@ def _send() -> None:
         reporter_email=state.get("report_email") or "",
         honeypot=state.get("report_website") or "",
     )
-    state[ERRORS] = {}
-    try:
-        with writing() as session:
-            receipt = reports.file_report(
-                session, report=report, client_key=client_key(), now=utcnow()
-            )
-    except InvalidSubmission as problem:
-        state[ERRORS] = problem.errors
-    except Throttled as wait:
-        state[ERRORS] = {"_flood": f"You've sent several reports in a short time. Please wait {wait.wait_text}, "
-                                   "then press Send again: everything you typed is still here."}  # fmt: skip
-    else:
-        state[RECEIPT] = receipt.reference
-        for key in FORM_KEYS:
+    outcome = perform(OUTCOME, reports.file_report, report=report, client_key=client_key())
+    if outcome.kind == "refused" and not outcome.errors:  # several reports in a short time
+        state[OUTCOME] = Outcome("refused", f"{outcome.message} Everything you typed is still here.")
+    if outcome.ok:
+        state[RECEIPT] = outcome.value.reference
+        for key in (*FORM_KEYS, OUTCOME):
             state.pop(key, None)
 
 
@@ -90,8 +79,9 @@ st.markdown(
 st.page_link(
     "pages/code_of_conduct.py", label="Read the Code of Conduct", icon=":material/handshake:"
 )
-errors: dict[str, str] = st.session_state.get(ERRORS) or {}
-error_summary({k: v for k, v in errors.items() if k != "_flood"}, LABELS)
+outcome = st.session_state.pop(OUTCOME, None)  # shown once, by the rerun after Send
+errors: dict[str, str] = outcome.errors if outcome else {}
+error_summary(errors, LABELS)
 
 st.header("Which mentor?", anchor=False)
 search = st.text_input(
@@ -122,8 +112,8 @@ with st.form("report", enter_to_submit=False):
     st.radio("What part of the Code of Conduct was broken?", [c.value for c in REPORTABLE], index=None,
              key="report_category", format_func=_category_label)  # fmt: skip
     field_error(errors, "category")
-    st.date_input("When did it happen? (optional)", value=None, max_value=date.today(), key="report_occurred_on",
-                  format="DD/MM/YYYY")  # fmt: skip
+    st.date_input("When did it happen? (optional)", value=None, max_value=today(), key="report_occurred_on",
+                  format=DATE_FORMAT)  # fmt: skip
     field_error(errors, "occurred_on")
     st.text_area("What happened", key="report_description", max_chars=reports.MAX_DESCRIPTION, height=180,
                  help="What was said or done, and anything that helps us understand. Shown only to moderators.")  # fmt: skip
@@ -138,7 +128,6 @@ with st.form("report", enter_to_submit=False):
         "Leave this field empty", key="report_website", max_chars=200
     )  # a honeypot for bots
     st.form_submit_button("Send report", type="primary", on_click=_send)
-submit_feedback({k: v for k, v in errors.items() if k != "_flood"})
-if "_flood" in errors:
-    st.warning(errors["_flood"], icon=":material/hourglass_top:")
+submit_feedback(errors)
+show(outcome)
 st.html("<style>.st-key-report_website { display: none; }</style>")

@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from models import Moderator, ModeratorSession
 from services import audit, throttle
 from services.audit import Action, Actor
-from services.listings import InvalidSubmission
+from services.refusals import InvalidSubmission, Throttled
+from services.vocabulary import ActorKind
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 MIN_PASSWORD_LENGTH = 12
@@ -39,6 +40,11 @@ TOUCH_EVERY = timedelta(seconds=30)  # how stale last_seen_at may get before it 
 class ModeratorIdentity:
     id: int
     username: str
+
+    @property
+    def actor(self) -> Actor:
+        """This moderator as the author of a change."""
+        return Actor(ActorKind.MODERATOR, moderator_id=self.id, label=self.username)
 
 
 @dataclass(frozen=True)
@@ -95,8 +101,7 @@ def add_moderator(
     audit.record(
         session,
         action=Action.MODERATOR_ADDED,
-        actor=Actor.SYSTEM,
-        moderator_id=moderator.id,
+        actor=Actor(ActorKind.SYSTEM, moderator_id=moderator.id),
         now=now,
     )
     return ModeratorIdentity(moderator.id, moderator.username)
@@ -121,8 +126,7 @@ def reset_password(session: Session, *, username: str, password: str, now: datet
     audit.record(
         session,
         action=Action.PASSWORD_RESET,
-        actor=Actor.SYSTEM,
-        moderator_id=moderator.id,
+        actor=Actor(ActorKind.SYSTEM, moderator_id=moderator.id),
         now=now,
     )
 
@@ -156,7 +160,7 @@ def sign_in(
             session, scope=scope, key=key, allowed=allowed, longest=longest, now=now
         )
         if wait > timedelta(0):
-            raise throttle.Throttled(wait)
+            raise Throttled(wait)
     moderator = session.scalar(select(Moderator).where(Moderator.username == name))
     stored_hash = (
         moderator.password_hash
@@ -167,8 +171,8 @@ def sign_in(
     if not (_verify(stored_hash or _unknown_account_hash(), password) and usable):
         throttle.hit(session, scope=ACCOUNT_FAILURES[0], key=name, now=now)
         throttle.hit(session, scope=ALL_FAILURES[0], key="*", now=now)
-        audit.record(session, action=Action.LOGIN_FAILED, actor=Actor.PUBLIC, actor_label=name, now=now,
-                     moderator_id=moderator.id if moderator else None)  # fmt: skip
+        audit.record(session, action=Action.LOGIN_FAILED, now=now,
+                     actor=Actor(ActorKind.PUBLIC, moderator.id if moderator else None, name))  # fmt: skip
         return None
     if moderator is None:  # an account kept in the secrets signs in for the first time
         moderator = Moderator(username=name, password_hash=None, created_at=now)
@@ -187,8 +191,7 @@ def sign_in(
     audit.record(
         session,
         action=Action.LOGIN_SUCCEEDED,
-        actor=Actor.MODERATOR,
-        moderator_id=moderator.id,
+        actor=Actor(ActorKind.MODERATOR, moderator_id=moderator.id),
         now=now,
     )
     return SignIn(token=token, moderator=ModeratorIdentity(moderator.id, moderator.username))
@@ -205,10 +208,29 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def signed_in_moderator(
+@dataclass(frozen=True)
+class SessionCheck:
+    """A read-only look at a session: who holds it, and whether it needs a write (touch or end)."""
+
+    moderator: ModeratorIdentity | None
+    needs_write: bool
+
+
+def peek_session(
     session: Session, *, token: str, idle_timeout: timedelta, now: datetime
-) -> ModeratorIdentity | None:
-    """Who holds this session token, or None if it is unknown, ended or idle for too long."""
+) -> SessionCheck:
+    """Who holds this token, without writing: most reruns need no write transaction at all."""
+    row = _open_session(session, token)
+    if row is None:
+        return SessionCheck(None, needs_write=False)
+    moderator_session, moderator = row
+    idle = now - moderator_session.last_seen_at
+    if moderator.disabled_at is not None or idle > idle_timeout:
+        return SessionCheck(None, needs_write=True)
+    return SessionCheck(ModeratorIdentity(moderator.id, moderator.username), idle > TOUCH_EVERY)
+
+
+def _open_session(session: Session, token: str) -> tuple[ModeratorSession, Moderator] | None:
     row = session.execute(
         select(ModeratorSession, Moderator)
         .join(Moderator, Moderator.id == ModeratorSession.moderator_id)
@@ -216,6 +238,17 @@ def signed_in_moderator(
             ModeratorSession.token_hash == _token_hash(token), ModeratorSession.ended_at.is_(None)
         )
     ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def signed_in_moderator(
+    session: Session, *, token: str, idle_timeout: timedelta, now: datetime
+) -> ModeratorIdentity | None:
+    """Who holds this session token, or None if it is unknown, ended or idle for too long.
+
+    Writes: ends a session that timed out (audited) and notes that it was seen.
+    """
+    row = _open_session(session, token)
     if row is None:
         return None
     moderator_session, moderator = row
@@ -227,8 +260,7 @@ def signed_in_moderator(
         audit.record(
             session,
             action=Action.SESSION_EXPIRED,
-            actor=Actor.SYSTEM,
-            moderator_id=moderator.id,
+            actor=Actor(ActorKind.SYSTEM, moderator_id=moderator.id),
             now=now,
         )
         return None
@@ -249,8 +281,7 @@ def sign_out(session: Session, *, token: str, now: datetime) -> None:
         audit.record(
             session,
             action=Action.LOGGED_OUT,
-            actor=Actor.MODERATOR,
-            moderator_id=moderator_session.moderator_id,
+            actor=Actor(ActorKind.MODERATOR, moderator_id=moderator_session.moderator_id),
             now=now,
         )
 

@@ -7,35 +7,32 @@ DataFrame (for st.dataframe) or frozen dataclasses.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from models import AuditEvent, Mentor, Moderator, Report, ReportNote
-from models.vocabulary import ListingStatus
+from models import Mentor, Moderator, Report, ReportNote
+from services.history import day_start, label, listing_history, report_history
 from services.matching import contains_pattern, search_key
-from services.moderation import OPEN_STATUSES, ReportStatus
-from services.reports import ReportCategory, ReporterRole
+from services.report_lifecycle import OPEN
+from services.reports import ReportCategory, ReporterRole, ReportKind
 from services.signing import SignatureRecord, code_texts_signed, signatures_of
+from services.vocabulary import CodeClause, ListingStatus, ReportStatus
 
 PAGE_LIMIT = 200
 
 
 @dataclass(frozen=True)
 class QueueFilter:
-    statuses: tuple[str, ...] = tuple(s.value for s in OPEN_STATUSES)
+    statuses: tuple[str, ...] = tuple(s.value for s in OPEN)
     categories: tuple[str, ...] = ()
     mentor: str = ""
     created_from: date | None = None
     created_to: date | None = None
     include_spam: bool = False
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def _queue_conditions(queue_filter: QueueFilter) -> list[ColumnElement[bool]]:
@@ -48,9 +45,9 @@ def _queue_conditions(queue_filter: QueueFilter) -> list[ColumnElement[bool]]:
     if not f.include_spam:
         conditions.append(Report.suspected_spam.is_(False))
     if f.created_from:
-        conditions.append(Report.created_at >= _day_start(f.created_from))
+        conditions.append(Report.created_at >= day_start(f.created_from))
     if f.created_to:
-        conditions.append(Report.created_at < _day_start(f.created_to + timedelta(days=1)))
+        conditions.append(Report.created_at < day_start(f.created_to + timedelta(days=1)))
     if f.mentor.strip():
         pattern = f"%{search_key(f.mentor)}%"
         conditions.append(
@@ -83,8 +80,8 @@ def report_queue(
         session.execute(query).all(), columns=[c.name for c in query.selected_columns]
     )
     if not frame.empty:
-        frame["category"] = frame["category"].map(lambda c: _label(ReportCategory, c))
-        frame["status"] = frame["status"].map(lambda s: _label(ReportStatus, s))
+        frame["category"] = frame["category"].map(lambda c: label(ReportCategory, c))
+        frame["status"] = frame["status"].map(lambda s: label(ReportStatus, s))
     return frame
 
 
@@ -96,11 +93,6 @@ def queue_counts(session: Session) -> dict[str, int]:
         .group_by(Report.status)
     )
     return {str(row[0]): int(row[1]) for row in rows}
-
-
-def _label(enum: Any, code: str | None) -> str:
-    member = enum.parse(code) if code else None
-    return member.label if member else (code or "")
 
 
 @dataclass(frozen=True)
@@ -120,8 +112,10 @@ class MentorView:
     company: str | None
     email: str | None
     linkedin_url: str | None
-    status: str
+    status: ListingStatus
+    version: int
     created_at: datetime
+    history: pd.DataFrame
     signatures: list[SignatureRecord] = field(default_factory=list)
     code_texts: dict[str, str] = field(default_factory=dict)  # SHA-256 -> the Code as signed
 
@@ -130,9 +124,9 @@ class MentorView:
 class ReportView:
     id: int
     reference: str
-    kind: str
+    kind: ReportKind
     category: str
-    status: str
+    status: ReportStatus
     version: int
     description: str
     occurred_on: date | None
@@ -145,6 +139,7 @@ class ReportView:
     first_action_at: datetime | None
     resolved_at: datetime | None
     assigned_moderator_id: int | None
+    clause: CodeClause | None  # the part of the Code the report says was broken
     mentor: MentorView | None
     notes: list[NoteView]
     other_reports: pd.DataFrame
@@ -152,13 +147,15 @@ class ReportView:
 
 
 def mentor_view(session: Session, *, mentor_id: int) -> MentorView | None:
-    mentor = session.get(Mentor, mentor_id)
+    """A mentor's file: profile, contact details, state and version, history and signatures."""
+    mentor = session.get(Mentor, mentor_id, populate_existing=True)
     if mentor is None:
         return None
     return MentorView(
         id=mentor.id, full_name=mentor.full_name, headline=mentor.headline, company=mentor.company,
-        email=mentor.email, linkedin_url=mentor.linkedin_url, status=mentor.status,
-        created_at=mentor.created_at, signatures=signatures_of(session, mentor_id=mentor.id),
+        email=mentor.email, linkedin_url=mentor.linkedin_url, status=ListingStatus.of(mentor.status),
+        version=mentor.version, created_at=mentor.created_at,
+        history=listing_history(session, mentor_id=mentor.id), signatures=signatures_of(session, mentor_id=mentor.id),
         code_texts=code_texts_signed(session, mentor_id=mentor.id),
     )  # fmt: skip
 
@@ -183,91 +180,64 @@ def report_view(session: Session, *, report_id: int) -> ReportView | None:
             .limit(50)
         ).all()
         other = pd.DataFrame(rows, columns=["reference", "created_at", "category", "status"])
-        other["category"] = other["category"].map(lambda c: _label(ReportCategory, c))
-        other["status"] = other["status"].map(lambda s: _label(ReportStatus, s))
+        other["category"] = other["category"].map(lambda c: label(ReportCategory, c))
+        other["status"] = other["status"].map(lambda s: label(ReportStatus, s))
     return ReportView(
-        id=report.id, reference=report.reference, kind=report.kind,
-        category=_label(ReportCategory, report.category), status=report.status, version=report.version,
+        id=report.id, reference=report.reference, kind=ReportKind.of(report.kind),
+        category=label(ReportCategory, report.category), status=ReportStatus.of(report.status), version=report.version,
         description=report.description, occurred_on=report.occurred_on,
-        reporter_role=_label(ReporterRole, report.reporter_role) if report.reporter_role else None,
+        reporter_role=label(ReporterRole, report.reporter_role) if report.reporter_role else None,
         reporter_email=report.reporter_email, named_person=report.named_person,
         named_linkedin_url=report.named_linkedin_url, suspected_spam=report.suspected_spam,
         created_at=report.created_at, first_action_at=report.first_action_at, resolved_at=report.resolved_at,
         assigned_moderator_id=report.assigned_moderator_id,
+        clause=category.clause if (category := ReportCategory.parse(report.category)) else None,
         mentor=mentor_view(session, mentor_id=report.mentor_id) if report.mentor_id else None,
         notes=[NoteView(author, body, created) for author, body, created in notes], other_reports=other,
-        history=audit_log(session, report_id=report.id),
+        history=report_history(session, report_id=report.id),
     )  # fmt: skip
 
 
 def mentor_roster(
-    session: Session, *, name: str = "", statuses: tuple[str, ...] = (), limit: int = PAGE_LIMIT
+    session: Session,
+    *,
+    name: str = "",
+    statuses: tuple[str, ...] = (),
+    reported_only: bool = False,
+    limit: int = PAGE_LIMIT,
 ) -> pd.DataFrame:
-    """Mentors with their status, sign-up date and how many reports name them."""
-    report_counts = (
-        select(Report.mentor_id, func.count().label("reports")).where(Report.mentor_id.is_not(None))
-        .group_by(Report.mentor_id).subquery()
-    )  # fmt: skip
+    """One page of mentors with their status, sign-up date and how many reports name them.
+
+    Newest first, walking the sign-up index; with `reported_only`, the most reported first,
+    driven from the reports (so the cost follows the reports, not the size of the directory).
+    Report counts are looked up for the page's rows only.
+    """
+    reports_of = (
+        select(func.count()).where(Report.mentor_id == Mentor.id).correlate(Mentor).scalar_subquery()
+    )
     conditions: list[ColumnElement[bool]] = [Mentor.status != ListingStatus.DELETED.value]
     if statuses:
         conditions.append(Mentor.status.in_(statuses))
     for term in search_key(name).split():
         conditions.append(Mentor.search_text.like(contains_pattern(term), escape="\\"))
-    query = (
-        select(Mentor.id, Mentor.full_name, Mentor.headline, Mentor.status, Mentor.created_at,
-               func.coalesce(report_counts.c.reports, 0).label("reports"))
-        .outerjoin(report_counts, report_counts.c.mentor_id == Mentor.id)
-        .where(and_(*conditions))
-        .order_by(func.coalesce(report_counts.c.reports, 0).desc(), Mentor.created_at.desc())
-        .limit(limit)
-    )  # fmt: skip
-    return pd.DataFrame(
-        session.execute(query).all(), columns=[c.name for c in query.selected_columns]
-    )
-
-
-def audit_log(
-    session: Session,
-    *,
-    actions: tuple[str, ...] = (),
-    moderator_id: int | None = None,
-    report_id: int | None = None,
-    mentor_id: int | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    limit: int = 1000,
-) -> pd.DataFrame:
-    """Audit rows matching the filters, newest first: when, who, what, to whom, why."""
-    conditions: list[ColumnElement[bool]] = []
-    if actions:
-        conditions.append(AuditEvent.action.in_(actions))
-    if moderator_id is not None:
-        conditions.append(AuditEvent.moderator_id == moderator_id)
-    if report_id is not None:
-        conditions.append(AuditEvent.report_id == report_id)
-    if mentor_id is not None:
-        conditions.append(AuditEvent.mentor_id == mentor_id)
-    if start:
-        conditions.append(AuditEvent.occurred_at >= _day_start(start))
-    if end:
-        conditions.append(AuditEvent.occurred_at < _day_start(end + timedelta(days=1)))
-    query = (
-        select(
-            AuditEvent.occurred_at.label("when"),
-            func.coalesce(Moderator.username, AuditEvent.actor_label, AuditEvent.actor_kind).label("who"),
-            AuditEvent.action.label("what"), Mentor.full_name.label("mentor"), Report.reference.label("report"),
-            AuditEvent.reason.label("why"), AuditEvent.detail.label("detail"),
+    query = select(Mentor.id, Mentor.full_name, Mentor.headline, Mentor.status,
+                   Mentor.created_at, reports_of.label("reports"))  # fmt: skip
+    if reported_only:
+        counts = (
+            select(Report.mentor_id, func.count().label("n")).where(Report.mentor_id.is_not(None))
+            .group_by(Report.mentor_id).subquery()
+        )  # fmt: skip
+        query = query.join(counts, counts.c.mentor_id == Mentor.id).order_by(
+            counts.c.n.desc(), Mentor.id.desc()
         )
-        .outerjoin(Moderator, Moderator.id == AuditEvent.moderator_id)
-        .outerjoin(Mentor, Mentor.id == AuditEvent.mentor_id)
-        .outerjoin(Report, Report.id == AuditEvent.report_id)
-        .where(and_(True, *conditions))
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-        .limit(limit)
-    )  # fmt: skip
-    return pd.DataFrame(
+    else:
+        query = query.order_by(Mentor.created_at.desc(), Mentor.id.desc())
+    query = query.where(and_(*conditions)).limit(limit)
+    frame = pd.DataFrame(
         session.execute(query).all(), columns=[c.name for c in query.selected_columns]
     )
+    frame["status"] = frame["status"].map(lambda code: label(ListingStatus, code))
+    return frame
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

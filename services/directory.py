@@ -14,8 +14,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
-from models.vocabulary import ListingStatus
 from services.matching import contains_pattern, search_key
+from services.vocabulary import ListingStatus
 
 PER_PAGE = 20
 COUNT_CAP = 1000  # beyond this a result count says "1,000+": counting further buys nobody anything

@@ -1,24 +1,38 @@
-"""A mentor's own listing: the private credential, and pause, resume, edit, availability, delete."""
+"""A mentor's own listing: the private credential, and pause, edit, availability and delete.
+
+Every change goes through the listing's lifecycle (services/listing_lifecycle.py); this module
+finds the listing a credential opens, validates what the mentor typed, and asks for the move.
+Resuming signs the Code again, so it lives with signing (services/signing.py).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import BlockedIdentity, Mentor, MentorDiscipline, MentorLanguage, MentorOffer
-from models.vocabulary import ListingStatus
-from services import audit, throttle
-from services.audit import Action, Actor
-from services.matching import search_key
-from services.profile import CleanProfile, ProfileInput, validate_profile
+from services import throttle
+from services.audit import MENTOR
+from services.listing_lifecycle import (
+    ListingAction,
+    allowed_actions,
+    lock_listing,
+    move_listing,
+    require,
+)
+from services.matching import collapse_whitespace, search_key
+from services.profile import LIMITS, CleanProfile, ProfileInput, validate_profile
+from services.refusals import CredentialRejected, InvalidSubmission
+from services.vocabulary import ActorKind, ListingStatus
 
-# A wrong credential is slowed down per browser session and across everyone; the secret itself has
-# 192 random bits, so the limits are about noise and load rather than guessing.
+# A wrong credential is slowed down per client; the secret itself has 192 random bits, so the
+# limit is about noise and load rather than guessing.
 CREDENTIAL_LIMIT_PER_CLIENT = throttle.Limit("credential_client", 5, timedelta(minutes=15))
 CREDENTIAL_LIMIT_OVERALL = throttle.Limit("credential_any", 300, timedelta(minutes=15))
 OWN_STATUSES = (
@@ -27,31 +41,17 @@ OWN_STATUSES = (
     ListingStatus.REMOVED.value,
     ListingStatus.BANNED.value,
 )
-
-
-class CredentialRejected(Exception):
-    """The credential matches no listing (the same answer whether or not one ever existed)."""
-
-
-class InvalidSubmission(Exception):
-    """Some fields need fixing; `errors` maps each field to what to do about it."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-class NotAllowedNow(Exception):
-    """The listing's state doesn't allow this (e.g. resuming a listing a moderator took down)."""
+IDENTITY_IN_USE = "This email address or LinkedIn profile can't be used for this listing."
 
 
 @dataclass(frozen=True)
 class OwnListing:
-    """What the mentor sees of their own listing on Manage my listing."""
+    """What the mentor sees of their own listing on Manage my listing, and what they may do now."""
 
     mentor_id: int
     status: ListingStatus
     profile: ProfileInput
+    actions: tuple[ListingAction, ...]
 
 
 def new_credential() -> str:
@@ -115,46 +115,53 @@ def _replace_tags(current: list, wanted: tuple[str, ...], model: type, column: s
     current.extend(model(**{column: value}) for value in wanted if value not in have)
 
 
-def is_blocked(session: Session, *, email_key: str, linkedin_key: str) -> bool:
-    """True when a ban still blocks this email or LinkedIn profile."""
-    query = select(BlockedIdentity.id).where(
+def identity_taken(
+    session: Session, *, email_key: str, linkedin_key: str, other_than: int | None = None
+) -> bool:
+    """True when another listing holds this email or LinkedIn profile, or a ban blocks either."""
+    held = select(Mentor.id).where(
+        or_(Mentor.email_key == email_key, Mentor.linkedin_key == linkedin_key)
+    )
+    if other_than is not None:
+        held = held.where(Mentor.id != other_than)
+    blocked = select(BlockedIdentity.id).where(
         BlockedIdentity.lifted_at.is_(None),
         or_(
             (BlockedIdentity.kind == "email") & (BlockedIdentity.value_key == email_key),
             (BlockedIdentity.kind == "linkedin") & (BlockedIdentity.value_key == linkedin_key),
         ),
     )
-    return session.execute(query.limit(1)).first() is not None
+    return session.execute(held.union_all(blocked).limit(1)).first() is not None
 
 
-def identity_conflicts(
-    session: Session, *, profile: CleanProfile, mentor_id: int
-) -> dict[str, str]:
-    """Errors for an email or LinkedIn profile that another listing already uses."""
-    errors: dict[str, str] = {}
-    for field, column, value in (
-        ("email", Mentor.email_key, profile.email_key),
-        ("linkedin_url", Mentor.linkedin_key, profile.linkedin_key),
-    ):
-        other = session.scalar(select(Mentor.id).where(column == value, Mentor.id != mentor_id))
-        if other is not None:
-            errors[field] = "Another listing already uses this. Each person can have one listing."
-    return errors
+def _owned_id(session: Session, credential: str) -> int:
+    mentor_id = session.scalar(
+        select(Mentor.id).where(
+            Mentor.manage_token_hash == credential_hash(credential),
+            Mentor.status.in_(OWN_STATUSES),
+        )
+    )
+    if mentor_id is None:
+        raise CredentialRejected()
+    return mentor_id
 
 
 def owned_listing(session: Session, credential: str) -> Mentor:
     """The listing this credential manages, locked for the change about to be made."""
-    mentor = session.scalar(
-        select(Mentor)
-        .where(
-            Mentor.manage_token_hash == credential_hash(credential),
-            Mentor.status.in_(OWN_STATUSES),
-        )
-        .with_for_update()
-    )
-    if mentor is None:
+    mentor = lock_listing(session, _owned_id(session, credential))
+    if mentor.manage_token_hash != credential_hash(credential):  # replaced while we waited
         raise CredentialRejected()
     return mentor
+
+
+def own_listing(session: Session, *, credential: str) -> OwnListing:
+    """What a credential opens, read only (the page reads it on every rerun)."""
+    mentor = session.get(Mentor, _owned_id(session, credential))
+    if mentor is None:
+        raise CredentialRejected()
+    status = ListingStatus.of(mentor.status)
+    return OwnListing(mentor.id, status, profile_of(mentor),
+                      tuple(allowed_actions(status, actor=ActorKind.MENTOR)))  # fmt: skip
 
 
 def open_listing(
@@ -162,54 +169,49 @@ def open_listing(
 ) -> OwnListing | None:
     """The listing this credential manages, or None (the failure is counted: commit it).
 
-    Raises Throttled while this client, or everyone together, has had too many wrong codes.
+    Raises Throttled while this client has had too many wrong codes.
     """
     throttle.check(session, limit=CREDENTIAL_LIMIT_PER_CLIENT, key=client_key, now=now)
     throttle.check(session, limit=CREDENTIAL_LIMIT_OVERALL, key="*", now=now)
     try:
-        mentor = owned_listing(session, credential)
+        return own_listing(session, credential=credential)
     except CredentialRejected:
         throttle.hit(session, scope=CREDENTIAL_LIMIT_PER_CLIENT.scope, key=client_key, now=now)
         throttle.hit(session, scope=CREDENTIAL_LIMIT_OVERALL.scope, key="*", now=now)
         return None
-    return OwnListing(mentor.id, ListingStatus(mentor.status), profile_of(mentor))
-
-
-def _set_status(mentor: Mentor, status: ListingStatus, now: datetime) -> None:
-    mentor.status = status.value
-    mentor.status_changed_at = now
-    if status is ListingStatus.LISTED:
-        mentor.listed_at = now
 
 
 def pause_listing(session: Session, *, credential: str, now: datetime) -> None:
     """Take the listing off the directory at once; the mentor can resume whenever they like."""
-    mentor = owned_listing(session, credential)
-    if mentor.status != ListingStatus.LISTED.value:
-        raise NotAllowedNow("Only a listed profile can be paused.")
-    _set_status(mentor, ListingStatus.PAUSED, now)
-    audit.record(session, action=Action.PAUSED, actor=Actor.MENTOR, mentor_id=mentor.id, now=now)
+    move_listing(session, owned_listing(session, credential), ListingAction.PAUSE,
+                 actor=MENTOR, now=now)  # fmt: skip
 
 
 def edit_listing(
     session: Session, *, credential: str, profile: ProfileInput, now: datetime
 ) -> None:
-    """Replace the profile with a corrected one; the listing's status doesn't change."""
+    """Replace the profile with a corrected one; status and availability don't change."""
     mentor = owned_listing(session, credential)
-    if mentor.status not in (ListingStatus.LISTED.value, ListingStatus.PAUSED.value):
-        raise NotAllowedNow("This listing can't be edited.")
+    require(mentor, ListingAction.EDIT, actor=ActorKind.MENTOR)
+    profile = replace(
+        profile,
+        open_to_new_mentees=mentor.open_to_new_mentees,
+        availability_note=mentor.availability_note or "",
+    )
     clean, errors = validate_profile(profile)
-    if clean is not None:
-        errors = identity_conflicts(session, profile=clean, mentor_id=mentor.id)
-        if not errors and is_blocked(
-            session, email_key=clean.email_key, linkedin_key=clean.linkedin_key
-        ):
-            errors = {"email": "This email or LinkedIn profile can't be used for a listing."}
-    if errors or clean is None:
+    if clean is None:
         raise InvalidSubmission(errors)
-    write_profile(mentor, clean)
-    mentor.updated_at = now
-    audit.record(session, action=Action.EDITED, actor=Actor.MENTOR, mentor_id=mentor.id, now=now)
+    if identity_taken(session, email_key=clean.email_key, linkedin_key=clean.linkedin_key,
+                      other_than=mentor.id):  # fmt: skip
+        raise InvalidSubmission({"email": IDENTITY_IN_USE, "linkedin_url": IDENTITY_IN_USE})
+    try:
+        with session.begin_nested():
+            move_listing(session, mentor, ListingAction.EDIT, actor=MENTOR, now=now,
+                         change=lambda m: write_profile(m, clean))  # fmt: skip
+    except IntegrityError:  # another listing took this email or profile a moment ago
+        raise InvalidSubmission(
+            {"email": IDENTITY_IN_USE, "linkedin_url": IDENTITY_IN_USE}
+        ) from None
 
 
 def set_availability(
@@ -221,48 +223,22 @@ def set_availability(
     now: datetime,
 ) -> None:
     """Say whether new mentees are welcome and how quickly the mentor can reply."""
-    mentor = owned_listing(session, credential)
-    note = " ".join(availability_note.split())
-    if len(note) > 200:
+    limit = LIMITS["availability_note"]
+    note = collapse_whitespace(availability_note)
+    if len(note) > limit:
         raise InvalidSubmission(
-            {"availability_note": f"Please keep this to 200 characters (it is {len(note)})."}
+            {"availability_note": f"Please keep this to {limit} characters (it is {len(note)})."}
         )
-    mentor.open_to_new_mentees = open_to_new_mentees
-    mentor.availability_note = note or None
-    mentor.updated_at = now
-    detail = f"open_to_new_mentees={open_to_new_mentees}"
-    audit.record(
-        session,
-        action=Action.EDITED,
-        actor=Actor.MENTOR,
-        mentor_id=mentor.id,
-        now=now,
-        detail=detail,
-    )
+
+    def change(mentor: Mentor) -> None:
+        mentor.open_to_new_mentees = open_to_new_mentees
+        mentor.availability_note = note or None
+
+    move_listing(session, owned_listing(session, credential), ListingAction.CHANGE_AVAILABILITY,
+                 actor=MENTOR, now=now, change=change)  # fmt: skip
 
 
 def delete_listing(session: Session, *, credential: str, now: datetime) -> None:
     """Erase the profile and contact data for good; the signature rows stay as the record."""
-    mentor = owned_listing(session, credential)
-    if mentor.status == ListingStatus.BANNED.value:
-        raise NotAllowedNow("This listing can't be deleted here. Please write to the moderators.")
-    erase_mentor(mentor, now=now)
-    audit.record(session, action=Action.DELETED, actor=Actor.MENTOR, mentor_id=mentor.id, now=now)
-
-
-def erase_mentor(mentor: Mentor, *, now: datetime) -> None:
-    """Blank every piece of profile and contact data; keep the row for its history."""
-    mentor.full_name = "Deleted mentor"
-    mentor.headline = ""
-    for name in (
-        "pronouns", "company", "city", "bio", "linkedin_url", "email", "availability_note",
-        "email_key", "linkedin_key", "manage_token_hash", "city_key", "status_before_takedown",
-    ):  # fmt: skip
-        setattr(mentor, name, None)
-    mentor.search_text = ""
-    mentor.name_key = ""
-    mentor.disciplines.clear()
-    mentor.languages.clear()
-    mentor.offers.clear()
-    mentor.updated_at = now
-    _set_status(mentor, ListingStatus.DELETED, now)
+    move_listing(session, owned_listing(session, credential), ListingAction.DELETE,
+                 actor=MENTOR, now=now)  # fmt: skip

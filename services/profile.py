@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
-from models.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 from services.matching import collapse_whitespace
+from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 
 LIMITS = {
     "full_name": 120,

@@ -15,10 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Mentor, Report
-from models.vocabulary import LabelledEnum, ListingStatus
-from services import audit, throttle
-from services.audit import Action, Actor
-from services.listings import InvalidSubmission
+from services import throttle
+from services.audit import PUBLIC
 from services.matching import contains_pattern, search_key
 from services.profile import (
     EMAIL_PATTERN,
@@ -27,6 +25,9 @@ from services.profile import (
     email_key,
     linkedin_key,
 )
+from services.refusals import InvalidSubmission
+from services.report_lifecycle import ReportAction, move_report
+from services.vocabulary import CodeClause, LabelledEnum, ListingStatus
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
 MAX_DESCRIPTION = 5000
@@ -51,6 +52,11 @@ class ReportCategory(LabelledEnum):
     OTHER = ("other", "Something else")
     REMOVAL_REQUEST = ("removal_request", "A mentor asks to be removed")
 
+    @property
+    def clause(self) -> CodeClause | None:
+        """The part of the Code this kind of report is about (None for "something else")."""
+        return CATEGORY_CLAUSES.get(self)
+
 
 SECTION_3 = (
     ReportCategory.HARASSMENT,
@@ -64,6 +70,16 @@ SECTION_2 = (
     ReportCategory.CONFIDENTIALITY,
 )
 REPORTABLE = (*SECTION_3, *SECTION_2, ReportCategory.OTHER)
+CATEGORY_CLAUSES = {
+    ReportCategory.HARASSMENT: CodeClause.HARASSMENT,
+    ReportCategory.ILLEGAL_ACTIVITY: CodeClause.ILLEGAL_ACTIVITY,
+    ReportCategory.ASKING_FOR_PAYMENT: CodeClause.PAYMENT,
+    ReportCategory.NOT_RESPONSIVE: CodeClause.RESPONSIVE,
+    ReportCategory.NOT_SUPPORTIVE: CodeClause.SUPPORTIVE,
+    ReportCategory.DISRESPECT: CodeClause.RESPECTFUL,
+    ReportCategory.CONFIDENTIALITY: CodeClause.CONFIDENTIAL,
+    ReportCategory.REMOVAL_REQUEST: CodeClause.REMOVAL_ON_REQUEST,
+}
 
 
 class ReporterRole(LabelledEnum):
@@ -181,7 +197,8 @@ def file_report(
     session: Session, *, report: ReportInput, client_key: str, now: datetime
 ) -> Receipt:
     """Validate, slow floods down, store the report and give the reporter a reference."""
-    errors = report_errors(session, report, today=now.date())
+    # The reporter's own today may be a day ahead of UTC's.
+    errors = report_errors(session, report, today=(now + timedelta(hours=14)).date())
     if errors:
         raise InvalidSubmission(errors)
     _check_flood(session, client_key=client_key, now=now)
@@ -202,21 +219,15 @@ def file_report(
         created_at=now,
         updated_at=now,
     )
-    return _queue(session, row, action=Action.REPORT_FILED, now=now)
+    return _queue(session, row, now=now)
 
 
-def _queue(session: Session, row: Report, *, action: Action, now: datetime) -> Receipt:
-    """Put a report or request in the moderators' queue, with its audit row; the reference to keep."""
+def _queue(session: Session, row: Report, *, now: datetime) -> Receipt:
+    """Put a report or request in the moderators' queue through its lifecycle; the reference to keep."""
     session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        action=action,
-        actor=Actor.PUBLIC,
-        report_id=row.id,
-        mentor_id=row.mentor_id,
-        now=now,
-    )
+    category = ReportCategory.parse(row.category)
+    clause = category.clause if isinstance(category, ReportCategory) else None
+    move_report(session, row, ReportAction.FILE, actor=PUBLIC, now=now, clause=clause)
     return Receipt(reference=row.reference)
 
 
@@ -269,4 +280,4 @@ def request_removal(
         created_at=now,
         updated_at=now,
     )
-    return _queue(session, row, action=Action.REMOVAL_REQUESTED, now=now)
+    return _queue(session, row, now=now)

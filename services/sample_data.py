@@ -15,12 +15,20 @@ from faker import Faker
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, Mentor, MentorDiscipline, MentorLanguage, MentorOffer, Signature
-from models.vocabulary import Discipline, ListingStatus, Offer, Seniority
+from models import (
+    AuditEvent,
+    ListingEvent,
+    Mentor,
+    MentorDiscipline,
+    MentorLanguage,
+    MentorOffer,
+    Signature,
+)
 from services.code_of_conduct import CodeOfConduct, record_code_version
 from services.listings import search_text
 from services.matching import search_key
 from services.profile import CleanProfile
+from services.vocabulary import Discipline, ListingStatus, Offer, Seniority
 
 # country code -> (Faker locale for names, cities, languages spoken besides English)
 PLACES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
@@ -102,6 +110,7 @@ class SampleMentor:
     profile: CleanProfile
     status: ListingStatus
     listed_at: datetime
+    status_changed_at: datetime  # when a paused or removed sample listing got there
 
 
 def generate_mentors(count: int, *, now: datetime, seed: int = 42) -> Iterator[SampleMentor]:
@@ -159,7 +168,8 @@ def _sample_mentor(
         (ListingStatus.LISTED, ListingStatus.PAUSED, ListingStatus.REMOVED), (92, 7, 1)
     )[0]
     listed_at = now - timedelta(minutes=rng.randint(60, 2 * 365 * 24 * 60))
-    return SampleMentor(profile=profile, status=status, listed_at=listed_at)
+    changed_at = listed_at + (now - listed_at) * rng.random()
+    return SampleMentor(profile=profile, status=status, listed_at=listed_at, status_changed_at=changed_at)
 
 
 def _headline(rng: random.Random, discipline: Discipline, seniority: Seniority) -> str:
@@ -204,12 +214,25 @@ def insert_sample_mentors(
     return count
 
 
+def _history(mentor_id: int, sample: SampleMentor) -> list[dict[str, object]]:
+    """The listing's events: its sign-up, and the pause or removal that put it where it is."""
+    signed = {"mentor_id": mentor_id, "occurred_at": sample.listed_at, "kind": "signed_up",
+              "from_status": None, "to_status": "listed", "actor_kind": "mentor", "reason": None}  # fmt: skip
+    if sample.status is ListingStatus.LISTED:
+        return [signed]
+    later = sample.status_changed_at
+    kind, actor = ("paused", "mentor") if sample.status is ListingStatus.PAUSED else ("removed", "system")
+    return [signed, {**signed, "occurred_at": later, "kind": kind, "from_status": "listed",
+                     "to_status": sample.status.value, "actor_kind": actor}]  # fmt: skip
+
+
 def _insert_batch(
     session: Session, batch: list[tuple[int, SampleMentor]], version_id: int, code: CodeOfConduct
 ) -> None:
     mentor_rows, discipline_rows, language_rows, offer_rows, signature_rows, audit_rows = (
         [], [], [], [], [], []
     )  # fmt: skip
+    event_rows: list[dict[str, object]] = []
     for mentor_id, sample in batch:
         p = sample.profile
         mentor_rows.append(
@@ -223,7 +246,8 @@ def _insert_batch(
                 "city_key": search_key(p.city) if p.city else None, "email_key": p.email_key,
                 "linkedin_key": p.linkedin_key, "created_at": sample.listed_at,
                 "updated_at": sample.listed_at, "listed_at": sample.listed_at,
-                "status_changed_at": sample.listed_at,
+                "status_changed_at": sample.status_changed_at
+                if sample.status is not ListingStatus.LISTED else sample.listed_at,
             }
         )  # fmt: skip
         discipline_rows += [{"mentor_id": mentor_id, "discipline": d} for d in p.disciplines]
@@ -236,15 +260,16 @@ def _insert_batch(
                 "signed_at": sample.listed_at, "user_agent": "sample data", "ip_address": None,
             }
         )  # fmt: skip
-        audit_rows.append(
-            {
-                "occurred_at": sample.listed_at, "actor_kind": "system", "action": "signed_up",
-                "mentor_id": mentor_id, "detail": "sample data",
-            }
-        )  # fmt: skip
+        event_rows += _history(mentor_id, sample)
+        audit_rows += [
+            {"occurred_at": e["occurred_at"], "actor_kind": e["actor_kind"], "mentor_id": mentor_id,
+             "action": f"listing.{e['kind']}", "detail": "sample data"}
+            for e in event_rows[-2:] if e["mentor_id"] == mentor_id
+        ]  # fmt: skip
     # render_nulls: rows with and without NULLs go in one batch (PostgreSQL fills ~40% faster).
     for model, rows in (
         (Mentor, mentor_rows), (MentorDiscipline, discipline_rows), (MentorLanguage, language_rows),
         (MentorOffer, offer_rows), (Signature, signature_rows), (AuditEvent, audit_rows),
+        (ListingEvent, event_rows),
     ):  # fmt: skip
         session.execute(insert(model).execution_options(render_nulls=True), rows)

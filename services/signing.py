@@ -1,7 +1,7 @@
 """Become a mentor: sign the Code of Conduct with a typed name and be listed at once.
 
 A signature is its own write-once row naming the version of the Code (by SHA-256) that was shown.
-Signing up, re-submitting and resuming a paused listing all sign the current version.
+Signing up and resuming a paused listing (re-submitting) both sign the current version.
 """
 
 from __future__ import annotations
@@ -9,35 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import CodeVersion, Mentor, Signature
-from models.vocabulary import ListingStatus
-from services import audit
-from services.audit import Action, Actor
+from services.audit import MENTOR
 from services.code_of_conduct import CodeOfConduct, record_code_version
+from services.listing_lifecycle import ListingAction, move_listing, require
 from services.listings import (
-    InvalidSubmission,
-    NotAllowedNow,
     credential_hash,
-    is_blocked,
+    identity_taken,
     new_credential,
     owned_listing,
     write_profile,
 )
 from services.matching import signature_matches_name
-from services.profile import CleanProfile, ProfileInput, validate_profile
+from services.profile import ProfileInput, validate_profile
+from services.refusals import InvalidSubmission, SignUpRefused
+from services.vocabulary import ActorKind
 
 MAX_TYPED_NAME = 200
-
-
-class AlreadyListed(Exception):
-    """This email or LinkedIn profile is already listed: manage that listing instead."""
-
-
-class SignUpRefused(Exception):
-    """This person can't be listed (a ban). The page says so calmly and reveals nothing more."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +57,6 @@ class SignatureRecord:
 class SignUpResult:
     mentor_id: int
     credential: str
-    resubmitted: bool
 
 
 def signature_errors(*, full_name: str, signature: SignatureInput) -> dict[str, str]:
@@ -95,32 +86,29 @@ def sign_code_of_conduct(
     code: CodeOfConduct,
     now: datetime,
 ) -> SignUpResult:
-    """List a new mentor, or list again someone whose listing was paused, removed or deleted."""
+    """List a new mentor at once, with a private credential to manage the listing later.
+
+    An email or LinkedIn profile that any listing still holds (listed, paused, taken down) or
+    that a ban blocks gets one neutral refusal: a sign-up never re-uses, overwrites or locks
+    out a listing, and never says whose it is or why. Owners come back through Manage my listing.
+    """
     clean, errors = validate_profile(profile)
     errors |= signature_errors(full_name=profile.full_name, signature=signature)
     if errors or clean is None:
         raise InvalidSubmission(errors)
-    if is_blocked(session, email_key=clean.email_key, linkedin_key=clean.linkedin_key):
+    if identity_taken(session, email_key=clean.email_key, linkedin_key=clean.linkedin_key):
         raise SignUpRefused()
-    mentor = _existing_listing(session, clean)
-    resubmitted = mentor is not None
-    if mentor is None:
-        mentor = Mentor(created_at=now)
-        session.add(mentor)
-    write_profile(mentor, clean)
     credential = new_credential()
-    mentor.manage_token_hash = credential_hash(credential)
-    mentor.status = ListingStatus.LISTED.value
-    mentor.status_before_takedown = None
-    mentor.listed_at = mentor.status_changed_at = mentor.updated_at = now
-    session.flush()
-    occasion = "resubmit" if resubmitted else "sign_up"
-    _add_signature(
-        session, mentor=mentor, signature=signature, code=code, occasion=occasion, now=now
-    )
-    action = Action.RESUBMITTED if resubmitted else Action.SIGNED_UP
-    audit.record(session, action=action, actor=Actor.MENTOR, mentor_id=mentor.id, now=now)
-    return SignUpResult(mentor_id=mentor.id, credential=credential, resubmitted=resubmitted)
+    mentor = Mentor(created_at=now, manage_token_hash=credential_hash(credential))
+    write_profile(mentor, clean)
+    try:
+        with session.begin_nested():  # the same person submitting twice at once: one listing
+            session.add(mentor)
+            move_listing(session, mentor, ListingAction.SIGN_UP, actor=MENTOR, now=now)
+    except IntegrityError:
+        raise SignUpRefused() from None
+    _add_signature(session, mentor=mentor, signature=signature, code=code, occasion="sign_up", now=now)
+    return SignUpResult(mentor_id=mentor.id, credential=credential)
 
 
 def resume_listing(
@@ -131,47 +119,14 @@ def resume_listing(
     code: CodeOfConduct,
     now: datetime,
 ) -> None:
-    """Put a paused listing back on the directory, signing the current Code again."""
+    """Put a paused listing back on the directory (the owner re-submits), signing the Code again."""
     mentor = owned_listing(session, credential)
-    if mentor.status != ListingStatus.PAUSED.value:
-        raise NotAllowedNow("Only a paused listing can be resumed.")
+    require(mentor, ListingAction.RESUME, actor=ActorKind.MENTOR)
     errors = signature_errors(full_name=mentor.full_name, signature=signature)
     if errors:
         raise InvalidSubmission(errors)
-    mentor.status = ListingStatus.LISTED.value
-    mentor.listed_at = mentor.status_changed_at = mentor.updated_at = now
-    _add_signature(
-        session, mentor=mentor, signature=signature, code=code, occasion="resume", now=now
-    )
-    audit.record(session, action=Action.RESUMED, actor=Actor.MENTOR, mentor_id=mentor.id, now=now)
-
-
-def _existing_listing(session: Session, profile: CleanProfile) -> Mentor | None:
-    """The listing this person already has (by email or LinkedIn profile), if it can be re-used."""
-    matches = list(
-        session.scalars(
-            select(Mentor)
-            .where(
-                or_(
-                    Mentor.email_key == profile.email_key,
-                    Mentor.linkedin_key == profile.linkedin_key,
-                )
-            )
-            .with_for_update()
-        )
-    )
-    if any(m.status == ListingStatus.LISTED.value for m in matches):
-        raise AlreadyListed()
-    if any(m.status == ListingStatus.BANNED.value for m in matches):
-        raise SignUpRefused()
-    if len(matches) > 1:
-        raise InvalidSubmission(
-            {
-                "linkedin_url": "This LinkedIn profile belongs to another listing than this email. "
-                "Use the email and LinkedIn profile of the same listing."
-            }
-        )
-    return matches[0] if matches else None
+    move_listing(session, mentor, ListingAction.RESUME, actor=MENTOR, now=now)
+    _add_signature(session, mentor=mentor, signature=signature, code=code, occasion="resume", now=now)
 
 
 def _add_signature(

@@ -9,6 +9,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from models import RateLimitHit
+from services.refusals import Throttled
+
+__all__ = ["Limit", "Throttled", "check", "count", "forget_older_than", "hit", "hits_since"]
 
 
 @dataclass(frozen=True)
@@ -18,21 +21,6 @@ class Limit:
     scope: str
     allowed: int
     window: timedelta
-
-
-class Throttled(Exception):
-    """Too many attempts: try again after `retry_after`."""
-
-    def __init__(self, retry_after: timedelta) -> None:
-        super().__init__(f"too many attempts; retry after {retry_after}")
-        self.retry_after = retry_after
-
-    @property
-    def wait_text(self) -> str:
-        seconds = max(1, int(self.retry_after.total_seconds() + 0.999))
-        if seconds < 90:
-            return f"{seconds} seconds"
-        return f"{-(-seconds // 60)} minutes"
 
 
 def hits_since(session: Session, *, scope: str, key: str, since: datetime) -> list[datetime]:

@@ -31,11 +31,11 @@ def postgres_schema_url(base_url: str, schema: str) -> str:
 
 
 @contextmanager
-def migrated_database(kind: str, directory: Path) -> Iterator[Engine]:
-    """A new, migrated database of this kind, gone afterwards."""
+def migrated_database(kind: str, directory: Path, revision: str = "head") -> Iterator[Engine]:
+    """A new database of this kind, migrated to `revision`, gone afterwards."""
     if kind == "sqlite":
         engine = make_engine(f"sqlite:///{directory / f'{uuid.uuid4().hex}.sqlite3'}")
-        migrate(engine)
+        migrate(engine, revision)
         yield engine
         engine.dispose()
         return
@@ -45,7 +45,7 @@ def migrated_database(kind: str, directory: Path) -> Iterator[Engine]:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = make_engine(postgres_schema_url(TEST_DATABASE_URL, schema))
     try:
-        migrate(engine)
+        migrate(engine, revision)
         yield engine
     finally:
         engine.dispose()

@@ -6,13 +6,18 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Mentor
-from models.vocabulary import ListingStatus
+from models import Moderator
+from services.auth import ModeratorIdentity, add_moderator
 from services.code_of_conduct import current_code
+from services.listing_lifecycle import ListingAction
+from services.listings import delete_listing, pause_listing
+from services.moderation import act_on_mentor
 from services.profile import ProfileInput
 from services.signing import SignatureInput, SignUpResult, sign_code_of_conduct
+from services.vocabulary import ListingStatus
 from tests.conftest import NOW
 
 _counter = iter(range(1, 1_000_000))
@@ -55,6 +60,14 @@ def sign_up(
     )
 
 
+def factory_moderator(session: Session) -> ModeratorIdentity:
+    """A moderator account for arranging take-downs in tests (made on first use)."""
+    found = session.scalar(select(Moderator).where(Moderator.username == "factory-moderator"))
+    if found is not None:
+        return ModeratorIdentity(found.id, found.username)
+    return add_moderator(session, username="factory-moderator", password="factory password 1", now=NOW)
+
+
 def make_mentor(
     session: Session,
     *,
@@ -62,11 +75,20 @@ def make_mentor(
     listed_at: datetime | None = None,
     **overrides: Any,
 ) -> int:
-    """A mentor in the given status; `listed_at` orders them for 'newest first'."""
-    result = sign_up(session, now=listed_at or NOW - timedelta(days=1), **overrides)
-    if status is not ListingStatus.LISTED:
-        mentor = session.get(Mentor, result.mentor_id)
-        assert mentor is not None
-        mentor.status = status.value
-        session.flush()
+    """A mentor in the given status, got there through the listing's lifecycle like anyone's.
+
+    `listed_at` orders them for 'newest first'.
+    """
+    when = listed_at or NOW - timedelta(days=1)
+    result = sign_up(session, now=when, **overrides)
+    later = when + timedelta(minutes=1)
+    if status is ListingStatus.PAUSED:
+        pause_listing(session, credential=result.credential, now=later)
+    elif status is ListingStatus.DELETED:
+        delete_listing(session, credential=result.credential, now=later)
+    elif status in (ListingStatus.REMOVED, ListingStatus.BANNED):
+        action = ListingAction.REMOVE if status is ListingStatus.REMOVED else ListingAction.BAN
+        act_on_mentor(session, mentor_id=result.mentor_id, expected_version=None, action=action,
+                      moderator=factory_moderator(session), reason="Arranged by a test", now=later)  # fmt: skip
+    session.flush()
     return result.mentor_id

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 from services.directory import MentorCard
 from services.profile import is_safe_linkedin_url
+from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 from ui.plain import md_escape
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -15,7 +17,7 @@ def mentor_file(view: MentorView) -> None:
     st.markdown(f"**{md_escape(view.full_name)}**, {md_escape(view.headline)}"
                 + (f" at {md_escape(view.company)}" if view.company else ""))  # fmt: skip
     st.markdown(
-        f"Listing: **{view.status}** · signed up {local(view.created_at)}  \n"
+        f"Listing: **{view.status.label}** · signed up {local(view.created_at)}  \n"
         f"Email: {md_escape(view.email or 'erased')} · LinkedIn: {md_escape(view.linkedin_url or 'erased')}"
     )
     st.markdown("**What they signed**")
@@ -34,3 +36,34 @@ def mentor_file(view: MentorView) -> None:
     for sha, text in view.code_texts.items():
         with st.expander(f"The Code of Conduct as signed (version {sha[:12]})"):
             st.text(text)
+
+
+def opened_choice(label: str, choices: Mapping[int, str], *, key: str) -> int | None:
+    """A picker of ids that keeps what was opened open, even once it drops out of `choices`.
+
+    After an action the list may reorder or no longer hold the opened item (it no longer
+    matches the filters); the picker then still shows it, so the next click acts on the same
+    one. Labels carry the id, so two people with the same name stay apart.
+    """
+    pin_key = f"{key}_pinned"
+    pinned: tuple[int, str] | None = st.session_state.get(pin_key)
+    options = {int(i): f"{name} · #{i}" for i, name in choices.items()}
+    if pinned is not None and pinned[0] not in options:
+        options = {pinned[0]: pinned[1], **options}
+    if not options:
+        return None
+    ids = list(options)
+    index = ids.index(pinned[0]) if pinned is not None else 0
+    chosen = st.selectbox(label, ids, index=index, key=key, format_func=options.__getitem__)
+    if chosen is not None:
+        st.session_state[pin_key] = (chosen, options[chosen])
+    return chosen
+
+
+HISTORY_HEADINGS = {"when": "When", "who": "Who", "what": "What", "from": "From", "to": "To",
+                    "why": "Why", "clause": "Part of the Code"}  # fmt: skip
+
+
+def history_table(history: pd.DataFrame) -> None:
+    """A listing's or a report's history, newest first, in the viewer's time zone."""
+    st.dataframe(localise(history, "when"), hide_index=True, column_config=HISTORY_HEADINGS)

@@ -10,8 +10,10 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.db import make_engine, make_session_factories, migrate
+from models.db import DATABASE_FAULTS, make_engine, make_session_factories, migrate
 from services.settings import Settings, load_settings
+
+__all__ = ["DATABASE_FAULTS", "reading", "settings", "unavailable_notice", "writing"]
 
 
 def secrets_mapping() -> dict[str, Any]:
@@ -53,3 +55,12 @@ def writing() -> Iterator[Session]:
     _, writer = _factories(settings().database_url)
     with writer.begin() as session:
         yield session
+
+
+def unavailable_notice() -> None:
+    """What a page shows when the database can't be reached: nothing is lost, come back soon."""
+    st.warning(
+        "This page is temporarily unavailable: we can't reach our database just now. Please try "
+        "again in a minute.",
+        icon=":material/cloud_off:",
+    )

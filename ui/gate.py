@@ -13,7 +13,7 @@ from models.base import utcnow
 from services import auth
 from services.auth import ModeratorIdentity
 from services.throttle import Throttled
-from ui.db import settings, writing
+from ui.db import reading, settings, writing
 
 SESSION_KEY = "moderator_session"
 LOGIN_ERROR = "moderator_login_error"
@@ -24,10 +24,15 @@ def signed_in() -> ModeratorIdentity | None:
     token = st.session_state.get(SESSION_KEY)
     if not token:
         return None
-    with writing() as session:
-        moderator = auth.signed_in_moderator(
-            session, token=token, idle_timeout=settings().moderator_idle_timeout, now=utcnow()
-        )
+    idle_timeout = settings().moderator_idle_timeout
+    with reading() as session:  # most reruns only read; a write every 30 s notes activity
+        check = auth.peek_session(session, token=token, idle_timeout=idle_timeout, now=utcnow())
+    moderator = check.moderator
+    if check.needs_write:
+        with writing() as session:
+            moderator = auth.signed_in_moderator(
+                session, token=token, idle_timeout=idle_timeout, now=utcnow()
+            )
     if moderator is None:
         st.session_state.pop(SESSION_KEY, None)
         st.session_state[LOGIN_ERROR] = "Your session has ended. Please sign in again."

@@ -1,68 +1,84 @@
-"""Remove, Ban and Restore: one click each, then a confirmation that asks for the reason.
+"""Remove, Ban and Restore (and, for a removal request, take off the page or erase): one click each,
+then a confirmation that names the mentor, asks for the reason and the clause of the Code.
 
-The pending action lives in session_state (not in a dialog), so the confirmation survives reruns
-and is testable through AppTest.
+Which buttons show is the listing lifecycle's answer (services.listing_lifecycle.moderator_actions).
+The pending action carries the mentor's id and the version it was offered for (and the report's),
+so if either changed meanwhile the moderator is told and nothing happens. It lives in
+session_state rather than a dialog, so it survives reruns and AppTest can drive it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
-from models.base import utcnow
-from models.vocabulary import ListingStatus
-from services import moderation
 from services.auth import ModeratorIdentity
-from services.listings import InvalidSubmission, NotAllowedNow
-from ui.db import writing
+from services.case_files import MentorView, ReportView
+from services.listing_lifecycle import ListingAction, moderator_actions
+from services.moderation import MAX_REASON, act_on_mentor
+from services.reports import ReportKind
+from services.vocabulary import CodeClause
+from ui.actions import perform, show
+from ui.plain import md_escape
 
 PENDING = "pending_mentor_action"
-RESULT = "mentor_action_result"
-ACTIONS = {
-    "remove": (
-        "Remove",
-        moderation.remove_mentor,
-        "Takes the listing off the directory now. Restore undoes it.",
-    ),
-    "ban": (
-        "Ban",
-        moderation.ban_mentor,
-        "Takes the listing off the directory and stops this email and LinkedIn profile from signing up again. Restore undoes it.",
-    ),
-    "restore": (
-        "Restore",
-        moderation.restore_mentor,
-        "Puts the listing back as it was before it was taken down, and lifts any ban.",
-    ),
-}
+OUTCOME = "mentor_action_outcome"
+A = ListingAction
+BUTTONS = {
+    A.REMOVE: ("Remove", ":material/person_remove:",
+               "Takes the listing off the directory now. Restore undoes it."),
+    A.BAN: ("Ban", ":material/block:",
+            "Takes the listing off the directory and stops this email and LinkedIn profile from "
+            "being listed again. Restore undoes it."),
+    A.RESTORE: ("Restore", ":material/undo:",
+                "Puts the listing back as it was before it was taken down, and lifts any ban."),
+    A.TAKE_OFF_ON_REQUEST: ("Take off the page", ":material/pause_circle:",
+                            "Pauses the listing, as the mentor asked. They can resume it with "
+                            "their private code whenever they like."),
+    A.ERASE_ON_REQUEST: ("Erase", ":material/delete_forever:",
+                         "Erases the profile and contact details for good, as the mentor asked, "
+                         "so they can sign up afresh later. Signatures and history stay."),
+}  # fmt: skip
+ENFORCES_CODE = (A.REMOVE, A.BAN)
 
 
-def _ask(action: str, mentor_id: int, report_id: int | None) -> None:
-    st.session_state[PENDING] = {"action": action, "mentor_id": mentor_id, "report_id": report_id}
-    st.session_state.pop(RESULT, None)
+@dataclass(frozen=True)
+class Pending:
+    """One action waiting for its confirmation, pinned to what it was offered for."""
+
+    action: ListingAction
+    mentor_id: int
+    mentor_name: str
+    version: int
+    report_id: int | None = None
+    report_reference: str | None = None
+    report_version: int | None = None
+    clause: CodeClause | None = None
+
+
+def _ask(pending: Pending) -> None:
+    st.session_state[PENDING] = pending
+    st.session_state.pop(OUTCOME, None)
 
 
 def _confirm(moderator: ModeratorIdentity) -> None:
-    pending = st.session_state.get(PENDING)
-    if not pending:
+    pending: Pending | None = st.session_state.get(PENDING)
+    if pending is None:
         return
-    label, action, _ = ACTIONS[pending["action"]]
-    try:
-        with writing() as session:
-            action(session, mentor_id=pending["mentor_id"], report_id=pending["report_id"],
-                   reason=st.session_state.get("mentor_action_reason") or "", moderator=moderator, now=utcnow())  # fmt: skip
-    except InvalidSubmission as problem:
-        st.session_state[RESULT] = ("error", problem.errors.get("reason", str(problem)))
+    label = BUTTONS[pending.action][0]
+    outcome = perform(
+        OUTCOME, act_on_mentor, done=f"{label}: done for {pending.mentor_name}.",
+        mentor_id=pending.mentor_id, expected_version=pending.version, action=pending.action,
+        moderator=moderator, reason=st.session_state.get("mentor_action_reason") or "",
+        clause=st.session_state.get(_clause_key(pending), pending.clause), report_id=pending.report_id,
+        expected_report_version=pending.report_version,
+    )  # fmt: skip
+    if outcome.errors:  # the reason is missing or too long: keep the confirmation open
         return
-    except NotAllowedNow as problem:
-        st.session_state[RESULT] = ("warning", str(problem))
-    else:
-        st.session_state[RESULT] = (
-            "success",
-            f"{label}: done. The directory shows it on its next load.",
-        )
-        st.cache_data.clear()
     st.session_state.pop(PENDING, None)
-    st.session_state["mentor_action_reason"] = ""
+    if outcome.kind != "unavailable":
+        st.session_state["mentor_action_reason"] = ""
 
 
 def _cancel() -> None:
@@ -70,42 +86,50 @@ def _cancel() -> None:
 
 
 def mentor_actions(
-    *, mentor_id: int, status: str, moderator: ModeratorIdentity, report_id: int | None = None
+    view: MentorView, *, moderator: ModeratorIdentity, report: ReportView | None = None
 ) -> None:
-    """The buttons that fit the mentor's status, and the confirmation when one was clicked."""
-    if result := st.session_state.pop(RESULT, None):
-        kind, message = result
-        getattr(st, kind)(message)
-    pending = st.session_state.get(PENDING)
-    if pending and pending["mentor_id"] == mentor_id:
-        label, _, explanation = ACTIONS[pending["action"]]
-        with st.container(border=True):
-            st.markdown(f"**{label} this mentor?** {explanation}")
-            st.text_area(
-                "Reason (goes into the audit log)",
-                key="mentor_action_reason",
-                max_chars=moderation.MAX_REASON,
-            )
-            left, right = st.columns(2)
-            left.button(
-                f"Confirm: {label.lower()}",
-                type="primary",
-                on_click=_confirm,
-                args=(moderator,),
-                key="confirm_action",
-            )
-            right.button("Cancel", on_click=_cancel, key="cancel_action")
+    """The buttons the listing's state allows now, and the confirmation when one was clicked."""
+    outcome = st.session_state.pop(OUTCOME, None)
+    show(outcome)
+    pending: Pending | None = st.session_state.get(PENDING)
+    if pending is not None and pending.mentor_id == view.id:
+        _confirmation(pending, moderator, outcome.errors if outcome else {})
         return
-    available = (
-        ["restore"]
-        if status in (ListingStatus.REMOVED.value, ListingStatus.BANNED.value)
-        else ["remove", "ban"]
-    )
-    if status == ListingStatus.REMOVED.value:
-        available.append("ban")
-    if status == ListingStatus.DELETED.value:
+    removal_request = report is not None and report.kind is ReportKind.REMOVAL_REQUEST
+    available = moderator_actions(view.status, removal_request=removal_request)
+    if not available:
         return
-    columns = st.columns(len(available))
-    for column, action in zip(columns, available, strict=True):
-        column.button(ACTIONS[action][0], key=f"{action}_{mentor_id}", on_click=_ask, args=(action, mentor_id, report_id),
-                      icon={"remove": ":material/person_remove:", "ban": ":material/block:", "restore": ":material/undo:"}[action])  # fmt: skip
+    clause = report.clause if report is not None else None
+    for column, action in zip(st.columns(len(available)), available, strict=True):
+        label, icon, _ = BUTTONS[action]
+        pending = Pending(action, view.id, view.full_name, view.version,
+                          report.id if report else None, report.reference if report else None,
+                          report.version if report else None, clause)  # fmt: skip
+        column.button(label, key=f"{action.value}_{view.id}", icon=icon, on_click=_ask, args=(pending,))
+
+
+def _confirmation(pending: Pending, moderator: ModeratorIdentity, errors: dict[str, str]) -> None:
+    label, _, explanation = BUTTONS[pending.action]
+    about = f" (report {pending.report_reference})" if pending.report_reference else ""
+    with st.container(border=True):
+        st.markdown(f"**{label}: {md_escape(pending.mentor_name)}{about}?** {explanation}")
+        st.text_area("Reason (goes into the audit log)", key="mentor_action_reason",
+                     max_chars=MAX_REASON)  # fmt: skip
+        if "reason" in errors:
+            st.error(errors["reason"], icon=":material/error:")
+        if pending.action in ENFORCES_CODE:
+            clauses = [c for c in CodeClause if c.section > 1]
+            st.selectbox("The part of the Code of Conduct this enforces", clauses,
+                         index=clauses.index(pending.clause) if pending.clause in clauses else None,
+                         key=_clause_key(pending), format_func=lambda c: c.label,
+                         placeholder="Not one clause of the Code")  # fmt: skip
+        left, right = st.columns(2)
+        left.button(f"Confirm: {label.lower()}", type="primary", on_click=_confirm,
+                    args=(moderator,), key="confirm_action")  # fmt: skip
+        right.button("Cancel", on_click=_cancel, key="cancel_action")
+
+
+
+
+def _clause_key(pending: Pending) -> str:
+    return f"mentor_action_clause_{pending.action.value}_{pending.mentor_id}"

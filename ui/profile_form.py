@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from models.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 from services.profile import LIMITS, ProfileInput
+from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 from ui.forms import field_error
 
 LABELS = {
@@ -28,6 +28,9 @@ LABELS = {
     "availability_note": "Availability note (optional)",
 }
 FIELDS = tuple(LABELS)
+AVAILABILITY = ("open_to_new_mentees", "availability_note")
+# On Manage my listing availability has a form of its own: one form per fact.
+PROFILE_ONLY = tuple(field for field in FIELDS if field not in AVAILABILITY)
 
 
 def _text(prefix: str, field: str, errors: Mapping[str, str], **kwargs: object) -> None:
@@ -46,7 +49,7 @@ def prefill(prefix: str, profile: ProfileInput) -> None:
         st.session_state[f"{prefix}seniority"] = None
 
 
-def profile_fields(prefix: str, errors: Mapping[str, str]) -> None:
+def profile_fields(prefix: str, errors: Mapping[str, str], *, availability: bool = True) -> None:
     """Every profile field, each with its error under it. Call inside an st.form."""
     _text(
         prefix,
@@ -89,6 +92,8 @@ def profile_fields(prefix: str, errors: Mapping[str, str]) -> None:
           help="Mentees reach out to you here.")  # fmt: skip
     _text(prefix, "email", errors, placeholder="name@example.com",
           help="Only the moderators see it, to recognise your listing if you write to us.")  # fmt: skip
+    if not availability:
+        return
     st.checkbox(LABELS["open_to_new_mentees"], key=f"{prefix}open_to_new_mentees")
     _text(prefix, "availability_note", errors, placeholder="e.g. Slower replies until January",
           help="If you're busy for a while, say so here rather than leave people waiting.")  # fmt: skip

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
+
+# One way of writing dates everywhere: ISO order, which reads the same in every country and sorts.
+DATE_FORMAT = "YYYY-MM-DD"  # for st.date_input
+TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def viewer_zone() -> ZoneInfo:
@@ -18,12 +22,17 @@ def viewer_zone() -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def today() -> date:
+    """Today's date where the viewer is (the latest a date picker may offer)."""
+    return datetime.now(viewer_zone()).date()
+
+
 def local(moment: datetime | None) -> str:
-    """A timestamp as the viewer reads it, e.g. '25 Nov 2026, 14:03 (Europe/Paris)'."""
+    """A timestamp as the viewer reads it, e.g. '2026-11-25 14:03 (Europe/Paris)'."""
     if moment is None:
         return "not yet"
     zone = viewer_zone()
-    return f"{moment.astimezone(zone):%d %b %Y, %H:%M} ({zone.key})"
+    return f"{moment.astimezone(zone):{TIME_FORMAT}} ({zone.key})"
 
 
 def localise(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -33,5 +42,5 @@ def localise(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     for column in columns:
         if column in result and not result.empty:
             moments = pd.to_datetime(result[column], utc=True).dt.tz_convert(zone.key)
-            result[column] = moments.dt.strftime("%Y-%m-%d %H:%M")
+            result[column] = moments.dt.strftime(TIME_FORMAT)
     return result

@@ -13,42 +13,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.write_once import allow_changes, forbid_changes
+
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
 WRITE_ONCE_TABLES = ("code_versions", "signatures", "audit_events")
-
-
-def _forbid_changes(table: str, *, postgres: bool) -> None:
-    if postgres:
-        op.execute(
-            f"CREATE TRIGGER {table}_write_once BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION refuse_change()"
-        )
-        return
-    for verb in ("UPDATE", "DELETE"):
-        op.execute(
-            f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, '{table} rows are write-once'); END"
-        )
-
-
-def _allow_changes(table: str, *, postgres: bool) -> None:
-    if postgres:
-        op.execute(f"DROP TRIGGER IF EXISTS {table}_write_once ON {table}")
-        return
-    for verb in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
-
-
-REFUSE_CHANGE_FUNCTION = """
-CREATE OR REPLACE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '% rows are write-once', TG_TABLE_NAME;
-END $$
-"""
 
 
 def upgrade() -> None:
@@ -367,16 +339,14 @@ def upgrade() -> None:
             "CREATE INDEX ix_mentors_listed_search_trgm ON mentors "
             "USING gin (search_text public.gin_trgm_ops) WHERE status = 'listed'"
         )
-    if postgres:
-        op.execute(REFUSE_CHANGE_FUNCTION)
     for table in WRITE_ONCE_TABLES:
-        _forbid_changes(table, postgres=postgres)
+        forbid_changes(table, postgres=postgres)
 
 
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     for table in WRITE_ONCE_TABLES:
-        _allow_changes(table, postgres=postgres)
+        allow_changes(table, postgres=postgres)
     if postgres:
         op.execute("DROP FUNCTION IF EXISTS refuse_change()")
         op.execute("DROP INDEX IF EXISTS ix_mentors_listed_search_trgm")

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from models import Mentor
-from models.vocabulary import ListingStatus
+from services.vocabulary import ListingStatus
 from tests.browser.conftest import (
     AppServer,
     StartServer,

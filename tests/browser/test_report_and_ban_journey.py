@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, Mentor
 from models.base import utcnow
-from models.vocabulary import ListingStatus
 from services import auth
+from services.vocabulary import ListingStatus
 from tests.browser.conftest import (
     AppServer,
     StartServer,
@@ -127,12 +127,15 @@ def test_a_reported_mentor_is_banned_and_stays_out(app: AppServer, page: Page) -
     assert_no_exception(page)
     expect(main.get_by_text("Ban: done", exact=False)).to_be_visible()
     expect(main.get_by_role("button", name="Restore", exact=True)).to_be_visible()
+    # The report stays open, resolved by the ban.
+    expect(main.get_by_role("heading", name=reference, exact=False)).to_be_visible()
+    expect(main.get_by_text("Resolved: action taken", exact=False).first).to_be_visible()
     with app.writer() as session:
         mentor = session.get(Mentor, app.seeded.mentor_id)
         assert mentor is not None and mentor.status == ListingStatus.BANNED.value
         reason = session.scalar(
             select(AuditEvent.reason).where(
-                AuditEvent.action == "mentor_banned", AuditEvent.mentor_id == mentor.id
+                AuditEvent.action == "listing.banned", AuditEvent.mentor_id == mentor.id
             )
         )
         assert reason == f"Asked a mentee for money ({reference})."
@@ -150,7 +153,7 @@ def test_a_reported_mentor_is_banned_and_stays_out(app: AppServer, page: Page) -
     page.get_by_role("button", name="Sign and list me").click()
     wait_for_app_run(page)
     assert_no_exception(page)
-    refusal = main.get_by_test_id("stAlertContainer").filter(has_text="we can't list this profile")
+    refusal = main.get_by_test_id("stAlertContainer").filter(has_text="We can't list a new profile")
     expect(refusal).to_have_count(1)
     expect(refusal).not_to_contain_text("ban")  # it reveals nothing about why
     expect(page.get_by_test_id("stCode")).to_have_count(0)  # no private code: not listed
@@ -159,3 +162,42 @@ def test_a_reported_mentor_is_banned_and_stays_out(app: AppServer, page: Page) -
     open_app(page, app.url("/"))
     search_directory(page, MENTOR)
     assert card_names(page) == []
+
+
+def test_on_the_mentors_page_remove_then_restore_changes_only_that_mentor(
+    app: AppServer, page: Page
+) -> None:
+    with app.writer.begin() as session:
+        others = [make_mentor(session, full_name=name) for name in ("Ana Aro", "Ben Berg", "Cai Chu")]
+        target = others[1]
+    sign_in_as_moderator(app, page)
+    go_to(page, "Moderation: mentors")
+    main = page.get_by_test_id("stMain")
+    choose_option(page, "Open a mentor", f"Ben Berg · #{target}")
+    main.get_by_role("button", name="Remove", exact=True).click()
+    wait_for_app_run(page)
+    expect(main.get_by_text("Remove: Ben Berg?", exact=False)).to_be_visible()  # names its target
+    page.get_by_label("Reason (goes into the audit log)", exact=True).fill("Rude to a mentee.")
+    page.get_by_role("button", name="Confirm: remove").click()
+    wait_for_app_run(page)
+    assert_no_exception(page)
+    expect(main.get_by_text("Remove: done for Ben Berg.", exact=True)).to_be_visible()
+    expect(page.get_by_role("combobox", name="Open a mentor", exact=True)).to_have_value(f"Ben Berg · #{target}")
+    main.get_by_role("button", name="Restore", exact=True).click()
+    wait_for_app_run(page)
+    page.get_by_label("Reason (goes into the audit log)", exact=True).fill("My mistake.")
+    page.get_by_role("button", name="Confirm: restore").click()
+    wait_for_app_run(page)
+    assert_no_exception(page)
+    expect(main.get_by_text("Restore: done for Ben Berg.", exact=True)).to_be_visible()
+    save_screenshot(page, "mentors-page-after-restore")
+    with app.writer() as session:
+        acted_on = session.execute(
+            select(AuditEvent.mentor_id, AuditEvent.action)
+            .where(AuditEvent.action.in_(("listing.removed", "listing.restored")),
+                   AuditEvent.mentor_id.in_(others))
+            .order_by(AuditEvent.id)
+        ).all()  # fmt: skip
+        assert [tuple(row) for row in acted_on] == [(target, "listing.removed"), (target, "listing.restored")]
+        statuses = session.scalars(select(Mentor.status).where(Mentor.id.in_(others)))
+        assert set(statuses) == {ListingStatus.LISTED.value}

@@ -30,6 +30,7 @@ from tests.browser.conftest import (
     open_app,
     save_screenshot,
     search_directory,
+    tick,
     wait_for_app_run,
 )
 
@@ -112,15 +113,26 @@ def test_a_new_mentor_signs_pauses_and_comes_back(app: AppServer, page: Page) ->
     assert card_names(page) == []
     expect(page.get_by_text("No mentors match all of these filters", exact=False)).to_be_visible()
 
-    # Signing up again with the same email lists the same person again, with a new code.
+    # Signing up again with the same email is refused, neutrally, and points to Manage my listing.
     open_sign_up_form(app, page)
     fill_sign_up_form(page, name=NAME, email=EMAIL.upper(), linkedin=LINKEDIN)
     submit(page)
-    expect(page.get_by_text("You're listed again. Welcome back!")).to_be_visible()
-    new_credential = page.get_by_test_id("stCode").locator("code").inner_text().strip()
-    assert new_credential.startswith("wan-")
-    assert new_credential != credential
-    assert card_names(page) == [NAME]
+    expect(main.get_by_text("We can't list a new profile", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stCode")).to_have_count(0)
+    save_screenshot(page, "signup-refused-points-to-manage")
+
+    # The owner re-submits from Manage my listing with the code, signing the Code again.
+    main.get_by_role("link", name="Manage my listing").click()
+    wait_for_app_run(page)
+    page.get_by_label("Your private code", exact=True).fill(credential)
+    page.get_by_role("button", name="Open my listing").click()
+    wait_for_app_run(page)
+    tick(page, AGREEMENT)
+    page.get_by_label(SIGNATURE, exact=True).fill(NAME.upper())
+    page.get_by_role("button", name="Resume my listing").click()
+    wait_for_app_run(page)
+    assert_no_exception(page)
+    expect(page.get_by_text("Welcome back: your listing is live again.")).to_be_visible()
 
     open_app(page, app.url("/"))
     search_directory(page, NAME)

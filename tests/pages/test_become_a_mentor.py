@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import Mentor, Signature
 from services.code_of_conduct import current_code
+from services.refusals import SignUpRefused
 from tests.factories import sign_up
 from tests.pages.conftest import open_app, unescape
 
@@ -80,11 +81,16 @@ def test_an_error_keeps_everything_typed_and_says_where(app_db: sessionmaker[Ses
     assert mentors(app_db) == 0
 
 
-def test_someone_already_listed_is_sent_to_manage_their_listing(
+def test_an_email_in_use_gets_the_neutral_answer_that_points_to_manage_my_listing(
     app_db: sessionmaker[Session],
 ) -> None:
     with app_db.begin() as session:
-        sign_up(session, email="zoe@example.org")
+        sign_up(session, email="zoe@example.org", headline="The owner's words")
     app = submit(fill_in(open_app(PAGE)))
-    assert "already have a listing" in app.info[0].value
+    assert not app.exception
+    assert app.warning[0].value == SignUpRefused.message
+    assert "manage-my-listing" in [link.proto.page for link in app.get("page_link")]
+    assert app.text_input(key="signup_full_name").value == "Zoë Martin"  # nothing typed is lost
     assert mentors(app_db) == 1
+    with app_db() as session:
+        assert session.scalar(select(Mentor.headline)) == "The owner's words"

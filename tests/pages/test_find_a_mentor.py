@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
-from models.vocabulary import ListingStatus
+from services.vocabulary import ListingStatus
 from tests.factories import make_mentor, sign_up
 from tests.pages.conftest import open_app, unescape
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
-from models import Mentor
+from models import ListingEvent, Mentor, Report
 from models.db import PROJECT_ROOT
 from services.auth import add_moderator
 from services.reports import ReportInput, file_report
@@ -63,11 +63,16 @@ def test_a_moderation_page_run_on_its_own_shows_only_the_sign_in_form(case: int,
     assert not app.dataframe and not app.metric
 
 
-def test_moderation_pages_are_not_in_the_navigation_before_sign_in(case: int) -> None:
+@pytest.mark.parametrize("page", MODERATION_PAGES)
+def test_a_signed_out_bookmark_shows_the_sign_in_then_the_page_itself(case: int, page: str) -> None:
     app = AppTest.from_file(DASHBOARD, default_timeout=30).run()
-    for page in MODERATION_PAGES:
-        with pytest.raises(ValueError, match="Could not find a navigation page"):
-            app.switch_page(page)
+    app.switch_page(page).run()
+    assert [t.value for t in app.title] == ["Moderator sign-in"]
+    assert "SECRET-DESCRIPTION" not in everything_shown(app) and not app.dataframe
+    app.text_input(key="login_username").input("alice")
+    app.text_input(key="login_password").input(PASSWORD)
+    app = next(b for b in app.button if b.label == "Sign in").click().run()
+    assert [t.value for t in app.title] != ["Moderator sign-in"] and not app.exception
 
 
 def test_a_wrong_password_is_refused_and_the_right_one_opens_the_queue(case: int) -> None:
@@ -101,5 +106,57 @@ def test_signing_out_closes_the_console(case: int) -> None:
     app.switch_page("pages/moderation_audit.py").run()
     assert [t.value for t in app.title] == ["Audit log"]
     app = next(b for b in app.sidebar.button if b.label == "Sign out").click().run()
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        app.switch_page("pages/moderation_audit.py")
+    assert [t.value for t in app.title] == ["Moderator sign-in"] and not app.dataframe
+
+
+def confirm(app: AppTest, label: str, reason: str) -> AppTest:
+    app = next(b for b in app.button if b.label == label).click().run()
+    app.text_area(key="mentor_action_reason").input(reason)
+    return next(b for b in app.button if b.label == f"Confirm: {label.lower()}").click().run()
+
+
+def statuses(app_db: sessionmaker[Session]) -> dict[str, str]:
+    with app_db() as session:
+        return dict(session.execute(select(Mentor.full_name, Mentor.status)).tuples().all())
+
+
+def test_on_the_mentors_page_the_acted_on_mentor_stays_open_and_only_it_changes(
+    case: int, app_db: sessionmaker[Session]
+) -> None:
+    with app_db.begin() as session:
+        bea = sign_up(session, full_name="Bea Brown").mentor_id
+        for name in ("Amy Adams", "Cy Cole"):
+            sign_up(session, full_name=name)
+    app = sign_in(AppTest.from_file(DASHBOARD, default_timeout=30).run())
+    app.switch_page("pages/moderation_mentors.py").run()
+    picker = app.selectbox(key="roster_open")
+    app = picker.set_value(bea).run()
+    app = confirm(app, "Remove", "Rude to a mentee")
+    assert not app.exception
+    assert "Remove: done for Bea Brown." in [s.value for s in app.success]
+    assert app.selectbox(key="roster_open").value == bea  # still open, although the list changed
+    assert "Listing: **Removed by a moderator**" in everything_shown(app)
+    app = confirm(app, "Restore", "Mistake")
+    assert "Restore: done for Bea Brown." in [s.value for s in app.success]
+    assert app.selectbox(key="roster_open").value == bea
+    assert set(statuses(app_db).values()) == {"listed"}
+    with app_db() as session:
+        acted_on = set(session.scalars(
+            select(ListingEvent.mentor_id).where(ListingEvent.kind.in_(("removed", "restored")))))
+    assert acted_on == {bea}
+
+
+def test_a_ban_from_a_report_resolves_it_and_the_report_stays_open(
+    case: int, app_db: sessionmaker[Session]
+) -> None:
+    app = sign_in(AppTest.from_file(DASHBOARD, default_timeout=30).run())
+    app.switch_page("pages/moderation_queue.py").run()
+    app = confirm(app, "Ban", "Asked for money")
+    assert not app.exception
+    assert "Ban: done for Jane Doe." in [s.value for s in app.success]
+    with app_db() as session:
+        assert session.scalar(select(Mentor.status).where(Mentor.id == case)) == "banned"
+        assert session.scalar(select(Report.status)) == "resolved_action"
+    shown = everything_shown(app)
+    assert "SECRET-DESCRIPTION" in shown and "Resolved: action taken" in shown
+    assert [b.label for b in app.button if b.label in ("Restore", "Reopen")] == ["Reopen", "Restore"]

@@ -19,8 +19,7 @@ from services.auth import (
     sign_out,
     signed_in_moderator,
 )
-from services.listings import InvalidSubmission
-from services.throttle import Throttled
+from services.refusals import InvalidSubmission, Throttled
 from tests.conftest import NOW
 
 PASSWORD = "correct horse battery"

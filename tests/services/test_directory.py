@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from models.vocabulary import ListingStatus
 from services.directory import COUNT_CAP, MentorFilter, Sort, search_mentors
+from services.vocabulary import ListingStatus
 from tests.conftest import NOW
 from tests.factories import make_mentor
 

@@ -9,22 +9,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Mentor, MentorDiscipline, Signature
-from models.vocabulary import ListingStatus
 from services.code_of_conduct import current_code
 from services.directory import MentorFilter, search_mentors
 from services.listings import (
     CREDENTIAL_LIMIT_PER_CLIENT,
-    CredentialRejected,
-    InvalidSubmission,
-    NotAllowedNow,
     delete_listing,
     edit_listing,
     open_listing,
     pause_listing,
     set_availability,
 )
+from services.refusals import CredentialRejected, InvalidSubmission, NotAllowedNow, Throttled
 from services.signing import SignatureInput, resume_listing
-from services.throttle import Throttled
+from services.vocabulary import ListingStatus
 from tests.conftest import NOW
 from tests.factories import make_profile, sign_up
 
@@ -91,7 +88,7 @@ def test_pause_takes_the_listing_off_the_directory_and_resume_brings_it_back(
         .where(AuditEvent.mentor_id == mine.mentor_id)
         .order_by(AuditEvent.id)
     )
-    assert list(actions) == ["signed_up", "paused", "resumed"]
+    assert list(actions) == ["listing.signed_up", "listing.paused", "listing.resumed"]
 
 
 def test_pausing_twice_or_resuming_a_listed_profile_is_refused(session: Session) -> None:
@@ -116,6 +113,17 @@ def test_editing_replaces_the_profile_and_its_tags(session: Session) -> None:
     assert sorted(tags) == ["content", "social"]
 
 
+def test_an_edit_keeps_the_availability_which_has_a_form_of_its_own(session: Session) -> None:
+    mine = sign_up(session)
+    set_availability(session, credential=mine.credential, open_to_new_mentees=False,
+                     availability_note="Back in March", now=NOW)  # fmt: skip
+    edit_listing(session, credential=mine.credential, now=NOW + timedelta(minutes=1),
+                 profile=make_profile(headline="Creative Director", availability_note="stale"))  # fmt: skip
+    [card] = search_mentors(session, mentor_filter=MentorFilter()).mentors
+    assert (card.headline, card.availability_note, card.open_to_new_mentees) == (
+        "Creative Director", "Back in March", False)
+
+
 def test_an_invalid_edit_changes_nothing(session: Session) -> None:
     mine = sign_up(session, full_name="Jane Doe")
     other = make_profile()
@@ -123,6 +131,7 @@ def test_an_invalid_edit_changes_nothing(session: Session) -> None:
     for bad, field in (
         (make_profile(email="nope"), "email"),
         (make_profile(email=other.email), "email"),
+        (make_profile(linkedin_url=other.linkedin_url), "linkedin_url"),
     ):
         with pytest.raises(InvalidSubmission) as problem:
             edit_listing(session, credential=mine.credential, profile=bad, now=NOW)

@@ -11,25 +11,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, BlockedIdentity, CodeVersion, Mentor, Signature
-from models.vocabulary import ListingStatus
 from services.code_of_conduct import current_code, parse_code
 from services.directory import MentorFilter, search_mentors
-from services.listings import (
-    InvalidSubmission,
-    delete_listing,
-    open_listing,
-    pause_listing,
-)
-from services.signing import (
-    AlreadyListed,
-    SignatureInput,
-    SignUpRefused,
-    resume_listing,
-    sign_code_of_conduct,
-    signatures_of,
-)
+from services.listings import delete_listing, open_listing, pause_listing
+from services.refusals import InvalidSubmission, SignUpRefused
+from services.signing import SignatureInput, resume_listing, sign_code_of_conduct, signatures_of
+from services.vocabulary import ListingStatus
 from tests.conftest import NOW
-from tests.factories import make_profile, sign_up
+from tests.factories import make_mentor, make_profile, sign_up
 
 
 def mentor_count(session: Session) -> int:
@@ -64,7 +53,7 @@ def test_signing_lists_the_mentor_at_once_and_records_the_signature(session: Ses
     actions = session.scalars(
         select(AuditEvent.action).where(AuditEvent.mentor_id == result.mentor_id)
     )
-    assert list(actions) == ["signed_up"]
+    assert list(actions) == ["listing.signed_up"]
     assert result.credential.startswith("wan-") and len(result.credential) > 30
 
 
@@ -105,40 +94,53 @@ def test_profile_and_signature_problems_are_reported_together(session: Session) 
     [{"email": "JANE@example.org"}, {"linkedin_url": "uk.linkedin.com/in/JANE-DOE/"}],
     ids=["same email", "same LinkedIn profile"],
 )
-def test_someone_already_listed_is_pointed_to_their_listing(
-    session: Session, same_person: dict[str, str]
+@pytest.mark.parametrize("status", ["listed", "paused", "removed", "banned"])
+def test_a_sign_up_never_touches_an_existing_listing_and_its_refusal_says_nothing_about_it(
+    session: Session, same_person: dict[str, str], status: str
 ) -> None:
-    sign_up(session, email="jane@example.org", linkedin_url="https://www.linkedin.com/in/jane-doe")
-    with pytest.raises(AlreadyListed):
-        sign_up(session, **same_person)
+    owner = make_mentor(session, status=ListingStatus.of(status), email="jane@example.org",
+                        linkedin_url="https://www.linkedin.com/in/jane-doe", headline="Owner's words")  # fmt: skip
+    before = session.get(Mentor, owner)
+    assert before is not None
+    version = before.version
+    with pytest.raises(SignUpRefused) as refused:
+        sign_up(session, **same_person, headline="A stranger's words")
     assert mentor_count(session) == 1
+    session.expire_all()
+    after = session.get(Mentor, owner)
+    assert after is not None and (after.version, after.headline, after.status) == (version, "Owner's words", status)
+    message = refused.value.message
+    assert "Manage my listing" in message
+    for revealing in ("listed", "banned", "paused", "removed", "blocked"):
+        assert revealing not in message.lower()
+    assert message == SignUpRefused.message  # the same words whatever the listing's state
 
 
-def test_a_paused_mentor_resubmits_and_is_listed_again_with_a_fresh_signature(
+def test_a_paused_listing_cannot_be_taken_over_and_its_owner_resubmits_with_the_code(
     session: Session,
 ) -> None:
-    first = sign_up(session, full_name="Jane Doe", email="jane@example.org")
-    pause_listing(session, credential=first.credential, now=NOW)
-    assert listed_names(session) == []
-    again = sign_up(session, make_profile(full_name="Jane Doe", email="jane@example.org", headline="Now a Director"),
-                    now=NOW + timedelta(days=30))  # fmt: skip
-    assert again.mentor_id == first.mentor_id and again.resubmitted
+    owner = sign_up(session, full_name="Jane Doe", email="jane@example.org",
+                    linkedin_url="https://www.linkedin.com/in/jane-doe")  # fmt: skip
+    pause_listing(session, credential=owner.credential, now=NOW)
+    with pytest.raises(SignUpRefused):  # a stranger knows the public LinkedIn address
+        sign_up(session, full_name="Jane Doe", email="someone.else@example.org",
+                linkedin_url="https://www.linkedin.com/in/jane-doe", headline="Taken over")  # fmt: skip
+    mine = open_listing(session, credential=owner.credential, client_key="t", now=NOW)
+    assert mine is not None and mine.status is ListingStatus.PAUSED
+    assert mine.profile.email == "jane@example.org" and mine.profile.headline != "Taken over"
+    resume_listing(session, credential=owner.credential, code=current_code(), now=NOW + timedelta(days=30),
+                   signature=SignatureInput(agreed=True, typed_name="Jane Doe"))  # fmt: skip
     assert listed_names(session) == ["Jane Doe"]
-    assert [s.occasion for s in signatures_of(session, mentor_id=first.mentor_id)] == [
-        "resubmit",
-        "sign_up",
-    ]
-    assert session.get(Mentor, first.mentor_id).headline == "Now a Director"  # type: ignore[union-attr]
-    old_code = open_listing(session, credential=first.credential, client_key="t", now=NOW)
-    assert old_code is None  # a re-submission replaces the private code
+    assert [s.occasion for s in signatures_of(session, mentor_id=owner.mentor_id)] == ["resume", "sign_up"]
 
 
 def test_a_deleted_mentor_can_sign_up_again_as_a_new_listing(session: Session) -> None:
     first = sign_up(session, email="jane@example.org")
     delete_listing(session, credential=first.credential, now=NOW)
     again = sign_up(session, email="jane@example.org")
-    assert again.mentor_id != first.mentor_id and not again.resubmitted
+    assert again.mentor_id != first.mentor_id
     assert len(listed_names(session)) == 1
+    assert open_listing(session, credential=first.credential, client_key="t", now=NOW) is None
 
 
 @pytest.mark.parametrize("kind,value,attempt", [

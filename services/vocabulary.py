@@ -7,6 +7,7 @@ changing a code needs a migration.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 import pycountry
 
@@ -23,9 +24,17 @@ class LabelledEnum(StrEnum):
         return member
 
     @classmethod
-    def parse(cls, value: str) -> LabelledEnum | None:
+    def parse(cls, value: object) -> Self | None:
         """The member with this code, or None for anything else."""
         return next((member for member in cls if member.value == value), None)
+
+    @classmethod
+    def of(cls, value: str) -> Self:
+        """The member with this code; ValueError for anything else (a stored code is always known)."""
+        member = cls.parse(value)
+        if member is None:
+            raise ValueError(f"{value!r} is not a {cls.__name__}")
+        return member
 
 
 class Discipline(LabelledEnum):
@@ -63,12 +72,46 @@ class Offer(LabelledEnum):
     CV_LINKEDIN_REVIEW = ("cv_linkedin_review", "CV / LinkedIn review")
 
 
-class ListingStatus(StrEnum):
-    LISTED = "listed"
-    PAUSED = "paused"
-    REMOVED = "removed"
-    BANNED = "banned"
-    DELETED = "deleted"
+class ListingStatus(LabelledEnum):
+    LISTED = ("listed", "Listed")
+    PAUSED = ("paused", "Paused")
+    REMOVED = ("removed", "Removed by a moderator")
+    BANNED = ("banned", "Banned")
+    DELETED = ("deleted", "Deleted")
+
+
+class ReportStatus(LabelledEnum):
+    NEW = ("new", "New")
+    IN_REVIEW = ("in_review", "In review")
+    RESOLVED_ACTION = ("resolved_action", "Resolved: action taken")
+    RESOLVED_NO_ACTION = ("resolved_no_action", "Resolved: no action")
+    DISMISSED = ("dismissed", "Dismissed")
+
+
+class CodeClause(LabelledEnum):
+    """The part of the Code of Conduct an action enforces or a report says was broken."""
+
+    REMOVAL_ON_REQUEST = ("1", "Section 1: taken off the page on the mentor's own request")
+    RESPONSIVE = ("2.1", "Section 2: responsive within a reasonable time, no ghosting")
+    SUPPORTIVE = ("2.2", "Section 2: encouraging, engaged and supportive")
+    RESPECTFUL = ("2.3", "Section 2: respectful and accepting of everyone")
+    CONFIDENTIAL = ("2.4", "Section 2: protecting sensitive information")
+    HARASSMENT = ("3.1", "Section 3: demeaning, discriminatory or harassing behaviour or speech")
+    ILLEGAL_ACTIVITY = ("3.2", "Section 3: facilitating or encouraging illegal activity")
+    PAYMENT = ("3.3", "Section 3: asking mentees for payment or compensation")
+
+    @property
+    def section(self) -> int:
+        return int(self.value.split(".")[0])
+
+
+class ActorKind(LabelledEnum):
+    """Who made a change: what the history and the audit log say about it."""
+
+    MENTOR = ("mentor", "The mentor")
+    MODERATOR = ("moderator", "A moderator")
+    PUBLIC = ("public", "A member of the public")
+    SYSTEM = ("system", "The system")
 
 
 # ISO 639-1 codes of the languages mentors most often offer; enough for a collective, easy to extend.

@@ -1,0 +1,71 @@
+"""What every lifecycle shares: a transition table, and the rules of reading it.
+
+A lifecycle (services/listing_lifecycle.py, services/report_lifecycle.py) names its actions and
+gives each one a `Transition`: the states it may start from, the state it leads to, and who may
+take it. `check` refuses a move the table doesn't allow; `allowed` is what pages ask to decide
+which buttons to show. The tables are data, so docs/ARCHITECTURE.md and the tests read them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Generic, TypeVar
+
+from services.refusals import NotAllowedNow
+from services.vocabulary import ActorKind, LabelledEnum
+
+State = TypeVar("State", bound=LabelledEnum)
+ActionT = TypeVar("ActionT", bound=LabelledEnum)
+
+
+class Target(Enum):
+    """Where a transition leads when it is not one fixed state."""
+
+    STAY = "stay"  # the state doesn't change (an edit, an assignment, a note)
+    PREVIOUS = "previous"  # back to the state before a take-down (restore)
+
+
+@dataclass(frozen=True)
+class Transition(Generic[State]):
+    """From which states (None: not created yet), to which state, and who may make the move."""
+
+    sources: frozenset[State | None]
+    target: State | Target
+    actors: frozenset[ActorKind]
+
+    def allows(self, state: State | None, actor: ActorKind) -> bool:
+        return state in self.sources and actor in self.actors
+
+
+def transition(
+    sources: Iterable[State | None], target: State | Target, *actors: ActorKind
+) -> Transition[State]:
+    """A row of a transition table, written the way it reads: from these states, to that one, by whom."""
+    return Transition(frozenset(sources), target, frozenset(actors))
+
+
+def check(
+    table: Mapping[ActionT, Transition[State]],
+    action: ActionT,
+    *,
+    state: State | None,
+    actor: ActorKind,
+    what: str,
+) -> Transition[State]:
+    """The transition for `action`, or NotAllowedNow saying why it can't be taken from `state`."""
+    move = table[action]
+    if actor not in move.actors:
+        raise NotAllowedNow(f"{what}: {action.label.lower()} is not something you can do here.")
+    if state not in move.sources:
+        now_in = state.label.lower() if state is not None else "not created yet"
+        raise NotAllowedNow(f"{what} can't be {action.label.lower()}: it is {now_in}.")
+    return move
+
+
+def allowed(
+    table: Mapping[ActionT, Transition[State]], *, state: State | None, actor: ActorKind
+) -> list[ActionT]:
+    """The actions `actor` may take from `state`, in the table's order."""
+    return [action for action, move in table.items() if move.allows(state, actor)]

@@ -1,0 +1,141 @@
+"""Two people at once, on two connections, on SQLite and PostgreSQL: one wins, the other is told.
+
+Each round starts both attempts together (a barrier), with the versions both read before either
+acted, the way two moderators looking at the same page would. Never a database error, never a
+deadlock; the loser's attempt is in the audit log too.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import AuditEvent, Mentor, Report
+from services import audit
+from services.auth import ModeratorIdentity, add_moderator
+from services.listing_lifecycle import ListingAction
+from services.moderation import act_on_mentor, act_on_report
+from services.refusals import ChangedMeanwhile, Refusal, SignUpRefused
+from services.report_lifecycle import ReportAction
+from services.reports import ReportInput, file_report
+from services.vocabulary import ListingStatus, ReportStatus
+from tests.conftest import NOW
+from tests.factories import make_profile, sign_up
+
+ROUNDS = 8
+
+
+def race(writer: sessionmaker[Session], *attempts: Callable[[Session], Any]) -> list[str]:
+    """Run the attempts at the same moment, each in its own transaction, as the edge would."""
+    barrier = threading.Barrier(len(attempts))
+    outcomes: list[str] = [""] * len(attempts)
+
+    def attempt(index: int, use_case: Callable[[Session], Any]) -> None:
+        barrier.wait()
+        try:
+            with writer.begin() as session:
+                use_case(session)
+            outcomes[index] = "won"
+        except ChangedMeanwhile as refusal:
+            outcomes[index] = "told"
+            if refusal.attempt:
+                with writer.begin() as session:
+                    audit.record_attempt(session, attempt=refusal.attempt, now=NOW)
+        except Refusal as refusal:
+            outcomes[index] = f"refused: {refusal.message}"
+        except Exception as error:  # noqa: BLE001 - any other outcome is what this test looks for
+            outcomes[index] = f"error: {type(error).__name__}: {error}"
+
+    threads = [threading.Thread(target=attempt, args=(i, a)) for i, a in enumerate(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def _case(writer: sessionmaker[Session]) -> tuple[ModeratorIdentity, ModeratorIdentity, int, int]:
+    with writer.begin() as session:
+        alice = add_moderator(session, username="alice", password="correct horse battery", now=NOW)
+        bob = add_moderator(session, username="bob", password="another long password", now=NOW)
+        mentor_id = sign_up(session).mentor_id
+        file_report(session, client_key="k", now=NOW, report=ReportInput(
+            mentor_id=mentor_id, category="asking_for_payment", description="Asked for money.",
+            reporter_role="mentee"))  # fmt: skip
+        report_id = session.scalar(select(func.max(Report.id))) or 0
+    return alice, bob, mentor_id, report_id
+
+
+def test_remove_and_resolve_against_dismiss_on_the_same_report_one_wins_every_round(
+    writer: sessionmaker[Session],
+) -> None:
+    alice, bob, mentor_id, report_id = _case(writer)
+    for round_ in range(ROUNDS):
+        with writer() as session:
+            mentor_version = session.get(Mentor, mentor_id).version  # type: ignore[union-attr]
+            report_version = session.get(Report, report_id).version  # type: ignore[union-attr]
+        outcomes = race(
+            writer,
+            partial(act_on_mentor, mentor_id=mentor_id, expected_version=mentor_version,
+                    action=ListingAction.REMOVE, moderator=alice, reason="Payment",
+                    report_id=report_id, expected_report_version=report_version, now=NOW),
+            partial(act_on_report, report_id=report_id, expected_version=report_version,
+                    action=ReportAction.DISMISS, moderator=bob, now=NOW),
+        )  # fmt: skip
+        assert sorted(outcomes) == ["told", "won"], f"round {round_}: {outcomes}"
+        with writer() as session:
+            mentor, report = session.get(Mentor, mentor_id), session.get(Report, report_id)
+            assert mentor is not None and report is not None
+            if outcomes[0] == "won":  # removed and resolved together
+                assert (mentor.status, report.status) == ("removed", "resolved_action")
+            else:  # dismissed, and the mentor untouched
+                assert (mentor.status, report.status) == ("listed", "dismissed")
+            refused = session.scalar(select(func.count()).select_from(AuditEvent)
+                                     .where(AuditEvent.action == "attempt_refused"))  # fmt: skip
+            assert refused == round_ + 1
+        _reset(writer, alice, mentor_id, report_id)
+
+
+def _reset(writer: sessionmaker[Session], moderator: ModeratorIdentity, mentor_id: int, report_id: int) -> None:
+    """Put the case back through the doors: the mentor listed, the report open again."""
+    with writer.begin() as session:
+        if session.get(Mentor, mentor_id).status == ListingStatus.REMOVED.value:  # type: ignore[union-attr]
+            act_on_mentor(session, mentor_id=mentor_id, expected_version=None, now=NOW,
+                          action=ListingAction.RESTORE, moderator=moderator, reason="Next round")  # fmt: skip
+        if session.get(Report, report_id).status != ReportStatus.IN_REVIEW.value:  # type: ignore[union-attr]
+            act_on_report(session, report_id=report_id, expected_version=None,
+                          action=ReportAction.REOPEN, moderator=moderator, now=NOW)  # fmt: skip
+
+
+def test_two_moderators_acting_on_the_same_mentor_one_wins_and_the_other_is_told(
+    writer: sessionmaker[Session],
+) -> None:
+    alice, bob, mentor_id, _ = _case(writer)
+    for round_ in range(ROUNDS):
+        with writer() as session:
+            version = session.get(Mentor, mentor_id).version  # type: ignore[union-attr]
+        outcomes = race(writer, *(
+            partial(act_on_mentor, mentor_id=mentor_id, expected_version=version, action=action,
+                    moderator=who, reason="Seen at once", now=NOW)
+            for who, action in ((alice, ListingAction.REMOVE), (bob, ListingAction.BAN))
+        ))  # fmt: skip
+        assert sorted(outcomes) == ["told", "won"], f"round {round_}: {outcomes}"
+        with writer.begin() as session:
+            act_on_mentor(session, mentor_id=mentor_id, expected_version=None, now=NOW,
+                          action=ListingAction.RESTORE, moderator=alice, reason="Next round")  # fmt: skip
+
+
+def test_the_same_sign_up_submitted_at_once_makes_one_listing_and_one_clear_answer(
+    writer: sessionmaker[Session],
+) -> None:
+    profile = make_profile(email="twice@example.org")
+    outcomes = race(writer, *(lambda s: sign_up(s, profile) for _ in range(6)))
+    assert outcomes.count("won") == 1
+    assert outcomes.count(f"refused: {SignUpRefused.message}") == 5, outcomes
+    with writer() as session:
+        assert session.scalar(select(func.count()).select_from(Mentor)) == 1

@@ -1,0 +1,95 @@
+"""The edge between a page and a use case: one transaction, the time supplied, the outcome shown.
+
+`run` opens one write transaction, calls the use case with the current time, and turns what
+comes back into an `Outcome`: done, refused (any services.refusals.Refusal, with its message and
+its per-field errors) or unavailable (the database can't be reached now). A refused attempt
+that carries an audit entry (a moderator who lost a race) is written to the audit log in a
+transaction of its own, since the one that refused it was rolled back. Pages call `perform` from
+a widget callback and `show` where the outcome belongs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import streamlit as st
+
+from models.base import utcnow
+from models.db import DATABASE_FAULTS
+from services import audit
+from services.refusals import Refusal
+from ui.db import writing
+
+log = logging.getLogger(__name__)
+UNAVAILABLE = (
+    "We couldn't save this just now: the database isn't answering. Please try again in a "
+    "moment. Everything you typed is still here."
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one use case: done, refused (with a message and per-field errors), or unavailable."""
+
+    kind: Literal["done", "refused", "unavailable"]
+    message: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+    value: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return self.kind == "done"
+
+
+def run(use_case: Callable[..., Any], /, *, done: str = "", **kwargs: Any) -> Outcome:
+    """Run one use case in one transaction, with `now` supplied, and say how it went."""
+    try:
+        with writing() as session:
+            value = use_case(session, now=utcnow(), **kwargs)
+    except Refusal as refusal:
+        _record_attempt(refusal)
+        return Outcome("refused", refusal.message, dict(refusal.errors))
+    except DATABASE_FAULTS as fault:
+        # The exception's text can carry the statement's values (emails, words typed): log its type.
+        log.warning("database unavailable during %s: %s", use_case.__name__, type(fault).__name__)
+        return Outcome("unavailable", UNAVAILABLE)
+    st.cache_data.clear()
+    return Outcome("done", done, value=value)
+
+
+def perform(key: str, use_case: Callable[..., Any], /, *, done: str = "", **kwargs: Any) -> Outcome:
+    """`run` from a widget callback, keeping the outcome under `key` for the rerun that follows."""
+    outcome = run(use_case, done=done, **kwargs)
+    st.session_state[key] = outcome
+    return outcome
+
+
+def outcome_of(key: str) -> Outcome | None:
+    """The outcome kept under `key`, if any."""
+    found = st.session_state.get(key)
+    return found if isinstance(found, Outcome) else None
+
+
+def show(outcome: Outcome | None, *, with_field_errors: bool = False) -> None:
+    """The outcome's message, where it belongs. Field errors are shown by their fields instead."""
+    if outcome is None or not outcome.message:
+        return
+    if outcome.kind == "done":
+        st.success(outcome.message, icon=":material/check_circle:")
+    elif outcome.kind == "unavailable":
+        st.error(outcome.message, icon=":material/cloud_off:")
+    elif not outcome.errors or with_field_errors:
+        st.warning(outcome.message, icon=":material/warning:")
+
+
+def _record_attempt(refusal: Refusal) -> None:
+    if not refusal.attempt:
+        return
+    try:
+        with writing() as session:
+            audit.record_attempt(session, attempt=refusal.attempt, now=utcnow())
+    except DATABASE_FAULTS:
+        log.warning("could not audit a refused attempt: the database is unavailable")

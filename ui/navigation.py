@@ -1,0 +1,58 @@
+"""Every page of the app, in one place: the public ones, the sign-in, and the gated console.
+
+dashboard.py builds the navigation from these lists, and tests/test_conventions.py checks them:
+every file in pages/ is declared here, and every page in MODERATION_PAGES gates itself first
+thing (a page file can run without the frame on a fresh server: see ui/gate.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    url_path: str
+    icon: str | None = None
+
+    def page(self, *, default: bool = False, hidden: bool = False) -> st.Page:
+        """This page as st.navigation takes it."""
+        return st.Page(self.path, title=self.title, icon=self.icon, url_path=self.url_path,
+                       default=default, visibility="hidden" if hidden else "visible")  # fmt: skip
+
+
+FIND_A_MENTOR = PageSpec("pages/find_a_mentor.py", "Find a mentor", "find-a-mentor", ":material/search:")
+PUBLIC_PAGES = (
+    FIND_A_MENTOR,
+    PageSpec("pages/become_a_mentor.py", "Become a mentor", "become-a-mentor", ":material/volunteer_activism:"),
+    PageSpec("pages/manage_listing.py", "Manage my listing", "manage-my-listing", ":material/manage_accounts:"),
+    PageSpec("pages/code_of_conduct.py", "Code of Conduct", "code-of-conduct", ":material/handshake:"),
+    PageSpec("pages/report_a_violation.py", "Report a violation", "report", ":material/report:"),
+)  # fmt: skip
+SIGN_IN = PageSpec("pages/moderator_sign_in.py", "Moderator sign-in", "moderator-sign-in", ":material/login:")
+# Each of these calls ui.gate.require_moderator() before anything else (a convention test checks).
+MODERATION_PAGES = (
+    PageSpec("pages/moderation_queue.py", "Moderation: report queue", "moderation-queue", ":material/inbox:"),
+    PageSpec("pages/moderation_mentors.py", "Moderation: mentors", "moderation-mentors", ":material/groups:"),
+    PageSpec("pages/moderation_audit.py", "Moderation: audit log", "moderation-audit", ":material/history:"),
+)  # fmt: skip
+
+
+def pages(*, signed_in: bool) -> list[st.Page]:
+    """The navigation for a visitor or a signed-in moderator.
+
+    Signed out, the console's pages stay registered but hidden: a bookmark of one shows the
+    sign-in form (each page gates itself) and, once signed in, the page itself.
+    """
+    public = [FIND_A_MENTOR.page(default=True), *(spec.page() for spec in PUBLIC_PAGES[1:])]
+    console = [spec.page(hidden=not signed_in) for spec in MODERATION_PAGES]
+    return [*public, SIGN_IN.page(hidden=signed_in), *console]
+
+
+def is_console(page: st.Page) -> bool:
+    """True for the moderation console's pages (they get the wide layout)."""
+    return page.url_path in {spec.url_path for spec in MODERATION_PAGES}
