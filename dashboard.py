@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import a11y
 from ui.db import DATABASE_FAULTS, unavailable_notice
 from ui.gate import sign_out, signed_in
 from ui.navigation import is_console, pages
+from ui.plain import md_escape
 
 try:
     moderator = signed_in()
@@ -24,16 +26,13 @@ st.set_page_config(
 )
 if moderator is not None:
     with st.sidebar:
-        st.markdown(f"Signed in as **{moderator.username}**")
+        st.markdown(f"Signed in as **{md_escape(moderator.username)}**")
         st.button("Sign out", on_click=sign_out, icon=":material/logout:")
 
-# Keyboard focus on checkboxes and radios is otherwise a faint tint (1.2:1): give it an outline.
-st.html(
-    "<style>[data-testid='stCheckbox'] label:has(input:focus-visible),"
-    " [data-testid='stRadio'] label:has(input:focus-visible)"
-    " { outline: 2px solid #a3303c; outline-offset: 2px; border-radius: 4px; }</style>"
-)
+a11y.begin()
 try:
     page.run()
 except DATABASE_FAULTS:
     unavailable_notice()
+finally:  # also after st.stop(): focus, field descriptions and focus rings (ui/a11y.py)
+    a11y.mount()

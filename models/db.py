@@ -11,13 +11,17 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.watchdog import guard
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "we_are_next_mentors.sqlite3"
 # A person waits at most about this long for an answer before being told to try again.
 SQLITE_BUSY_TIMEOUT_MS = 8_000
-POSTGRES_CONNECT_TIMEOUT_S = 5
-POSTGRES_STATEMENT_TIMEOUT_MS = 8_000
-POSTGRES_LOCK_TIMEOUT_MS = 6_000
+POSTGRES_CONNECT_TIMEOUT_S = 3
+POSTGRES_STATEMENT_TIMEOUT_MS = 5_000  # the server cancels a statement that runs longer
+POSTGRES_LOCK_TIMEOUT_MS = 4_000
+# The client gives up on a server that doesn't answer at all (frozen): models/watchdog.py.
+POSTGRES_ANSWER_DEADLINE_S = 6.0
 POOL_TIMEOUT_S = 8
 # What a database that is down, unreachable, locked up or overloaded raises: the edge tells the
 # person to try again (ui/actions.py), instead of showing an error box.
@@ -59,7 +63,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     connect_args = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S, "options": options}
     connect_args.update(kwargs.pop("connect_args", {}))
     kwargs.setdefault("pool_timeout", POOL_TIMEOUT_S)
-    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+    engine = create_engine(parsed, connect_args=connect_args, **kwargs)
+    guard(engine, POSTGRES_ANSWER_DEADLINE_S)  # also pings each connection as it is checked out
+    return engine
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -96,6 +102,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
-    with engine.connect() as connection:
+    # Migrations may rewrite big tables: no client deadline (the server's is lifted in env.py).
+    with engine.connect().execution_options(no_deadline=True) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -7,32 +7,15 @@ import streamlit as st
 from services import directory
 from services.directory import COUNT_CAP, SORT_LABELS, MentorFilter, Sort
 from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
-from ui.cards import mentor_card
-from ui.db import reading
+from ui import a11y, directory_data
+from ui.cards import card_list
+from ui.db import read_or
 
+SHOWN_PAGE = "directory_shown_page"
 FILTER_DEFAULTS: dict[str, object] = {
     "q": "", "discipline": [], "seniority": [], "country": None, "city": None, "language": [],
     "offer": [], "open": False, "sort": Sort.NEWEST.value,
 }  # fmt: skip
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def _countries() -> list[str]:
-    with reading() as session:
-        codes = directory.listed_countries(session)
-    return sorted(codes, key=lambda code: COUNTRIES.get(code, code))
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def _cities(country: str) -> list[str]:
-    with reading() as session:
-        return directory.listed_cities(session, country=country)
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def _shows_sample_data() -> bool:
-    with reading() as session:
-        return directory.shows_sample_data(session)
 
 
 def _back_to_first_page() -> None:
@@ -49,7 +32,7 @@ def _filter_widgets() -> MentorFilter:
     on_change = _back_to_first_page
     keywords = st.text_input(
         "Search by name, job title, company or bio",
-        key="q", bind="query-params", on_change=on_change, max_chars=100,
+        key="q", bind="query-params", on_change=on_change,
         placeholder="e.g. copywriter, Paris, sustainability",
     )  # fmt: skip
     left, middle, right = st.columns(3)
@@ -67,11 +50,11 @@ def _filter_widgets() -> MentorFilter:
     )  # fmt: skip
     left, middle, right = st.columns(3)
     country = left.selectbox(
-        "Country", _countries(), index=None, format_func=lambda c: COUNTRIES.get(c, c),
+        "Country", read_or([], directory_data.countries), index=None, format_func=lambda c: COUNTRIES.get(c, c),
         key="country", bind="query-params", on_change=on_change, placeholder="Any country",
     )  # fmt: skip
     city = middle.selectbox(
-        "City", _cities(country) if country else [], index=None, key="city",
+        "City", read_or([], directory_data.cities, country) if country else [], index=None, key="city",
         bind="query-params", on_change=on_change,
         placeholder="Any city" if country else "Pick a country first",
     )  # fmt: skip
@@ -135,7 +118,7 @@ with st.expander("What to expect", icon=":material/info:"):
         "their network unless they offer to, or give money.\n"
         "- Every mentor has signed our Code of Conduct. If something goes wrong, please report it."
     )
-if _shows_sample_data():
+if read_or(False, directory_data.shows_sample_data):
     st.warning(
         "This directory is showing **sample data**: the mentors below are made up for trying "
         "the app out. Their LinkedIn links lead nowhere.",
@@ -143,18 +126,23 @@ if _shows_sample_data():
     )
 
 mentor_filter = _filter_widgets()
-with reading() as session:
-    total = directory.count_matches(session, mentor_filter=mentor_filter)
+total = read_or(None, directory_data.match_count, mentor_filter)
+if total is None:
+    st.stop()  # the notice says the directory is unavailable; the filters stay as they are
 pages = directory.page_count(total)
 
-st.header("Mentors", anchor=False)
-st.markdown(_count_text(total))
+with st.container(key="directory_top"):
+    st.header("Mentors", anchor=False)
+    with st.container(key="directory_count"):  # a polite live region: changes are announced
+        st.markdown(_count_text(total))
+a11y.live("directory_count")
 results = st.container()
 page = st.pagination(pages, key="page", bind="query-params") if pages > 1 else 1
-with reading() as session:
-    cards = directory.find_page(session, mentor_filter=mentor_filter, page=page, total=total)
+if st.session_state.get(SHOWN_PAGE, page) != page:  # after "Next page", start reading at the top
+    a11y.focus("directory_top")
+st.session_state[SHOWN_PAGE] = page
+cards = read_or([], directory_data.page_cards, mentor_filter, page, total)
 with results:
     if not cards:
         _empty_state(mentor_filter)
-    for card in cards:
-        mentor_card(card)
+    card_list(cards, key="mentor_results")

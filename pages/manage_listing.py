@@ -17,13 +17,21 @@ from services.signing import SignatureInput, resume_listing
 from services.vocabulary import ListingStatus
 from ui.actions import Outcome, perform, show
 from ui.client import client_key, ip_address, user_agent
-from ui.db import reading
-from ui.forms import error_summary, field_error
-from ui.profile_form import LABELS, PROFILE_ONLY, prefill, profile_fields, profile_from_state
+from ui.db import read_or, reading
+from ui.forms import error_summary, field_error, hint
+from ui.profile_form import (
+    LABELS,
+    PROFILE_ONLY,
+    prefill,
+    profile_fields,
+    profile_from_state,
+    widget_keys,
+)
 
 CREDENTIAL = "manage_credential"
 OUTCOME = "manage_outcome"
 NOTICE = "manage_notice"
+LAST_SEEN = "manage_last_seen"
 PREFIX = "edit_"
 A = ListingAction
 code = current_code()
@@ -40,7 +48,8 @@ STATUS_TEXT = {
 
 
 def _forget(message: str | None = None) -> None:
-    for key in (CREDENTIAL, OUTCOME, "edit_prefilled", "availability_open", "availability_note"):
+    for key in (CREDENTIAL, OUTCOME, LAST_SEEN, "edit_prefilled", "availability_open",
+                "availability_note"):  # fmt: skip
         st.session_state.pop(key, None)
     if message:
         st.session_state[NOTICE] = message
@@ -112,13 +121,21 @@ def _request_removal() -> None:
         st.session_state["removal_contact"] = st.session_state["removal_message"] = ""
 
 
+def _read_listing() -> listings.OwnListing:
+    with reading() as session:
+        listing = listings.own_listing(session, credential=st.session_state[CREDENTIAL])
+    st.session_state[LAST_SEEN] = listing
+    return listing
+
+
 def _listing_view() -> None:
-    try:
-        with reading() as session:
-            listing = listings.own_listing(session, credential=st.session_state[CREDENTIAL])
+    try:  # with the database out of reach, the forms stay, as last seen: nothing typed is lost
+        listing = read_or(st.session_state.get(LAST_SEEN), _read_listing)
     except CredentialRejected:
         _forget("This code no longer opens a listing. It may have been deleted or replaced.")
         st.rerun()
+        return
+    if listing is None:
         return
     st.markdown(STATUS_TEXT[listing.status])
     if A.PAUSE in listing.actions:
@@ -141,10 +158,14 @@ def _resume_section() -> None:
     st.subheader("Resume your listing", anchor=False)
     with st.form("resume", enter_to_submit=False):
         st.markdown("To come back, sign the current Code of Conduct again.")
+        error_summary(errors, {"agreed": "The agreement box", "typed_name": code.signature_label},
+                      widget_keys={"agreed": "resume_agreed", "typed_name": "resume_typed_name"},
+                      form="resume", token=token)  # fmt: skip
         st.checkbox(code.agreement_label, key="resume_agreed")
-        field_error(errors, "agreed")
-        st.text_input(code.signature_label, key="resume_typed_name", max_chars=200)
-        field_error(errors, "typed_name")
+        field_error(errors, "agreed", widget_key="resume_agreed")
+        st.text_input(code.signature_label, key="resume_typed_name")
+        hint("resume_typed_name", "Your full name as in your profile.")
+        field_error(errors, "typed_name", widget_key="resume_typed_name")
         st.form_submit_button("Resume my listing", type="primary", on_click=_resume)
 
 
@@ -153,10 +174,14 @@ def _availability_section(listing: listings.OwnListing) -> None:
     st.session_state.setdefault("availability_open", listing.profile.open_to_new_mentees)
     st.session_state.setdefault("availability_note", listing.profile.availability_note)
     with st.form("availability"):
+        error_summary(errors, {"availability_note": LABELS["availability_note"]},
+                      widget_keys={"availability_note": "availability_note"}, form="availability",
+                      token=token)  # fmt: skip
         st.checkbox(LABELS["open_to_new_mentees"], key="availability_open")
-        st.text_input(LABELS["availability_note"], key="availability_note", max_chars=200,
+        st.text_input(LABELS["availability_note"], key="availability_note",
                       placeholder="e.g. Slower replies until January")  # fmt: skip
-        field_error(errors, "availability_note")
+        hint("availability_note", "Say so here if you're busy for a while. Up to 200 characters.")
+        field_error(errors, "availability_note", widget_key="availability_note")
         st.form_submit_button("Save availability", on_click=_save_availability)
 
 
@@ -167,7 +192,7 @@ def _edit_section(listing: listings.OwnListing) -> None:
         st.session_state["edit_prefilled"] = True
     profile_errors = {k: v for k, v in errors.items() if k in PROFILE_ONLY}
     with st.form("edit", enter_to_submit=False):
-        error_summary(profile_errors, LABELS)
+        error_summary(profile_errors, LABELS, widget_keys=widget_keys(PREFIX), form="edit", token=token)
         profile_fields(PREFIX, profile_errors, availability=False)
         st.form_submit_button("Save profile", type="primary", on_click=_save_profile)
 
@@ -179,16 +204,20 @@ def _delete_section() -> None:
         "of your signature of the Code of Conduct (the name you typed, and when), as proof that "
         "you agreed to it. You can always sign up again later."
     )
+    error_summary(errors, {"delete_confirmed": "The confirmation box"},
+                  widget_keys={"delete_confirmed": "delete_confirmed"}, form="delete", token=token)  # fmt: skip
     st.checkbox("I understand: delete my listing and my profile details", key="delete_confirmed")
-    field_error(errors, "delete_confirmed")
+    field_error(errors, "delete_confirmed", widget_key="delete_confirmed")
     st.button("Delete my listing", on_click=_delete, icon=":material/delete_forever:")
 
 
 def _entry_view() -> None:
     with st.form("open_listing"):
-        st.text_input("Your private code", type="password", key="manage_code_input", max_chars=100,
-                      help="The code shown when you signed up. It starts with wan-.")  # fmt: skip
-        field_error(errors, "code")
+        error_summary(errors, {"code": "Your private code"}, widget_keys={"code": "manage_code_input"},
+                      form="open", token=token)  # fmt: skip
+        st.text_input("Your private code", type="password", key="manage_code_input")
+        hint("manage_code_input", "The code shown when you signed up. It starts with wan-.")
+        field_error(errors, "code", widget_key="manage_code_input")
         st.form_submit_button("Open my listing", type="primary", on_click=_open)
     st.header("Lost your code?", anchor=False)
     st.markdown(
@@ -198,23 +227,24 @@ def _entry_view() -> None:
         "sign up afresh."
     )
     with st.form("removal_request"):
-        st.text_input(
-            "Email or LinkedIn profile of your listing", key="removal_contact", max_chars=300
-        )
-        field_error(errors, "contact")
-        st.text_area(
-            "Message (optional)", key="removal_message", max_chars=reports.MAX_REMOVAL_MESSAGE
-        )
-        field_error(errors, "message")
+        error_summary(errors, {"contact": "Email or LinkedIn profile", "message": "Message"},
+                      widget_keys={"contact": "removal_contact", "message": "removal_message"},
+                      form="removal", token=token)  # fmt: skip
+        st.text_input("Email or LinkedIn profile of your listing", key="removal_contact")
+        field_error(errors, "contact", widget_key="removal_contact")
+        st.text_area("Message (optional)", key="removal_message")
+        hint("removal_message", f"Up to {reports.MAX_REMOVAL_MESSAGE:,} characters.")
+        field_error(errors, "message", widget_key="removal_message")
         st.form_submit_button("Please remove me", on_click=_request_removal)
 
 
 st.title("Manage my listing", anchor=False)
 outcome = st.session_state.pop(OUTCOME, None)  # shown once, by the rerun that follows the action
 errors: dict[str, str] = outcome.errors if outcome else {}
+token = outcome.token if outcome else None
 if notice := st.session_state.pop(NOTICE, None):
-    st.success(notice, icon=":material/check_circle:")
-show(outcome)
+    show(Outcome("done", notice), key="manage_notice_message")
+show(outcome, key="manage_outcome_message")
 if CREDENTIAL in st.session_state:
     _listing_view()
 else:

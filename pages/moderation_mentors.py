@@ -16,7 +16,7 @@ moderator = require_moderator()  # first thing: nothing below runs for anyone el
 
 st.title("Mentors", anchor=False)
 left, right = st.columns(2)
-name = left.text_input("Search by name, job title or company", key="roster_name", max_chars=100)
+name = left.text_input("Search by name, job title or company", key="roster_name")
 shown = [s for s in ListingStatus if s is not ListingStatus.DELETED]
 statuses = right.multiselect("Listing status", shown, key="roster_status", placeholder="Any status",
                              format_func=lambda s: s.label)  # fmt: skip

@@ -12,6 +12,7 @@ from services.vocabulary import ReportStatus
 from ui.actions import perform, show
 from ui.case_views import history_table, mentor_file, opened_choice
 from ui.db import reading
+from ui.forms import field_error, hint
 from ui.gate import require_moderator
 from ui.mentor_actions import mentor_actions
 from ui.plain import md_escape
@@ -46,7 +47,7 @@ def _filters() -> QueueFilter:
     categories = right.multiselect("Category", [c.value for c in (*REPORTABLE, ReportCategory.REMOVAL_REQUEST)],
                                    format_func=lambda c: ReportCategory(c).label, placeholder="Any category", key="queue_category")  # fmt: skip
     left, middle, right = st.columns(3)
-    mentor = left.text_input("Mentor name", key="queue_mentor", max_chars=100)
+    mentor = left.text_input("Mentor name", key="queue_mentor")
     created_from = middle.date_input("Received from", value=None, key="queue_from",
                                      max_value=today(), format=DATE_FORMAT)  # fmt: skip
     created_to = right.date_input("Received until", value=None, key="queue_to",
@@ -70,7 +71,7 @@ def _report(report_id: int) -> None:
         + (" · **flagged as suspected spam**" if view.suspected_spam else "")
     )
     outcome = st.session_state.pop(OUTCOME, None)
-    show(outcome, with_field_errors=True)
+    show(outcome, key="queue_message")
     st.markdown("**What happened** (as written by the reporter)")
     st.text(view.description)
     contact = md_escape(view.reporter_email) if view.reporter_email else "none given"
@@ -107,9 +108,9 @@ def _report(report_id: int) -> None:
         st.markdown(f"{md_escape(note.author)}, {local(note.created_at)}:")
         st.text(note.body)
     with st.form("note", clear_on_submit=False):
-        st.text_area(
-            "Add a note (only moderators see it)", key="note_body", max_chars=moderation.MAX_NOTE
-        )
+        st.text_area("Add a note (only moderators see it)", key="note_body")
+        hint("note_body", f"Up to {moderation.MAX_NOTE:,} characters.")
+        field_error(outcome.errors if outcome else {}, "note", widget_key="note_body")
         st.form_submit_button("Add note", on_click=_add_note, args=(view.id,))
     st.markdown("**History**")
     history_table(view.history)

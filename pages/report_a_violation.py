@@ -6,10 +6,11 @@ import streamlit as st
 
 from services import reports
 from services.reports import REPORTABLE, SECTION_3, ReportCategory, ReporterRole, ReportInput
+from ui import a11y
 from ui.actions import Outcome, perform, show
 from ui.client import client_key
-from ui.db import reading
-from ui.forms import error_summary, field_error, submit_feedback
+from ui.db import read_or, reading
+from ui.forms import error_summary, field_error, hint
 from ui.times import DATE_FORMAT, today
 
 NOT_LISTED = -1
@@ -19,6 +20,12 @@ LABELS = {
     "mentor": "Which mentor", "named_person": "Their name", "named_linkedin_url": "Their LinkedIn profile",
     "category": "What was broken", "occurred_on": "When", "description": "What happened",
     "reporter_role": "Mentee or witness", "reporter_email": "Your email",
+}  # fmt: skip
+WIDGETS = {
+    "mentor": "report_mentor", "named_person": "report_named_person",
+    "named_linkedin_url": "report_named_linkedin_url", "category": "report_category",
+    "occurred_on": "report_occurred_on", "description": "report_description",
+    "reporter_role": "report_role", "reporter_email": "report_email",
 }  # fmt: skip
 FORM_KEYS = ("report_search", "report_mentor", "report_named_person", "report_named_linkedin_url",
              "report_category", "report_occurred_on", "report_description", "report_role", "report_email")  # fmt: skip
@@ -31,9 +38,9 @@ def _category_label(code: str) -> str:
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def _matches(name: str) -> dict[int, str]:
+def _matches(text: str) -> reports.MentorChoices:
     with reading() as session:
-        return {m.id: m.label for m in reports.reportable_mentors(session, name=name)}
+        return reports.reportable_mentors(session, text=text)
 
 
 def _send() -> None:
@@ -54,7 +61,7 @@ def _send() -> None:
     if outcome.kind == "refused" and not outcome.errors:  # several reports in a short time
         state[OUTCOME] = Outcome("refused", f"{outcome.message} Everything you typed is still here.")
     if outcome.ok:
-        state[RECEIPT] = outcome.value.reference
+        state[RECEIPT] = (outcome.value.reference, outcome.token)
         for key in (*FORM_KEYS, OUTCOME):
             state.pop(key, None)
 
@@ -64,9 +71,12 @@ def _start_over() -> None:
 
 
 st.title("Report a violation", anchor=False)
-if reference := st.session_state.get(RECEIPT):
-    st.success(f"Thank you. Your report has reached the moderators. Your reference is **{reference}**: "
-               "quote it if you write to us about this report.", icon=":material/check_circle:")  # fmt: skip
+if receipt := st.session_state.get(RECEIPT):
+    reference, token = receipt
+    with st.container(key="report_sent"):
+        st.success(f"Thank you. Your report has reached the moderators. Your reference is **{reference}**: "
+                   "quote it if you write to us about this report.", icon=":material/check_circle:")  # fmt: skip
+    a11y.focus("report_sent", token=token)
     st.button("Report something else", on_click=_start_over)
     st.stop()
 
@@ -81,16 +91,14 @@ st.page_link(
 )
 outcome = st.session_state.pop(OUTCOME, None)  # shown once, by the rerun after Send
 errors: dict[str, str] = outcome.errors if outcome else {}
-error_summary(errors, LABELS)
+error_summary(errors, LABELS, widget_keys=WIDGETS, form="report", token=outcome.token if outcome else None)
 
 st.header("Which mentor?", anchor=False)
-search = st.text_input(
-    "Search the mentor's name",
-    key="report_search",
-    max_chars=100,
-    placeholder="Type part of their name",
-)
-matches = _matches(search) if search and search.strip() else {}
+search = st.text_input("Search for the mentor", key="report_search",
+                       placeholder="Part of their name, job title or company")  # fmt: skip
+hint("report_search", "Press Enter to search, then choose them in the list below.")
+found = read_or(None, _matches, search) if search and search.strip() else None
+matches = found.choices if found else {}
 options = [*matches, NOT_LISTED]
 if st.session_state.get("report_mentor") not in options:
     st.session_state["report_mentor"] = None
@@ -99,35 +107,34 @@ st.selectbox(
     format_func=lambda i: "Someone not in the list" if i == NOT_LISTED else matches[i],
     placeholder="Choose from the matches" if matches else "Search above, or choose 'Someone not in the list'",
 )  # fmt: skip
-field_error(errors, "mentor")
+if found is not None and found.more:
+    hint("report_mentor", f"Showing the first {len(matches)} matches: add their job title or "
+         "company to the search to find someone else.")  # fmt: skip
+field_error(errors, "mentor", widget_key="report_mentor")
 if st.session_state.get("report_mentor") == NOT_LISTED:
-    st.text_input("Their name", key="report_named_person", max_chars=200)
-    field_error(errors, "named_person")
-    st.text_input(
-        "Their LinkedIn profile (optional)", key="report_named_linkedin_url", max_chars=300
-    )
-    field_error(errors, "named_linkedin_url")
+    st.text_input("Their name", key="report_named_person")
+    field_error(errors, "named_person", widget_key="report_named_person")
+    st.text_input("Their LinkedIn profile (optional)", key="report_named_linkedin_url")
+    field_error(errors, "named_linkedin_url", widget_key="report_named_linkedin_url")
 
 with st.form("report", enter_to_submit=False):
     st.radio("What part of the Code of Conduct was broken?", [c.value for c in REPORTABLE], index=None,
              key="report_category", format_func=_category_label)  # fmt: skip
-    field_error(errors, "category")
+    field_error(errors, "category", widget_key="report_category")
     st.date_input("When did it happen? (optional)", value=None, max_value=today(), key="report_occurred_on",
                   format=DATE_FORMAT)  # fmt: skip
-    field_error(errors, "occurred_on")
-    st.text_area("What happened", key="report_description", max_chars=reports.MAX_DESCRIPTION, height=180,
-                 help="What was said or done, and anything that helps us understand. Shown only to moderators.")  # fmt: skip
-    field_error(errors, "description")
+    hint("report_occurred_on", "Year, month and day, for example 2026-11-30.")
+    field_error(errors, "occurred_on", widget_key="report_occurred_on")
+    st.text_area("What happened", key="report_description", height=180)
+    hint("report_description", "What was said or done, and anything that helps us understand. Only "
+         f"moderators read it. Up to {reports.MAX_DESCRIPTION:,} characters.")  # fmt: skip
+    field_error(errors, "description", widget_key="report_description")
     st.radio("Were you the mentee, or did you witness it?", [r.value for r in ReporterRole], index=None,
-             key="report_role", format_func=lambda c: ReporterRole(c).label)  # fmt: skip
-    field_error(errors, "reporter_role")
-    st.text_input("Your email, if you'd like us to follow up (optional)", key="report_email", max_chars=254,
-                  help="Only the moderators see it.")  # fmt: skip
-    field_error(errors, "reporter_email")
-    st.text_input(
-        "Leave this field empty", key="report_website", max_chars=200
-    )  # a honeypot for bots
+             key="report_role", format_func=lambda c: ReporterRole.of(c).label)  # fmt: skip
+    field_error(errors, "reporter_role", widget_key="report_role")
+    st.text_input("Your email, if you'd like us to follow up (optional)", key="report_email")
+    hint("report_email", "Only the moderators see it.")
+    field_error(errors, "reporter_email", widget_key="report_email")
+    st.text_input("Leave this field empty", key="report_website")  # a honeypot for bots (hidden)
     st.form_submit_button("Send report", type="primary", on_click=_send)
-submit_feedback(errors)
-show(outcome)
-st.html("<style>.st-key-report_website { display: none; }</style>")
+show(outcome, key="report_outcome_message")

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, select
 from sqlalchemy.orm import Session
 
 from models import Mentor, Report
@@ -115,29 +115,38 @@ class Receipt:
 
 
 @dataclass(frozen=True)
-class MentorChoice:
-    id: int
-    label: str
+class MentorChoices:
+    """Listed mentors matching a search, id -> how the picker names them; `more` if cut short."""
+
+    choices: dict[int, str]
+    more: bool
 
 
-def reportable_mentors(session: Session, *, name: str, limit: int = 20) -> list[MentorChoice]:
-    """Listed mentors whose name contains what was typed, for the report form's picker."""
-    terms = search_key(name).split()
+def reportable_mentors(session: Session, *, text: str, limit: int = 50) -> MentorChoices:
+    """Listed mentors whose name, job title or company contain every word typed; names first."""
+    terms = search_key(text).split()[:8]
     if not terms:
-        return []
+        return MentorChoices({}, more=False)
+    name_match = and_(*(Mentor.name_key.like(contains_pattern(t), escape="\\") for t in terms))
     query = (
-        select(Mentor.id, Mentor.full_name, Mentor.headline, Mentor.company)
+        select(Mentor.id, Mentor.full_name, Mentor.headline, Mentor.company, Mentor.city)
         .where(
             Mentor.status == ListingStatus.LISTED.value,
-            *(Mentor.name_key.like(contains_pattern(t), escape="\\") for t in terms),
+            *(Mentor.search_text.like(contains_pattern(t), escape="\\") for t in terms),
         )
-        .order_by(Mentor.name_key, Mentor.id)
-        .limit(limit)
+        .order_by(case((name_match, 0), else_=1), Mentor.name_key, Mentor.listed_at.desc(), Mentor.id)
+        .limit(limit + 1)
     )
-    return [
-        MentorChoice(id_, f"{full_name} ({headline}{f', {company}' if company else ''})")
-        for id_, full_name, headline, company in session.execute(query)
-    ]
+    rows = session.execute(query).all()
+    return MentorChoices(
+        {id_: _choice_label(name, headline, company, city) for id_, name, headline, company, city in rows[:limit]},
+        more=len(rows) > limit,
+    )
+
+
+def _choice_label(name: str, headline: str, company: str | None, city: str | None) -> str:
+    where = ", ".join(part for part in (company, city) if part)
+    return f"{name} ({headline}{f', {where}' if where else ''})"
 
 
 def new_reference() -> str:

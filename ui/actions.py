@@ -11,6 +11,7 @@ a widget callback and `show` where the outcome belongs.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -21,7 +22,9 @@ from models.base import utcnow
 from models.db import DATABASE_FAULTS
 from services import audit
 from services.refusals import Refusal
+from ui import a11y
 from ui.db import writing
+from ui.plain import md_escape
 
 log = logging.getLogger(__name__)
 UNAVAILABLE = (
@@ -38,6 +41,8 @@ class Outcome:
     message: str = ""
     errors: dict[str, str] = field(default_factory=dict)
     value: Any = None
+    # Each outcome moves the keyboard focus once, to its message or its error summary.
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @property
     def ok(self) -> bool:
@@ -73,16 +78,25 @@ def outcome_of(key: str) -> Outcome | None:
     return found if isinstance(found, Outcome) else None
 
 
-def show(outcome: Outcome | None, *, with_field_errors: bool = False) -> None:
-    """The outcome's message, where it belongs. Field errors are shown by their fields instead."""
+def show(outcome: Outcome | None, *, key: str, with_field_errors: bool = False) -> None:
+    """The outcome's message, where it belongs, taking the keyboard focus once.
+
+    Field errors are shown by their fields (and summed up by ui.forms.error_summary) instead.
+    The message is shown literally: a name in it is never Markdown, an address never a link.
+    """
     if outcome is None or not outcome.message:
         return
-    if outcome.kind == "done":
-        st.success(outcome.message, icon=":material/check_circle:")
-    elif outcome.kind == "unavailable":
-        st.error(outcome.message, icon=":material/cloud_off:")
-    elif not outcome.errors or with_field_errors:
-        st.warning(outcome.message, icon=":material/warning:")
+    if outcome.errors and not with_field_errors:
+        return
+    text = md_escape(outcome.message)
+    with st.container(key=key):
+        if outcome.kind == "done":
+            st.success(text, icon=":material/check_circle:")
+        elif outcome.kind == "unavailable":
+            st.error(text, icon=":material/cloud_off:")
+        else:
+            st.warning(text, icon=":material/warning:")
+    a11y.focus(key, token=outcome.token)
 
 
 def _record_attempt(refusal: Refusal) -> None:

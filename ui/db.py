@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.db import DATABASE_FAULTS, make_engine, make_session_factories, migrate
 from services.settings import Settings, load_settings
 
-__all__ = ["DATABASE_FAULTS", "reading", "settings", "unavailable_notice", "writing"]
+__all__ = [
+    "DATABASE_FAULTS", "read_or", "reading", "settings", "unavailable_notice", "writing",
+]  # fmt: skip
+T = TypeVar("T")
 
 
 def secrets_mapping() -> dict[str, Any]:
@@ -55,6 +58,18 @@ def writing() -> Iterator[Session]:
     _, writer = _factories(settings().database_url)
     with writer.begin() as session:
         yield session
+
+
+def read_or(default: T, read: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """`read(*args)`, or `default` with the notice when the database can't be reached.
+
+    For reads above a form: the page goes on drawing the form, so nothing typed is lost.
+    """
+    try:
+        return read(*args, **kwargs)
+    except DATABASE_FAULTS:
+        unavailable_notice()
+        return default
 
 
 def unavailable_notice() -> None:

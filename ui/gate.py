@@ -13,10 +13,13 @@ from models.base import utcnow
 from services import auth
 from services.auth import ModeratorIdentity
 from services.throttle import Throttled
+from ui import a11y
 from ui.db import reading, settings, writing
+from ui.forms import error_summary
 
 SESSION_KEY = "moderator_session"
 LOGIN_ERROR = "moderator_login_error"
+ATTEMPTS = "moderator_login_attempts"
 
 
 def signed_in() -> ModeratorIdentity | None:
@@ -41,6 +44,7 @@ def signed_in() -> ModeratorIdentity | None:
 
 def _sign_in() -> None:
     st.session_state.pop(LOGIN_ERROR, None)
+    st.session_state[ATTEMPTS] = st.session_state.get(ATTEMPTS, 0) + 1
     try:
         with writing() as session:
             granted = auth.sign_in(
@@ -75,16 +79,17 @@ def login_form() -> None:
     st.title("Moderator sign-in", anchor=False)
     st.markdown("This area is for We Are Next moderators only.")
     with st.form("moderator_login"):
-        st.text_input("Username", key="login_username", max_chars=60, autocomplete="username")
-        st.text_input(
-            "Password",
-            key="login_password",
-            type="password",
-            max_chars=200,
-            autocomplete="current-password",
-        )
         if error := st.session_state.get(LOGIN_ERROR):
-            st.error(error, icon=":material/error:")
+            # A new token per attempt: the summary takes the focus after each failed sign-in.
+            token = f"{st.session_state.get(ATTEMPTS, 0)}:{error}"
+            error_summary({"password": error}, {"password": "Password"}, form="login",
+                          widget_keys={"password": "login_password"}, token=token)  # fmt: skip
+        st.text_input("Username", key="login_username", autocomplete="username")
+        st.text_input("Password", key="login_password", type="password",
+                      autocomplete="current-password")  # fmt: skip
+        if error:
+            a11y.describe("login_username", error_key="wan_summary_login")
+            a11y.describe("login_password", error_key="wan_summary_login")
         st.form_submit_button("Sign in", type="primary", on_click=_sign_in)
 
 

@@ -20,6 +20,7 @@ from services.moderation import MAX_REASON, act_on_mentor
 from services.reports import ReportKind
 from services.vocabulary import CodeClause
 from ui.actions import perform, show
+from ui.forms import field_error, hint
 from ui.plain import md_escape
 
 PENDING = "pending_mentor_action"
@@ -90,7 +91,7 @@ def mentor_actions(
 ) -> None:
     """The buttons the listing's state allows now, and the confirmation when one was clicked."""
     outcome = st.session_state.pop(OUTCOME, None)
-    show(outcome)
+    show(outcome, key="mentor_action_message")
     pending: Pending | None = st.session_state.get(PENDING)
     if pending is not None and pending.mentor_id == view.id:
         _confirmation(pending, moderator, outcome.errors if outcome else {})
@@ -113,10 +114,9 @@ def _confirmation(pending: Pending, moderator: ModeratorIdentity, errors: dict[s
     about = f" (report {pending.report_reference})" if pending.report_reference else ""
     with st.container(border=True):
         st.markdown(f"**{label}: {md_escape(pending.mentor_name)}{about}?** {explanation}")
-        st.text_area("Reason (goes into the audit log)", key="mentor_action_reason",
-                     max_chars=MAX_REASON)  # fmt: skip
-        if "reason" in errors:
-            st.error(errors["reason"], icon=":material/error:")
+        st.text_area("Reason (goes into the audit log)", key="mentor_action_reason")
+        hint("mentor_action_reason", f"Required. Up to {MAX_REASON:,} characters.")
+        field_error(errors, "reason", widget_key="mentor_action_reason")
         if pending.action in ENFORCES_CODE:
             clauses = [c for c in CodeClause if c.section > 1]
             st.selectbox("The part of the Code of Conduct this enforces", clauses,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,6 +44,26 @@ def open_app(switch_to: str | None = None, **query: str | list[str]) -> AppTest:
 
 def unescape(markdown: str) -> str:
     """What a reader sees of markdown written by ui.plain.md_escape."""
-    import re
+    unbolded = re.sub(r"(?<!\\)\*\*", "", markdown)  # our own bold markers, not escaped ones
+    return re.sub(r"\\(.)", r"\1", unbolded).replace("\u2060", "")
 
-    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+def card_texts(app: AppTest) -> list[str]:
+    """What each mentor card says, as a reader sees it (Markdown escapes undone)."""
+    return [unescape(m.value) for m in app.markdown if m.value.startswith("### ")]
+
+
+def card_names(app: AppTest) -> list[str]:
+    """The names on the cards, in order (without pronouns)."""
+    return [text.splitlines()[0][4:].split(" (")[0] for text in card_texts(app)]
+
+
+def shown(app: AppTest, kind: str) -> list[str]:
+    """The messages of one kind (success, info, warning, error), as a reader sees them."""
+    return [unescape(element.value) for element in getattr(app, kind)]
+
+
+def field_errors(app: AppTest) -> list[str]:
+    """The messages shown under fields, as a reader sees them."""
+    prefix = ":material/error: Error: "
+    return [text[len(prefix):] for m in app.markdown if (text := unescape(m.value)).startswith(prefix)]

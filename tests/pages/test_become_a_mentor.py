@@ -10,7 +10,7 @@ from models import Mentor, Signature
 from services.code_of_conduct import current_code
 from services.refusals import SignUpRefused
 from tests.factories import sign_up
-from tests.pages.conftest import open_app, unescape
+from tests.pages.conftest import card_names, card_texts, field_errors, open_app, shown
 
 PAGE = "pages/become_a_mentor.py"
 BIO = "I **love** <b>bold</b> ideas :red[really]\n![pixel](https://tracker.example/p.png)\n$x$"
@@ -60,19 +60,24 @@ def test_signing_lists_the_mentor_and_shows_the_private_code_once(
     assert "You're listed" in app.success[0].value
     credential = app.code[0].value
     assert credential.startswith("wan-")
-    assert unescape(app.subheader[-1].value) == "Zoë Martin (she/her)"
-    assert app.text[0].value == BIO  # the bio is stored and shown exactly as typed
+    assert card_names(app) == ["Zoë Martin"]
+    [card] = [text.replace("  \n", "\n") for text in card_texts(app)]
+    assert card.startswith("### Zoë Martin (she/her)")
+    assert BIO in card  # the bio is stored and shown exactly as typed
     with app_db() as session:
         assert session.scalar(select(Mentor.bio)) == BIO
         assert session.scalar(select(Signature.typed_name)) == "zoë  martin"
 
 
 def test_an_error_keeps_everything_typed_and_says_where(app_db: sessionmaker[Session]) -> None:
-    app = submit(fill_in(open_app(PAGE), signup_typed_name="Zoe Martin", signup_linkedin_url="http://linkedin.com/in/zoe",
-                         signup_email="zoe-at-example"))  # fmt: skip
-    messages = [e.value for e in app.error]
-    assert messages[0].startswith("Please fix 3 things below")
-    assert any("https://" in m for m in messages) and any("email address" in m for m in messages)
+    app = submit(fill_in(open_app(PAGE), signup_typed_name="Zoe Martin",
+                         signup_linkedin_url="https://example.com/in/zoe", signup_email="zoe-at-example"))  # fmt: skip
+    [summary] = shown(app, "error")
+    assert summary.startswith("Please fix 3 things.")
+    assert "[LinkedIn profile address](#wan-field-signup_linkedin_url)" in summary
+    messages = field_errors(app)
+    assert len(messages) == 3
+    assert any("not a LinkedIn address" in m for m in messages) and any("email address" in m for m in messages)
     assert any("doesn't match the full name" in m for m in messages)
     assert app.text_input(key="signup_full_name").value == "Zoë Martin"
     assert app.text_area(key="signup_bio").value == BIO
@@ -88,7 +93,7 @@ def test_an_email_in_use_gets_the_neutral_answer_that_points_to_manage_my_listin
         sign_up(session, email="zoe@example.org", headline="The owner's words")
     app = submit(fill_in(open_app(PAGE)))
     assert not app.exception
-    assert app.warning[0].value == SignUpRefused.message
+    assert shown(app, "warning") == [SignUpRefused.message]
     assert "manage-my-listing" in [link.proto.page for link in app.get("page_link")]
     assert app.text_input(key="signup_full_name").value == "Zoë Martin"  # nothing typed is lost
     assert mentors(app_db) == 1

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from models import Mentor, Report
 from services.vocabulary import ListingStatus
 from tests.factories import sign_up
-from tests.pages.conftest import open_app
+from tests.pages.conftest import field_errors, open_app, shown
 
 PAGE = "pages/manage_listing.py"
 
@@ -31,7 +31,7 @@ def opened(app_db: sessionmaker[Session], credential: str) -> AppTest:
 
 def test_a_wrong_code_says_so_next_to_the_field(app_db: sessionmaker[Session]) -> None:
     app = opened(app_db, "wan-not-a-real-code")
-    assert app.error[0].value == "That code didn't open a listing. Check it and try again."
+    assert field_errors(app) == ["That code didn't open a listing. Check it and try again."]
     assert not any(b.label == "Pause my listing" for b in app.button)
 
 
@@ -42,11 +42,11 @@ def test_pause_and_resume_with_the_code(app_db: sessionmaker[Session]) -> None:
     assert "live" in app.markdown[0].value
     app = click(app, "Pause my listing")
     assert status_of(app_db, mine.mentor_id) == ListingStatus.PAUSED.value
-    assert "Paused" in app.success[0].value
+    assert "Paused" in shown(app, "success")[0]
     app.checkbox(key="resume_agreed").check()
     app.text_input(key="resume_typed_name").input("JANE DOE")
     app = click(app, "Resume my listing")
-    assert not app.error
+    assert not app.error and not field_errors(app)
     assert status_of(app_db, mine.mentor_id) == ListingStatus.LISTED.value
 
 
@@ -58,7 +58,7 @@ def test_an_invalid_edit_keeps_what_was_typed(app_db: sessionmaker[Session]) -> 
     app.text_input(key="edit_headline").input("Creative Director")
     app.text_input(key="edit_email").input("not-an-email")
     app = click(app, "Save profile")
-    assert any("email address" in e.value for e in app.error)
+    assert any("email address" in e for e in field_errors(app))
     assert app.text_input(key="edit_headline").value == "Creative Director"
     with app_db() as session:
         assert session.scalar(select(Mentor.headline)) == "Copywriter"
@@ -69,12 +69,12 @@ def test_delete_needs_a_confirmation_then_erases_the_profile(app_db: sessionmake
         mine = sign_up(session, full_name="Jane Doe")
     app = opened(app_db, mine.credential)
     app = click(app, "Delete my listing")
-    assert app.error[0].value == "Please tick the box to confirm."
+    assert field_errors(app) == ["Please tick the box to confirm."]
     assert status_of(app_db, mine.mentor_id) == ListingStatus.LISTED.value
     app.checkbox(key="delete_confirmed").check()
     app = click(app, "Delete my listing")
     assert status_of(app_db, mine.mentor_id) == ListingStatus.DELETED.value
-    assert "deleted" in app.success[0].value
+    assert "deleted" in shown(app, "success")[0]
     assert app.text_input(key="manage_code_input")  # back to the entry form
 
 
@@ -87,7 +87,7 @@ def test_a_removal_request_without_the_code_lands_in_the_queue(
     app.text_input(key="removal_contact").input("Jane@Example.org")
     app.text_area(key="removal_message").input("Too busy this year, please take me off.")
     app = click(app, "Please remove me")
-    assert "reference WAN-" in app.success[0].value
+    assert "reference WAN-" in shown(app, "success")[0]
     with app_db() as session:
         request = session.scalars(select(Report)).one()
     assert (request.kind, request.mentor_id, request.status) == (

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import Report
 from tests.factories import sign_up
-from tests.pages.conftest import open_app
+from tests.pages.conftest import field_errors, open_app, shown
 
 PAGE = "pages/report_a_violation.py"
 
@@ -42,9 +42,10 @@ def test_missing_answers_are_named_and_what_was_typed_stays(app_db: sessionmaker
     app = open_app(PAGE)
     app.text_area(key="report_description").input("Something happened on a call.")
     app = send(app)
-    messages = [e.value for e in app.error]
-    assert messages[0].startswith("Please fix 3 things below")
-    assert "Please choose the mentor, or give their name or LinkedIn profile." in messages
+    [summary] = shown(app, "error")
+    assert summary.startswith("Please fix 3 things.")
+    assert "Please choose the mentor, or give their name or LinkedIn profile." in field_errors(app)
+    assert len(field_errors(app)) == 3
     assert app.text_area(key="report_description").value == "Something happened on a call."
     with app_db() as session:
         assert session.scalars(select(Report)).first() is None
@@ -76,7 +77,7 @@ def test_a_flood_is_slowed_with_a_message_and_the_text_is_kept(
         app.text_area(key="report_description").input(f"Report number {attempt}")
         app.radio(key="report_role").set_value("witness")
         app = send(app)
-    assert "Please wait" in app.warning[0].value
+    assert "Please wait" in shown(app, "warning")[0]
     assert app.text_area(key="report_description").value == "Report number 5"
     with app_db() as session:
         assert len(session.scalars(select(Report)).all()) == 5

@@ -114,6 +114,18 @@ def test_a_filled_honeypot_is_kept_and_flagged_not_dropped(session: Session) -> 
 def test_the_mentor_picker_finds_listed_mentors_by_name(session: Session) -> None:
     jane = sign_up(session, full_name="Jane Doe", headline="Copywriter").mentor_id
     make_mentor(session, full_name="Jane Hidden", status=ListingStatus.PAUSED)
-    assert [m.id for m in reportable_mentors(session, name="jane")] == [jane]
-    assert reportable_mentors(session, name="") == []
-    assert reportable_mentors(session, name="nobody") == []
+    assert list(reportable_mentors(session, text="jane").choices) == [jane]
+    assert reportable_mentors(session, text="").choices == {}
+    assert reportable_mentors(session, text="nobody").choices == {}
+
+
+def test_a_newer_namesake_can_be_found_by_job_title_or_company(session: Session) -> None:
+    for number in range(55):
+        sign_up(session, full_name="Sam Lee", headline="Copywriter", company=f"Agency {number}")
+    namesake = sign_up(session, full_name="Sam Lee", headline="Data Analyst", company="Kite Mobility").mentor_id
+    by_name = reportable_mentors(session, text="sam lee")
+    assert len(by_name.choices) == 50 and by_name.more
+    found = reportable_mentors(session, text="sam lee kite")
+    assert list(found.choices) == [namesake] and not found.more
+    assert found.choices[namesake] == "Sam Lee (Data Analyst, Kite Mobility, London)"
+    assert list(reportable_mentors(session, text="analyst").choices) == [namesake]

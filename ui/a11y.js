@@ -1,0 +1,155 @@
+// What Streamlit has no API for, for people who use a keyboard or a screen reader.
+//
+// ui/a11y.py mounts this once per page run, with data made of element keys only (never text a
+// person typed): which fields are invalid and which message describes them, which hint texts
+// belong to which field, which element gets focus (once per token), which region announces its
+// changes, and which containers form a list of cards. Everything here sets attributes or moves
+// focus; nothing writes HTML.
+
+const state = (window.__wanA11y ||= { tokens: new Set(), sidebarWatched: false });
+const FIELD_LINK = "#wan-field-";
+
+function byKey(key) {
+  return document.querySelector(".st-key-" + CSS.escape(key));
+}
+
+function controlOf(container) {
+  if (!container) return null;
+  return container.querySelector(
+    '[role="radiogroup"], textarea, input:not([type="hidden"]), [role="combobox"], button'
+  );
+}
+
+function idFor(element, key) {
+  if (!element.id) element.id = "wan-" + key;
+  return element.id;
+}
+
+function describe(control, ids) {
+  const others = (control.getAttribute("aria-describedby") || "")
+    .split(/\s+/)
+    .filter((id) => id && !id.startsWith("wan-"));
+  const all = [...others, ...ids];
+  if (all.length) control.setAttribute("aria-describedby", all.join(" "));
+  else control.removeAttribute("aria-describedby");
+}
+
+function applyFields(fields) {
+  let complete = true;
+  for (const field of fields) {
+    const control = controlOf(byKey(field.key));
+    if (!control) {
+      complete = false;
+      continue;
+    }
+    const ids = [];
+    for (const key of [...(field.hints || []), ...(field.error ? [field.error] : [])]) {
+      const element = byKey(key);
+      if (element) ids.push(idFor(element, key));
+      else complete = false;
+    }
+    describe(control, ids);
+    if (field.error) control.setAttribute("aria-invalid", "true");
+    else control.removeAttribute("aria-invalid");
+  }
+  return complete;
+}
+
+function applyLive(keys) {
+  let complete = true;
+  for (const key of keys) {
+    const region = byKey(key);
+    if (!region) {
+      complete = false;
+      continue;
+    }
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    region.setAttribute("aria-atomic", "true");
+  }
+  return complete;
+}
+
+function applyLists(lists) {
+  let complete = true;
+  for (const list of lists) {
+    const container = byKey(list.key);
+    if (!container) {
+      complete = false;
+      continue;
+    }
+    container.setAttribute("role", "list");
+    for (const itemKey of list.items) {
+      const item = byKey(itemKey);
+      if (!item) {
+        complete = false;
+        continue;
+      }
+      item.setAttribute("role", "listitem");
+      const heading = item.querySelector("h1, h2, h3, h4, h5, h6");
+      if (heading) item.setAttribute("aria-labelledby", idFor(heading, itemKey + "-heading"));
+    }
+  }
+  return complete;
+}
+
+function applyFocus(focus) {
+  if (!focus || state.tokens.has(focus.token)) return true;
+  const target = byKey(focus.key);
+  if (!target) return false;
+  state.tokens.add(focus.token);
+  const heading = target.querySelector("h1, h2, h3") || target;
+  const element = focus.heading ? heading : target;
+  element.setAttribute("tabindex", "-1");
+  element.focus({ preventScroll: true });
+  element.scrollIntoView({ block: "center" });
+  return true;
+}
+
+function bindFieldLinks() {
+  for (const link of document.querySelectorAll(`a[href^="${FIELD_LINK}"]`)) {
+    if (link.dataset.wanBound) continue;
+    link.dataset.wanBound = "1";
+    link.removeAttribute("target");
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      const control = controlOf(byKey(link.getAttribute("href").slice(FIELD_LINK.length)));
+      if (control) {
+        control.scrollIntoView({ block: "center" });
+        control.focus();
+      }
+    });
+  }
+}
+
+// A collapsed sidebar stays in the tab order off screen (on narrow screens): make it inert
+// while it is collapsed, so Tab goes from the skip link straight to the page.
+function watchSidebar() {
+  if (state.sidebarWatched) return;
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  if (!sidebar) return;
+  state.sidebarWatched = true;
+  const sync = () => {
+    const collapsed = sidebar.getAttribute("aria-expanded") === "false";
+    sidebar.toggleAttribute("inert", collapsed);
+  };
+  new MutationObserver(sync).observe(sidebar, { attributes: true, attributeFilter: ["aria-expanded"] });
+  sync();
+}
+
+export default function (component) {
+  const data = component.data || {};
+  let tries = 0;
+  const run = () => {
+    watchSidebar();
+    bindFieldLinks();
+    const done = [
+      applyFields(data.fields || []),
+      applyLive(data.live || []),
+      applyLists(data.lists || []),
+      applyFocus(data.focus),
+    ].every(Boolean);
+    if (!done && tries++ < 60) setTimeout(run, 50);
+  };
+  run();
+}

@@ -1,0 +1,87 @@
+"""What Streamlit has no API for, for people who use a keyboard or a screen reader.
+
+Streamlit can't mark a field invalid, tie a message or a hint to its field, move focus, make a
+region announce its changes, or say that cards form a list. A page notes what it needs while it
+draws (`describe`, `live`, `card_list`, `focus`), and dashboard.py mounts one small component at the
+end of the run (`mount`) whose script (ui/a11y.js) sets the matching ARIA attributes and focus,
+and whose style (ui/a11y.css) draws a focus ring anyone can see.
+
+Only element keys chosen by the app travel to the script, never text a person typed, and the
+script only sets attributes and focus: it never writes HTML. Elements are found by the class
+Streamlit gives keyed elements (`st-key-<key>`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+HERE = Path(__file__).resolve().parent
+NOTES = "_wan_a11y_notes"
+
+
+@dataclass
+class Notes:
+    """What this run asked for."""
+
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    live: list[str] = field(default_factory=list)
+    lists: list[dict[str, Any]] = field(default_factory=list)
+    focus: dict[str, str] | None = None
+
+
+@st.cache_resource(show_spinner=False)
+def _component() -> Any:
+    return st.components.v2.component(
+        "wan.a11y",
+        js=(HERE / "a11y.js").read_text(encoding="utf-8"),
+        css=(HERE / "a11y.css").read_text(encoding="utf-8"),
+        isolate_styles=False,
+    )
+
+
+def begin() -> None:
+    """Start this run's notes (dashboard.py, before the page runs)."""
+    st.session_state[NOTES] = Notes()
+
+
+def _notes() -> Notes:
+    notes = st.session_state.get(NOTES)
+    if not isinstance(notes, Notes):
+        notes = st.session_state[NOTES] = Notes()
+    return notes
+
+
+def describe(widget_key: str, *, error_key: str | None = None, hint_keys: tuple[str, ...] = ()) -> None:
+    """The widget `widget_key` is described by these hints and, when invalid, by its error."""
+    entry = _notes().fields.setdefault(widget_key, {"key": widget_key, "hints": [], "error": None})
+    entry["hints"] = [*entry["hints"], *hint_keys]
+    if error_key:
+        entry["error"] = error_key
+
+
+def live(container_key: str) -> None:
+    """Announce changes of this container politely (a result count, a status)."""
+    _notes().live.append(container_key)
+
+
+def card_list(container_key: str, item_keys: list[str]) -> None:
+    """These containers are the items of one list, each named by its heading."""
+    _notes().lists.append({"key": container_key, "items": item_keys})
+
+
+def focus(container_key: str, *, token: str | None = None) -> None:
+    """Move keyboard focus to this container once for `token` (a new token focuses again)."""
+    _notes().focus = {"key": container_key, "token": token or uuid.uuid4().hex}
+
+
+def mount() -> None:
+    """Hand this run's notes to the browser (dashboard.py, after the page ran)."""
+    notes = _notes()
+    data = {"fields": list(notes.fields.values()), "live": notes.live, "lists": notes.lists,
+            "focus": notes.focus}  # fmt: skip
+    _component()(data=data, key="wan_a11y")
