@@ -14,8 +14,9 @@ from models import BlockedIdentity, Mentor, MentorDiscipline, MentorLanguage, Me
 from models.vocabulary import ListingStatus
 from services import audit, throttle
 from services.audit import Action, Actor
-from services.matching import search_key
+from services.matching import city_key, mentor_search_text, name_key
 from services.profile import CleanProfile, ProfileInput, validate_profile
+from services.text import clean_line
 
 # A wrong credential is slowed down per browser session and across everyone; the secret itself has
 # 192 random bits, so the limits are about noise and load rather than guessing.
@@ -60,7 +61,7 @@ def new_credential() -> str:
 
 
 def credential_hash(credential: str) -> str:
-    return hashlib.sha256(credential.strip().encode("utf-8")).hexdigest()
+    return hashlib.sha256(clean_line(credential).encode("utf-8")).hexdigest()
 
 
 def profile_of(mentor: Mentor) -> ProfileInput:
@@ -93,8 +94,8 @@ def write_profile(mentor: Mentor, profile: CleanProfile) -> None:
         setattr(mentor, name, getattr(profile, name))
     mentor.email_key = profile.email_key
     mentor.linkedin_key = profile.linkedin_key
-    mentor.name_key = search_key(profile.full_name)[:120]
-    mentor.city_key = search_key(profile.city) if profile.city else None
+    mentor.name_key = name_key(profile.full_name)
+    mentor.city_key = city_key(profile.city)
     mentor.search_text = search_text(profile)
     _replace_tags(mentor.disciplines, profile.disciplines, MentorDiscipline, "discipline")
     _replace_tags(mentor.languages, profile.languages, MentorLanguage, "language")
@@ -103,8 +104,7 @@ def write_profile(mentor: Mentor, profile: CleanProfile) -> None:
 
 def search_text(profile: CleanProfile) -> str:
     """What the keyword box searches: name, headline, company and bio, as one search key."""
-    parts = (profile.full_name, profile.headline, profile.company or "", profile.bio or "")
-    return search_key(" ".join(parts))
+    return mentor_search_text(profile.full_name, profile.headline, profile.company, profile.bio)
 
 
 def _replace_tags(current: list, wanted: tuple[str, ...], model: type, column: str) -> None:  # type: ignore[type-arg]
@@ -222,7 +222,7 @@ def set_availability(
 ) -> None:
     """Say whether new mentees are welcome and how quickly the mentor can reply."""
     mentor = owned_listing(session, credential)
-    note = " ".join(availability_note.split())
+    note = clean_line(availability_note)
     if len(note) > 200:
         raise InvalidSubmission(
             {"availability_note": f"Please keep this to 200 characters (it is {len(note)})."}

@@ -17,6 +17,7 @@ from services import audit
 from services.audit import Action, Actor
 from services.auth import ModeratorIdentity
 from services.listings import InvalidSubmission, NotAllowedNow
+from services.text import clean_paragraphs
 
 MAX_NOTE = 5000
 MAX_REASON = 1000
@@ -43,7 +44,7 @@ class ReportChanged(Exception):
 
 
 def _reason(reason: str) -> str:
-    text = reason.strip()
+    text = clean_paragraphs(reason)
     if not text:
         raise InvalidSubmission({"reason": "Please give a reason: it goes into the audit log."})
     if len(text) > MAX_REASON:
@@ -86,7 +87,7 @@ def set_report_status(
     report = _bump(session, report_id=report_id, expected_version=expected_version, now=now,
                    status=status.value, resolved_at=now if closing else None)  # fmt: skip
     audit.record(session, action=Action.REPORT_STATUS_CHANGED, actor=Actor.MODERATOR, moderator_id=moderator.id,
-                 report_id=report.id, mentor_id=report.mentor_id, reason=reason.strip() or None,
+                 report_id=report.id, mentor_id=report.mentor_id, reason=clean_paragraphs(reason) or None,
                  detail=f"status={status.value}", now=now)  # fmt: skip
 
 
@@ -110,7 +111,7 @@ def add_note(
     session: Session, *, report_id: int, body: str, moderator: ModeratorIdentity, now: datetime
 ) -> None:
     """Add an internal note to a report. Notes are only ever added, so none is ever lost."""
-    text = body.strip()
+    text = clean_paragraphs(body)
     if not text:
         raise InvalidSubmission({"note": "The note is empty."})
     if len(text) > MAX_NOTE:

@@ -67,7 +67,7 @@ def test_signing_lists_the_mentor_and_shows_the_private_code_once(
 
 
 def test_an_error_keeps_everything_typed_and_says_where(app_db: sessionmaker[Session]) -> None:
-    app = submit(fill_in(open_app(PAGE), signup_typed_name="Zoe Martin", signup_linkedin_url="http://linkedin.com/in/zoe",
+    app = submit(fill_in(open_app(PAGE), signup_typed_name="Zoe Martin", signup_linkedin_url="linkedin.com/company/zoe",
                          signup_email="zoe-at-example"))  # fmt: skip
     messages = [e.value for e in app.error]
     assert messages[0].startswith("Please fix 3 things below")
