@@ -18,10 +18,10 @@ from services.matching import city_key, mentor_search_text, name_key
 from services.profile import CleanProfile, ProfileInput, validate_profile
 from services.text import clean_line
 
-# A wrong credential is slowed down per browser session and across everyone; the secret itself has
-# 192 random bits, so the limits are about noise and load rather than guessing.
+# Wrong credentials are slowed down per client address (services.throttle.client_key), never
+# across everyone: the secret has 192 random bits, so nobody guesses one, and a valid credential
+# always opens its listing, however many wrong ones anybody else typed. The limit is about noise.
 CREDENTIAL_LIMIT_PER_CLIENT = throttle.Limit("credential_client", 5, timedelta(minutes=15))
-CREDENTIAL_LIMIT_OVERALL = throttle.Limit("credential_any", 300, timedelta(minutes=15))
 OWN_STATUSES = (
     ListingStatus.LISTED.value,
     ListingStatus.PAUSED.value,
@@ -162,15 +162,13 @@ def open_listing(
 ) -> OwnListing | None:
     """The listing this credential manages, or None (the failure is counted: commit it).
 
-    Raises Throttled while this client, or everyone together, has had too many wrong codes.
+    A valid credential always opens its listing. A wrong one raises Throttled while this client
+    (its address: services.throttle.client_key) has had too many wrong ones.
     """
-    throttle.check(session, limit=CREDENTIAL_LIMIT_PER_CLIENT, key=client_key, now=now)
-    throttle.check(session, limit=CREDENTIAL_LIMIT_OVERALL, key="*", now=now)
     try:
         mentor = owned_listing(session, credential)
     except CredentialRejected:
-        throttle.hit(session, scope=CREDENTIAL_LIMIT_PER_CLIENT.scope, key=client_key, now=now)
-        throttle.hit(session, scope=CREDENTIAL_LIMIT_OVERALL.scope, key="*", now=now)
+        throttle.take(session, limits=[(CREDENTIAL_LIMIT_PER_CLIENT, client_key)], now=now)
         return None
     return OwnListing(mentor.id, ListingStatus(mentor.status), profile_of(mentor))
 

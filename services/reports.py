@@ -1,8 +1,9 @@
 """Report a violation, or ask to be removed: both land in the moderators' queue with a reference.
 
 Reporters stay confidential: only moderators see who reported, and nothing public changes when a
-mentor is reported. Floods are slowed down, never silently dropped: a filled honeypot is kept,
-flagged as suspected spam.
+mentor is reported. Floods are slowed down per client address, never silently dropped: a filled
+honeypot is kept, flagged as suspected spam, and counted apart, so junk never uses up the
+allowance of real reports. No limit counts everyone together: one sender can't stop all others.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to
 MAX_DESCRIPTION = 5000
 MAX_REMOVAL_MESSAGE = 2000
 REPORTS_PER_CLIENT = throttle.Limit("report_client", 5, timedelta(minutes=10))
-REPORTS_OVERALL = throttle.Limit("report_any", 200, timedelta(minutes=10))
+SUSPECTED_SPAM_PER_CLIENT = throttle.Limit("report_spam_client", 5, timedelta(minutes=10))
 LARGEST_ID = 2**31 - 1  # an id the page could not have offered is "choose again", not an error
 
 
@@ -185,11 +186,12 @@ def report_errors(session: Session, report: ReportInput, *, today: date) -> dict
     return errors
 
 
-def _check_flood(session: Session, *, client_key: str, now: datetime) -> None:
-    throttle.check(session, limit=REPORTS_PER_CLIENT, key=client_key, now=now)
-    throttle.check(session, limit=REPORTS_OVERALL, key="*", now=now)
-    throttle.hit(session, scope=REPORTS_PER_CLIENT.scope, key=client_key, now=now)
-    throttle.hit(session, scope=REPORTS_OVERALL.scope, key="*", now=now)
+def _check_flood(
+    session: Session, *, client_key: str, suspected_spam: bool = False, now: datetime
+) -> None:
+    """Count one more message from this client, or raise Throttled (atomically: services.throttle)."""
+    limit = SUSPECTED_SPAM_PER_CLIENT if suspected_spam else REPORTS_PER_CLIENT
+    throttle.take(session, limits=[(limit, client_key)], now=now)
 
 
 def file_report(
@@ -200,7 +202,8 @@ def file_report(
     errors = report_errors(session, report, today=now.date())
     if errors:
         raise InvalidSubmission(errors)
-    _check_flood(session, client_key=client_key, now=now)
+    suspected_spam = bool(report.honeypot)
+    _check_flood(session, client_key=client_key, suspected_spam=suspected_spam, now=now)
     row = Report(
         reference=new_reference(),
         kind=ReportKind.VIOLATION.value,
@@ -214,7 +217,7 @@ def file_report(
         description=report.description,
         reporter_role=report.reporter_role,
         reporter_email=report.reporter_email or None,
-        suspected_spam=bool(report.honeypot),
+        suspected_spam=suspected_spam,
         created_at=now,
         updated_at=now,
     )

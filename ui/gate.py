@@ -13,6 +13,7 @@ from models.base import utcnow
 from services import auth
 from services.auth import ModeratorIdentity
 from services.throttle import Throttled
+from ui.client import client_key
 from ui.db import settings, writing
 
 SESSION_KEY = "moderator_session"
@@ -37,14 +38,14 @@ def signed_in() -> ModeratorIdentity | None:
 def _sign_in() -> None:
     st.session_state.pop(LOGIN_ERROR, None)
     try:
-        with writing() as session:
-            granted = auth.sign_in(
-                session,
-                username=st.session_state.get("login_username") or "",
-                password=st.session_state.get("login_password") or "",
-                secret_hashes=settings().moderator_hashes,
-                now=utcnow(),
-            )
+        granted = auth.sign_in(
+            writing,
+            username=st.session_state.get("login_username") or "",
+            password=st.session_state.get("login_password") or "",
+            client_key=client_key(),
+            secret_hashes=settings().moderator_hashes,
+            now=utcnow(),
+        )
     except Throttled as wait:
         st.session_state[LOGIN_ERROR] = (
             f"Too many failed attempts. Please wait {wait.wait_text} and try again."
