@@ -2,8 +2,11 @@
 
 Passwords exist only as Argon2 hashes (in the database, or in the secrets for accounts managed
 there). Failed sign-ins are counted in the database and met with growing waits, per account and
-overall; an unknown account costs the same hash check as a known one. Sessions end on sign-out
-and after idle time.
+client address, and per client address over all accounts; never across all clients, so nobody
+elsewhere can keep a moderator out. An unknown account costs the same hash check as a known one.
+Sessions end on sign-out and after idle time. A sign-in is three short steps (`sign_in` runs
+them), so the slow Argon2 check never holds a write transaction open, which on SQLite would stall
+every other writer: count the attempt up front, check the password, record the outcome.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -24,16 +28,19 @@ from sqlalchemy.orm import Session
 from models import Moderator, ModeratorSession
 from services import audit, throttle
 from services.audit import Action, Actor
-from services.refusals import InvalidSubmission, Throttled
+from services.refusals import InvalidSubmission
+from services.text import clean_line
 from services.vocabulary import ActorKind
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 MIN_PASSWORD_LENGTH = 12
 FAILURE_WINDOW = timedelta(minutes=15)
-# (scope, failures allowed before waits start, longest wait)
-ACCOUNT_FAILURES = ("login_failed_account", 3, timedelta(minutes=15))
-ALL_FAILURES = ("login_failed_any", 30, timedelta(minutes=1))
-TOUCH_EVERY = timedelta(seconds=30)  # how stale last_seen_at may get before it is written again
+# Failures allowed before growing waits start: on one account from one client address, and from
+# one client address over all accounts (someone trying many names).
+ACCOUNT_FAILURES = throttle.Limit("login_failed_account_client", 3, FAILURE_WINDOW,
+                                  longest_wait=timedelta(minutes=15))  # fmt: skip
+CLIENT_FAILURES = throttle.Limit("login_failed_client", 10, FAILURE_WINDOW,
+                                 longest_wait=timedelta(minutes=15))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,15 @@ class ModeratorIdentity:
     def actor(self) -> Actor:
         """This moderator as the author of a change."""
         return Actor(ActorKind.MODERATOR, moderator_id=self.id, label=self.username)
+
+
+@dataclass(frozen=True)
+class PendingSignIn:
+    """A sign-in attempt that was let through and counted: what to check the password against."""
+
+    username: str
+    stored_hash: str | None  # None: no usable account (the check runs on a stand-in hash)
+    hit_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -72,7 +88,7 @@ def hash_password(password: str) -> str:
 
 
 def normalise_username(username: str) -> str:
-    return username.strip().casefold()
+    return clean_line(username).casefold()
 
 
 def password_problems(password: str) -> str | None:
@@ -131,49 +147,64 @@ def reset_password(session: Session, *, username: str, password: str, now: datet
     )
 
 
-def _wait_after_failures(
-    session: Session, *, scope: str, key: str, allowed: int, longest: timedelta, now: datetime
-) -> timedelta:
-    failures = throttle.hits_since(session, scope=scope, key=key, since=now - FAILURE_WINDOW)
-    if len(failures) < allowed:
-        return timedelta(0)
-    wait = min(timedelta(seconds=2 ** (len(failures) - allowed)), longest)
-    return max(timedelta(0), failures[-1] + wait - now)
-
-
-def sign_in(
+def start_sign_in(
     session: Session,
     *,
     username: str,
-    password: str,
+    client_key: str,
+    secret_hashes: Mapping[str, str],
+    now: datetime,
+) -> PendingSignIn:
+    """Step 1, a short transaction: wait if due, count the attempt, read the stored hash.
+
+    Raises Throttled while recent failures on this account from this client, or from this client
+    on any account, ask for a wait; nothing is counted then.
+    """
+    name = normalise_username(username)[:60]
+    hit_ids = throttle.take(
+        session,
+        limits=[(ACCOUNT_FAILURES, f"{name}|{client_key}"), (CLIENT_FAILURES, client_key)],
+        now=now,
+    )
+    moderator = session.scalar(select(Moderator).where(Moderator.username == name))
+    stored_hash = _usable_hash(moderator, secret_hashes.get(name))
+    return PendingSignIn(name, stored_hash, tuple(hit_ids))
+
+
+def _usable_hash(moderator: Moderator | None, secret_hash: str | None) -> str | None:
+    if moderator is not None and moderator.disabled_at is not None:
+        return None
+    return moderator.password_hash if moderator and moderator.password_hash else secret_hash
+
+
+def password_matches(pending: PendingSignIn, password: str) -> bool:
+    """Step 2, with no transaction open: the Argon2 check (as costly for an unknown account)."""
+    if pending.stored_hash is None:
+        _verify(_unknown_account_hash(), password)
+        return False
+    return _verify(pending.stored_hash, password)
+
+
+def finish_sign_in(
+    session: Session,
+    *,
+    pending: PendingSignIn,
+    password_matched: bool,
     secret_hashes: Mapping[str, str],
     now: datetime,
 ) -> SignIn | None:
-    """A session for the moderator, or None for a wrong name or password (failure recorded).
+    """Step 3, a short transaction: a session for the moderator, or None and the failure audited.
 
-    Raises Throttled while too many recent failures ask for a wait; nothing is checked then.
+    The account is read again: disabled, or given another password since step 1, means no.
     """
-    name = normalise_username(username)[:60]
-    for scope, allowed, longest in (ACCOUNT_FAILURES, ALL_FAILURES):
-        key = name if scope == ACCOUNT_FAILURES[0] else "*"
-        wait = _wait_after_failures(
-            session, scope=scope, key=key, allowed=allowed, longest=longest, now=now
-        )
-        if wait > timedelta(0):
-            raise Throttled(wait)
+    name = pending.username
     moderator = session.scalar(select(Moderator).where(Moderator.username == name))
-    stored_hash = (
-        moderator.password_hash
-        if moderator and moderator.password_hash
-        else secret_hashes.get(name)
-    )
-    usable = stored_hash is not None and (moderator is None or moderator.disabled_at is None)
-    if not (_verify(stored_hash or _unknown_account_hash(), password) and usable):
-        throttle.hit(session, scope=ACCOUNT_FAILURES[0], key=name, now=now)
-        throttle.hit(session, scope=ALL_FAILURES[0], key="*", now=now)
+    still_valid = _usable_hash(moderator, secret_hashes.get(name)) == pending.stored_hash
+    if not (password_matched and still_valid and pending.stored_hash is not None):
         audit.record(session, action=Action.LOGIN_FAILED, now=now,
                      actor=Actor(ActorKind.PUBLIC, moderator.id if moderator else None, name))  # fmt: skip
         return None
+    throttle.forget(session, hit_ids=pending.hit_ids)  # a right password is no failure
     if moderator is None:  # an account kept in the secrets signs in for the first time
         moderator = Moderator(username=name, password_hash=None, created_at=now)
         session.add(moderator)
@@ -182,7 +213,7 @@ def sign_in(
     token = secrets.token_urlsafe(32)
     session.add(
         ModeratorSession(
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             moderator_id=moderator.id,
             started_at=now,
             last_seen_at=now,
@@ -197,6 +228,29 @@ def sign_in(
     return SignIn(token=token, moderator=ModeratorIdentity(moderator.id, moderator.username))
 
 
+def sign_in(
+    transaction: Callable[[], AbstractContextManager[Session]],
+    *,
+    username: str,
+    password: str,
+    client_key: str,
+    secret_hashes: Mapping[str, str],
+    now: datetime,
+) -> SignIn | None:
+    """A session for the moderator, or None for a wrong name or password (failure recorded).
+
+    `transaction()` opens one transaction that commits (ui.db.writing); the password is checked
+    between two short ones. Raises Throttled while a wait is due.
+    """
+    with transaction() as session:
+        pending = start_sign_in(session, username=username, client_key=client_key,
+                                secret_hashes=secret_hashes, now=now)  # fmt: skip
+    matched = password_matches(pending, password)
+    with transaction() as session:
+        return finish_sign_in(session, pending=pending, password_matched=matched,
+                              secret_hashes=secret_hashes, now=now)  # fmt: skip
+
+
 def _verify(stored_hash: str, password: str) -> bool:
     try:
         return _hasher().verify(stored_hash, password)
@@ -204,86 +258,9 @@ def _verify(stored_hash: str, password: str) -> bool:
         return False
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What is stored of a session token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class SessionCheck:
-    """A read-only look at a session: who holds it, and whether it needs a write (touch or end)."""
-
-    moderator: ModeratorIdentity | None
-    needs_write: bool
-
-
-def peek_session(
-    session: Session, *, token: str, idle_timeout: timedelta, now: datetime
-) -> SessionCheck:
-    """Who holds this token, without writing: most reruns need no write transaction at all."""
-    row = _open_session(session, token)
-    if row is None:
-        return SessionCheck(None, needs_write=False)
-    moderator_session, moderator = row
-    idle = now - moderator_session.last_seen_at
-    if moderator.disabled_at is not None or idle > idle_timeout:
-        return SessionCheck(None, needs_write=True)
-    return SessionCheck(ModeratorIdentity(moderator.id, moderator.username), idle > TOUCH_EVERY)
-
-
-def _open_session(session: Session, token: str) -> tuple[ModeratorSession, Moderator] | None:
-    row = session.execute(
-        select(ModeratorSession, Moderator)
-        .join(Moderator, Moderator.id == ModeratorSession.moderator_id)
-        .where(
-            ModeratorSession.token_hash == _token_hash(token), ModeratorSession.ended_at.is_(None)
-        )
-    ).first()
-    return (row[0], row[1]) if row is not None else None
-
-
-def signed_in_moderator(
-    session: Session, *, token: str, idle_timeout: timedelta, now: datetime
-) -> ModeratorIdentity | None:
-    """Who holds this session token, or None if it is unknown, ended or idle for too long.
-
-    Writes: ends a session that timed out (audited) and notes that it was seen.
-    """
-    row = _open_session(session, token)
-    if row is None:
-        return None
-    moderator_session, moderator = row
-    if moderator.disabled_at is not None:
-        moderator_session.ended_at = now
-        return None
-    if now - moderator_session.last_seen_at > idle_timeout:
-        moderator_session.ended_at = now
-        audit.record(
-            session,
-            action=Action.SESSION_EXPIRED,
-            actor=Actor(ActorKind.SYSTEM, moderator_id=moderator.id),
-            now=now,
-        )
-        return None
-    if now - moderator_session.last_seen_at > TOUCH_EVERY:
-        moderator_session.last_seen_at = now
-    return ModeratorIdentity(moderator.id, moderator.username)
-
-
-def sign_out(session: Session, *, token: str, now: datetime) -> None:
-    """End this session now."""
-    moderator_session = session.scalar(
-        select(ModeratorSession).where(
-            ModeratorSession.token_hash == _token_hash(token), ModeratorSession.ended_at.is_(None)
-        )
-    )
-    if moderator_session is not None:
-        moderator_session.ended_at = now
-        audit.record(
-            session,
-            action=Action.LOGGED_OUT,
-            actor=Actor(ActorKind.MODERATOR, moderator_id=moderator_session.moderator_id),
-            now=now,
-        )
 
 
 def moderator_list(session: Session) -> list[ModeratorIdentity]:

@@ -14,7 +14,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
-from services.matching import contains_pattern, search_key
+from services.matching import city_key, contains_pattern, search_key
+from services.text import clean_text
 from services.vocabulary import ListingStatus
 
 PER_PAGE = 20
@@ -23,6 +24,7 @@ COUNT_CAP = 1000  # beyond this a result count says "1,000+": counting further b
 # order's index (see _conditions): one match in every N/1,000 rows at worst, so the first
 # ORDERED_SCAN_ROWS matches come after at most ~N/10 rows, and usually after a few hundred.
 ORDERED_SCAN_ROWS = 100
+MAX_KEYWORDS = 500  # characters of the search box read: 8 words never need more
 
 mentors = Mentor.__table__
 disciplines = MentorDiscipline.__table__
@@ -111,7 +113,12 @@ CARD_COLUMNS = (
 
 def keyword_terms(keywords: str) -> list[str]:
     """The words of a search, as search keys; every word must match somewhere."""
-    return search_key(keywords).split()[:8]
+    return search_key(keywords[:MAX_KEYWORDS]).split()[:8]
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Codes from the URL as the database can compare them (no NUL): unknown ones match nothing."""
+    return tuple(clean_text(value) for value in values)
 
 
 class _Unindexed(ColumnElement[Any]):
@@ -181,18 +188,18 @@ def _conditions(mentor_filter: MentorFilter, *, ordered: bool = False) -> list[C
     for term in keyword_terms(f.keywords):
         conditions.append(mentors.c.search_text.like(contains_pattern(term), escape="\\"))
     if f.seniorities:
-        conditions.append(column(mentors.c.seniority).in_(f.seniorities))
+        conditions.append(column(mentors.c.seniority).in_(_codes(f.seniorities)))
     if f.country:
-        conditions.append(column(mentors.c.country) == f.country)
+        conditions.append(column(mentors.c.country) == clean_text(f.country))
     if f.city:
-        conditions.append(column(mentors.c.city_key) == search_key(f.city))
+        conditions.append(column(mentors.c.city_key) == (city_key(f.city) or ""))
     if f.open_only:
         conditions.append(column(mentors.c.open_to_new_mentees).is_(True))
     driven = bool(f.seniorities or f.country or f.city)
     for table, column_name, values, common in (
-        (disciplines, "discipline", f.disciplines, False),
-        (languages, "language", f.languages, True),
-        (offers, "offer", f.offers, True),
+        (disciplines, "discipline", _codes(f.disciplines), False),
+        (languages, "language", _codes(f.languages), True),
+        (offers, "offer", _codes(f.offers), True),
     ):
         if values:
             how = "exists" if ordered or (driven and common) else "member" if driven else "in"

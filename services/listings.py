@@ -26,15 +26,16 @@ from services.listing_lifecycle import (
     move_listing,
     require,
 )
-from services.matching import collapse_whitespace, search_key
+from services.matching import city_key, mentor_search_text, name_key
 from services.profile import LIMITS, CleanProfile, ProfileInput, validate_profile
 from services.refusals import CredentialRejected, InvalidSubmission
+from services.text import clean_line
 from services.vocabulary import ActorKind, ListingStatus
 
-# A wrong credential is slowed down per client; the secret itself has 192 random bits, so the
-# limit is about noise and load rather than guessing.
+# Wrong credentials are slowed down per client address (services.throttle.client_key), never
+# across everyone: the secret has 192 random bits, so nobody guesses one, and a valid credential
+# always opens its listing, however many wrong ones anybody else typed. The limit is about noise.
 CREDENTIAL_LIMIT_PER_CLIENT = throttle.Limit("credential_client", 5, timedelta(minutes=15))
-CREDENTIAL_LIMIT_OVERALL = throttle.Limit("credential_any", 300, timedelta(minutes=15))
 OWN_STATUSES = (
     ListingStatus.LISTED.value,
     ListingStatus.PAUSED.value,
@@ -60,7 +61,7 @@ def new_credential() -> str:
 
 
 def credential_hash(credential: str) -> str:
-    return hashlib.sha256(credential.strip().encode("utf-8")).hexdigest()
+    return hashlib.sha256(clean_line(credential).encode("utf-8")).hexdigest()
 
 
 def profile_of(mentor: Mentor) -> ProfileInput:
@@ -93,8 +94,8 @@ def write_profile(mentor: Mentor, profile: CleanProfile) -> None:
         setattr(mentor, name, getattr(profile, name))
     mentor.email_key = profile.email_key
     mentor.linkedin_key = profile.linkedin_key
-    mentor.name_key = search_key(profile.full_name)[:120]
-    mentor.city_key = search_key(profile.city) if profile.city else None
+    mentor.name_key = name_key(profile.full_name)
+    mentor.city_key = city_key(profile.city)
     mentor.search_text = search_text(profile)
     _replace_tags(mentor.disciplines, profile.disciplines, MentorDiscipline, "discipline")
     _replace_tags(mentor.languages, profile.languages, MentorLanguage, "language")
@@ -103,8 +104,7 @@ def write_profile(mentor: Mentor, profile: CleanProfile) -> None:
 
 def search_text(profile: CleanProfile) -> str:
     """What the keyword box searches: name, headline, company and bio, as one search key."""
-    parts = (profile.full_name, profile.headline, profile.company or "", profile.bio or "")
-    return search_key(" ".join(parts))
+    return mentor_search_text(profile.full_name, profile.headline, profile.company, profile.bio)
 
 
 def _replace_tags(current: list, wanted: tuple[str, ...], model: type, column: str) -> None:  # type: ignore[type-arg]
@@ -169,15 +169,13 @@ def open_listing(
 ) -> OwnListing | None:
     """The listing this credential manages, or None (the failure is counted: commit it).
 
-    Raises Throttled while this client has had too many wrong codes.
+    A valid credential always opens its listing. A wrong one raises Throttled while this client
+    (its address: services.throttle.client_key) has had too many wrong ones.
     """
-    throttle.check(session, limit=CREDENTIAL_LIMIT_PER_CLIENT, key=client_key, now=now)
-    throttle.check(session, limit=CREDENTIAL_LIMIT_OVERALL, key="*", now=now)
     try:
         return own_listing(session, credential=credential)
     except CredentialRejected:
-        throttle.hit(session, scope=CREDENTIAL_LIMIT_PER_CLIENT.scope, key=client_key, now=now)
-        throttle.hit(session, scope=CREDENTIAL_LIMIT_OVERALL.scope, key="*", now=now)
+        throttle.take(session, limits=[(CREDENTIAL_LIMIT_PER_CLIENT, client_key)], now=now)
         return None
 
 
@@ -224,7 +222,7 @@ def set_availability(
 ) -> None:
     """Say whether new mentees are welcome and how quickly the mentor can reply."""
     limit = LIMITS["availability_note"]
-    note = collapse_whitespace(availability_note)
+    note = clean_line(availability_note)
     if len(note) > limit:
         raise InvalidSubmission(
             {"availability_note": f"Please keep this to {limit} characters (it is {len(note)})."}

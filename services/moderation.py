@@ -21,6 +21,7 @@ from services.listing_lifecycle import NEEDS_REASON, RESOLVES_REPORT, ListingAct
 from services.refusals import InvalidSubmission, NotAllowedNow
 from services.report_lifecycle import CLOSED, ReportAction, ReportMove
 from services.reports import ReportCategory
+from services.text import clean_paragraphs
 from services.vocabulary import CodeClause, ReportStatus
 
 MAX_NOTE = 5000
@@ -28,7 +29,7 @@ MAX_REASON = 1000
 
 
 def _reason(reason: str, *, required: bool) -> str | None:
-    text = reason.strip()
+    text = clean_paragraphs(reason)
     if required and not text:
         raise InvalidSubmission({"reason": "Please give a reason: it goes into the audit log."})
     if len(text) > MAX_REASON:
@@ -117,7 +118,7 @@ def add_note(
     session: Session, *, report_id: int, body: str, moderator: ModeratorIdentity, now: datetime
 ) -> None:
     """Add an internal note to a report. Notes are only ever added, so none is ever lost."""
-    text = body.strip()
+    text = clean_paragraphs(body)
     if not text:
         raise InvalidSubmission({"note": "The note is empty."})
     if len(text) > MAX_NOTE:

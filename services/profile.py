@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
-from services.matching import collapse_whitespace
+from services.text import clean_line, clean_paragraphs
 from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 
 LIMITS = {
@@ -27,8 +28,20 @@ REQUIRED_TEXT = {
     "email": "Please enter your email address. It is never shown publicly.",
 }
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-LINKEDIN_SLUG = re.compile(r"^[^/?#\s]{3,100}$")
 LINKEDIN_EXAMPLE = "https://www.linkedin.com/in/your-name"
+LINKEDIN_PROFILES = "https://www.linkedin.com/in/"
+HAS_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+DEFAULT_PORTS = {"https": 443, "http": 80}
+SLUG_LENGTH = (3, 100)  # LinkedIn's own limits for a profile's public address
+SLUG_PUNCTUATION = "-_.~"
+KEY_LENGTHS = {"linkedin_key": 200, "email_key": 254}  # mentors.linkedin_key, mentors.email_key
+NOT_A_PROFILE = (
+    f"This is not a LinkedIn profile address. A profile address looks like {LINKEDIN_EXAMPLE}."
+)
+TOO_LONG = (
+    "This LinkedIn address is too long to store. Please use the shorter public address of the "
+    f"profile, like {LINKEDIN_EXAMPLE}."
+)
 
 
 class InvalidLinkedInUrl(ValueError):
@@ -85,40 +98,68 @@ class CleanProfile:
 
 def email_key(email: str) -> str:
     """The form of an email address used to recognise the same person again."""
-    return email.strip().casefold()
+    return clean_line(email).casefold()
 
 
 def canonical_linkedin_url(text: str) -> str:
     """https://www.linkedin.com/in/<slug> for any spelling of a LinkedIn profile address.
 
-    Accepts a missing scheme, country subdomains (uk.linkedin.com), a trailing slash, query and
-    fragment; refuses http://, other hosts and other kinds of LinkedIn page.
+    Accepts a missing scheme, http:// (upgraded), country subdomains (uk.linkedin.com), a trailing
+    slash, query and fragment, and profile names in any script, typed or percent-encoded (stored
+    percent-encoded, in NFC form). Raises InvalidLinkedInUrl, and nothing else, for other hosts,
+    ports, user names, other kinds of LinkedIn page, malformed addresses, and addresses whose
+    canonical form or identity key would not fit their column.
     """
-    raw = text.strip()
-    if "://" not in raw:
-        raw = "https://" + raw
-    parts = urlsplit(raw)
-    host = (parts.hostname or "").lower()
-    if parts.scheme.lower() != "https":
-        raise InvalidLinkedInUrl("Use the secure address that starts with https://.")
+    raw = clean_line(text)
+    if not HAS_SCHEME.match(raw):
+        raw = "https://" + raw.lstrip("/")
+    try:
+        parts = urlsplit(raw)
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError as problem:  # brackets of an IPv6 host, a port that is not a number, ...
+        raise InvalidLinkedInUrl(NOT_A_PROFILE) from problem
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise InvalidLinkedInUrl(
+            f"Use the address that starts with https://, like {LINKEDIN_EXAMPLE}."
+        )
     if host != "linkedin.com" and not host.endswith(".linkedin.com"):
         raise InvalidLinkedInUrl(
             f"This is not a LinkedIn address. It looks like {LINKEDIN_EXAMPLE}."
         )
-    if parts.username or parts.password or parts.port:
-        raise InvalidLinkedInUrl(f"This is not a LinkedIn profile address like {LINKEDIN_EXAMPLE}.")
+    if parts.username is not None or port not in (None, DEFAULT_PORTS[scheme]):
+        raise InvalidLinkedInUrl(NOT_A_PROFILE)
     segments = [s for s in parts.path.split("/") if s]
-    if len(segments) != 2 or segments[0].lower() != "in" or not LINKEDIN_SLUG.match(segments[1]):
-        raise InvalidLinkedInUrl(
-            f"This is not a LinkedIn profile address. A profile address looks like {LINKEDIN_EXAMPLE}."
-        )
-    slug = unquote(segments[1])
-    return f"https://www.linkedin.com/in/{quote(slug, safe='-_.~')}"
+    if len(segments) != 2 or segments[0].lower() != "in":
+        raise InvalidLinkedInUrl(NOT_A_PROFILE)
+    url = LINKEDIN_PROFILES + quote(_profile_slug(segments[1]), safe=SLUG_PUNCTUATION)
+    if len(url) > LIMITS["linkedin_url"] or len(_slug_key(url)) > KEY_LENGTHS["linkedin_key"]:
+        raise InvalidLinkedInUrl(TOO_LONG)
+    return url
+
+
+def _profile_slug(segment: str) -> str:
+    """The profile's name in an address, decoded and in NFC form, or InvalidLinkedInUrl."""
+    try:
+        slug = unicodedata.normalize("NFC", unquote(segment, errors="strict"))
+    except UnicodeDecodeError as problem:
+        raise InvalidLinkedInUrl(NOT_A_PROFILE) from problem
+    shortest, longest = SLUG_LENGTH
+    if not shortest <= len(slug) <= longest or not all(
+        char in SLUG_PUNCTUATION or unicodedata.category(char)[0] in "LMN" for char in slug
+    ):
+        raise InvalidLinkedInUrl(NOT_A_PROFILE)
+    return slug
 
 
 def linkedin_key(url: str) -> str:
     """The form of a LinkedIn profile used to recognise the same person: the slug, case-folded."""
-    return unquote(canonical_linkedin_url(url).rsplit("/", 1)[1]).casefold()
+    return _slug_key(canonical_linkedin_url(url))
+
+
+def _slug_key(canonical_url: str) -> str:
+    return unquote(canonical_url.rsplit("/", 1)[1]).casefold()
 
 
 def is_safe_linkedin_url(url: str | None) -> bool:
@@ -134,13 +175,13 @@ def is_safe_linkedin_url(url: str | None) -> bool:
 def validate_profile(profile: ProfileInput) -> tuple[CleanProfile | None, dict[str, str]]:
     """Check every rule; return the clean profile, or None and a message per field to fix."""
     errors: dict[str, str] = {}
-    text = {name: collapse_whitespace(getattr(profile, name) or "") for name in LIMITS}
-    text["bio"] = (profile.bio or "").strip()
+    text = {name: clean_line(getattr(profile, name) or "") for name in LIMITS}
+    text["bio"] = clean_paragraphs(profile.bio or "")
     for name, message in REQUIRED_TEXT.items():
         if not text[name]:
             errors[name] = message
-    for name, limit in LIMITS.items():
-        if len(text[name]) > limit:
+    for name, limit in LIMITS.items():  # a LinkedIn address is checked in its canonical form
+        if name != "linkedin_url" and len(text[name]) > limit:
             errors[name] = f"Please keep this to {limit} characters (it is {len(text[name])})."
     _check_choices(profile, errors)
     if "linkedin_url" not in errors:
@@ -150,6 +191,8 @@ def validate_profile(profile: ProfileInput) -> tuple[CleanProfile | None, dict[s
             errors["linkedin_url"] = str(problem)
     if "email" not in errors and not EMAIL_PATTERN.match(text["email"]):
         errors["email"] = "This doesn't look like an email address, e.g. name@example.com."
+    elif "email" not in errors and len(email_key(text["email"])) > KEY_LENGTHS["email_key"]:
+        errors["email"] = "This email address is too long to store. Please use a shorter one."
     if errors:
         return None, errors
     clean = CleanProfile(

@@ -1,14 +1,15 @@
 """Report a violation, or ask to be removed: both land in the moderators' queue with a reference.
 
 Reporters stay confidential: only moderators see who reported, and nothing public changes when a
-mentor is reported. Floods are slowed down, never silently dropped: a filled honeypot is kept,
-flagged as suspected spam.
+mentor is reported. Floods are slowed down per client address, never silently dropped: a filled
+honeypot is kept, flagged as suspected spam, and counted apart, so junk never uses up the
+allowance of real reports. No limit counts everyone together: one sender can't stop all others.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, select
@@ -27,13 +28,15 @@ from services.profile import (
 )
 from services.refusals import InvalidSubmission
 from services.report_lifecycle import ReportAction, move_report
+from services.text import clean_line, clean_paragraphs
 from services.vocabulary import CodeClause, LabelledEnum, ListingStatus
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
 MAX_DESCRIPTION = 5000
 MAX_REMOVAL_MESSAGE = 2000
 REPORTS_PER_CLIENT = throttle.Limit("report_client", 5, timedelta(minutes=10))
-REPORTS_OVERALL = throttle.Limit("report_any", 200, timedelta(minutes=10))
+SUSPECTED_SPAM_PER_CLIENT = throttle.Limit("report_spam_client", 5, timedelta(minutes=10))
+LARGEST_ID = 2**31 - 1  # an id the page could not have offered is "choose again", not an error
 
 
 class ReportCategory(LabelledEnum):
@@ -154,8 +157,21 @@ def new_reference() -> str:
     return f"WAN-{code[:4]}-{code[4:]}"
 
 
+def clean_report(report: ReportInput) -> ReportInput:
+    """The report as it will be stored: every text cleaned (services.text), one-line fields trimmed."""
+    return replace(
+        report,
+        named_person=clean_line(report.named_person),
+        named_linkedin_url=clean_line(report.named_linkedin_url),
+        description=clean_paragraphs(report.description),
+        reporter_email=clean_line(report.reporter_email),
+        honeypot=clean_line(report.honeypot),
+    )
+
+
 def report_errors(session: Session, report: ReportInput, *, today: date) -> dict[str, str]:
     """A message per field that needs fixing before the report can be sent."""
+    report = clean_report(report)
     errors: dict[str, str] = {}
     if report.mentor_id is None:
         if not report.named_person.strip() and not report.named_linkedin_url.strip():
@@ -167,7 +183,7 @@ def report_errors(session: Session, report: ReportInput, *, today: date) -> dict
                 canonical_linkedin_url(report.named_linkedin_url)
             except InvalidLinkedInUrl as problem:
                 errors["named_linkedin_url"] = str(problem)
-    elif (
+    elif not 0 < report.mentor_id <= LARGEST_ID or (
         session.scalar(
             select(Mentor.id).where(
                 Mentor.id == report.mentor_id, Mentor.status == ListingStatus.LISTED.value
@@ -195,36 +211,39 @@ def report_errors(session: Session, report: ReportInput, *, today: date) -> dict
     return errors
 
 
-def _check_flood(session: Session, *, client_key: str, now: datetime) -> None:
-    throttle.check(session, limit=REPORTS_PER_CLIENT, key=client_key, now=now)
-    throttle.check(session, limit=REPORTS_OVERALL, key="*", now=now)
-    throttle.hit(session, scope=REPORTS_PER_CLIENT.scope, key=client_key, now=now)
-    throttle.hit(session, scope=REPORTS_OVERALL.scope, key="*", now=now)
+def _check_flood(
+    session: Session, *, client_key: str, suspected_spam: bool = False, now: datetime
+) -> None:
+    """Count one more message from this client, or raise Throttled (atomically: services.throttle)."""
+    limit = SUSPECTED_SPAM_PER_CLIENT if suspected_spam else REPORTS_PER_CLIENT
+    throttle.take(session, limits=[(limit, client_key)], now=now)
 
 
 def file_report(
     session: Session, *, report: ReportInput, client_key: str, now: datetime
 ) -> Receipt:
     """Validate, slow floods down, store the report and give the reporter a reference."""
+    report = clean_report(report)
     # The reporter's own today may be a day ahead of UTC's.
     errors = report_errors(session, report, today=(now + timedelta(hours=14)).date())
     if errors:
         raise InvalidSubmission(errors)
-    _check_flood(session, client_key=client_key, now=now)
+    suspected_spam = bool(report.honeypot)
+    _check_flood(session, client_key=client_key, suspected_spam=suspected_spam, now=now)
     row = Report(
         reference=new_reference(),
         kind=ReportKind.VIOLATION.value,
         mentor_id=report.mentor_id,
-        named_person=report.named_person.strip() or None if report.mentor_id is None else None,
+        named_person=report.named_person or None if report.mentor_id is None else None,
         named_linkedin_url=_canonical_or_none(report.named_linkedin_url)
         if report.mentor_id is None
         else None,
         category=report.category,
         occurred_on=report.occurred_on,
-        description=report.description.strip(),
+        description=report.description,
         reporter_role=report.reporter_role,
-        reporter_email=report.reporter_email.strip() or None,
-        suspected_spam=bool(report.honeypot.strip()),
+        reporter_email=report.reporter_email or None,
+        suspected_spam=suspected_spam,
         created_at=now,
         updated_at=now,
     )
@@ -251,7 +270,7 @@ def request_removal(
     session: Session, *, contact: str, message: str, client_key: str, now: datetime
 ) -> Receipt:
     """'Please remove me', from a mentor without their credential: a task for the moderators."""
-    contact = contact.strip()
+    contact, message = clean_line(contact), clean_paragraphs(message)
     errors: dict[str, str] = {}
     linkedin_url: str | None = None
     email: str | None = None
@@ -284,7 +303,7 @@ def request_removal(
         mentor_id=mentor_id,
         named_linkedin_url=linkedin_url,
         category=ReportCategory.REMOVAL_REQUEST.value,
-        description=message.strip() or "(no message)",
+        description=message or "(no message)",
         reporter_email=email,
         created_at=now,
         updated_at=now,

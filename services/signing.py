@@ -27,6 +27,7 @@ from services.listings import (
 from services.matching import signature_matches_name
 from services.profile import ProfileInput, validate_profile
 from services.refusals import InvalidSubmission, SignUpRefused
+from services.text import clean_text
 from services.vocabulary import ActorKind
 
 MAX_TYPED_NAME = 200
@@ -62,11 +63,12 @@ class SignUpResult:
 def signature_errors(*, full_name: str, signature: SignatureInput) -> dict[str, str]:
     """What is wrong with the agreement box and the typed name, if anything."""
     errors: dict[str, str] = {}
+    typed_name = clean_text(signature.typed_name)  # what _add_signature stores
     if not signature.agreed:
         errors["agreed"] = "Please tick the box to agree to the Code of Conduct."
-    if not signature.typed_name.strip():
+    if not typed_name.strip():
         errors["typed_name"] = "Please type your full name to sign."
-    elif len(signature.typed_name) > MAX_TYPED_NAME:
+    elif len(typed_name) > MAX_TYPED_NAME:
         errors["typed_name"] = f"Please keep this to {MAX_TYPED_NAME} characters."
     elif full_name.strip() and not signature_matches_name(
         full_name=full_name, typed_name=signature.typed_name
@@ -142,12 +144,12 @@ def _add_signature(
         Signature(
             mentor_id=mentor.id,
             code_version_id=record_code_version(session, code=code),
-            typed_name=signature.typed_name,
+            typed_name=clean_text(signature.typed_name),  # as typed, less invisible characters
             agreement_text=code.agreement_label,
             occasion=occasion,
             signed_at=now,
-            user_agent=(signature.user_agent or None) and signature.user_agent[:500],
-            ip_address=(signature.ip_address or None) and signature.ip_address[:64],
+            user_agent=clean_text(signature.user_agent or "")[:500] or None,
+            ip_address=clean_text(signature.ip_address or "")[:64] or None,
         )
     )
 

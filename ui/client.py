@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-import secrets
+import logging
+from functools import cache
 
 import streamlit as st
 
+from services import throttle
 from ui.db import settings
+
+FORWARDING_HEADERS = ("X-Forwarded-For", "X-Real-IP", "Forwarded")
 
 
 def client_key() -> str:
-    """A random id for this browser session, used to count its attempts in the database."""
-    if "client_key" not in st.session_state:
-        st.session_state["client_key"] = secrets.token_hex(16)
-    return str(st.session_state["client_key"])
+    """The key this visitor's attempts are counted under in the database: their address.
+
+    The same across reloads, tabs and sessions (see services.throttle.client_key), so starting
+    over gains nothing.
+    """
+    address = ip_address()
+    if address is None and any(st.context.headers.get(h) for h in FORWARDING_HEADERS):
+        _warn_proxy_header_missing()
+    return throttle.client_key(address)
+
+
+@cache
+def _warn_proxy_header_missing() -> None:
+    logging.getLogger(__name__).warning(
+        "Requests come through a proxy, but [moderation] client_ip_header is not set: every "
+        "visitor shares one allowance of sign-ins, codes and reports. Set it (see README)."
+    )
 
 
 def _text(value: object) -> str | None:
@@ -25,11 +42,8 @@ def user_agent() -> str | None:
 
 
 def ip_address() -> str | None:
-    """The client's address: the trusted proxy header when configured, else the socket's peer."""
+    """The client's address: the last entry of the trusted proxy header when configured (earlier
+    entries are whatever the client sent), else the socket's peer (None for localhost)."""
     header = settings().client_ip_header
-    if header:
-        forwarded = _text(st.context.headers.get(header)) or ""
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
-    return _text(st.context.ip_address)
+    forwarded = st.context.headers.get_all(header) if header else []
+    return throttle.client_address(forwarded=forwarded, peer=_text(st.context.ip_address))

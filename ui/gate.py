@@ -7,14 +7,17 @@ refuses to show anything until a valid, unexpired moderator session is found in 
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from models.base import utcnow
-from services import auth
+from services import auth, moderator_sessions
 from services.auth import ModeratorIdentity
 from services.throttle import Throttled
 from ui import a11y
-from ui.db import reading, settings, writing
+from ui.client import client_key
+from ui.db import DATABASE_FAULTS, reading, settings, writing
 from ui.forms import error_summary
 
 SESSION_KEY = "moderator_session"
@@ -29,11 +32,11 @@ def signed_in() -> ModeratorIdentity | None:
         return None
     idle_timeout = settings().moderator_idle_timeout
     with reading() as session:  # most reruns only read; a write every 30 s notes activity
-        check = auth.peek_session(session, token=token, idle_timeout=idle_timeout, now=utcnow())
+        check = moderator_sessions.peek_session(session, token=token, idle_timeout=idle_timeout, now=utcnow())
     moderator = check.moderator
     if check.needs_write:
         with writing() as session:
-            moderator = auth.signed_in_moderator(
+            moderator = moderator_sessions.signed_in_moderator(
                 session, token=token, idle_timeout=idle_timeout, now=utcnow()
             )
     if moderator is None:
@@ -46,17 +49,23 @@ def _sign_in() -> None:
     st.session_state.pop(LOGIN_ERROR, None)
     st.session_state[ATTEMPTS] = st.session_state.get(ATTEMPTS, 0) + 1
     try:
-        with writing() as session:
-            granted = auth.sign_in(
-                session,
-                username=st.session_state.get("login_username") or "",
-                password=st.session_state.get("login_password") or "",
-                secret_hashes=settings().moderator_hashes,
-                now=utcnow(),
-            )
+        granted = auth.sign_in(
+            writing,
+            username=st.session_state.get("login_username") or "",
+            password=st.session_state.get("login_password") or "",
+            client_key=client_key(),
+            secret_hashes=settings().moderator_hashes,
+            now=utcnow(),
+        )
     except Throttled as wait:
         st.session_state[LOGIN_ERROR] = (
             f"Too many failed attempts. Please wait {wait.wait_text} and try again."
+        )
+        return
+    except DATABASE_FAULTS:
+        st.session_state[LOGIN_ERROR] = (
+            "We couldn't sign you in just now: the database isn't answering. Please try again "
+            "in a moment."
         )
         return
     finally:
@@ -70,8 +79,8 @@ def _sign_in() -> None:
 def sign_out() -> None:
     token = st.session_state.pop(SESSION_KEY, None)
     if token:
-        with writing() as session:
-            auth.sign_out(session, token=token, now=utcnow())
+        with contextlib.suppress(*DATABASE_FAULTS), writing() as session:
+            moderator_sessions.sign_out(session, token=token, now=utcnow())  # else it ends when idle
 
 
 def login_form() -> None:

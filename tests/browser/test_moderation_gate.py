@@ -11,6 +11,7 @@ mode off, but the pages must not rely on how they are served.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -64,9 +65,10 @@ def seed_moderation_data(session: Session) -> Secrets:
     )
     auth.add_moderator(session, username=MODERATOR, password=PASSWORD, now=NOW - timedelta(days=3))
     signed_in = auth.sign_in(
-        session,
+        lambda: nullcontext(session),
         username=MODERATOR,
         password=PASSWORD,
+        client_key="seed",
         secret_hashes={},
         now=NOW - timedelta(hours=1),
     )

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from models import Mentor
 from models.db import make_engine, make_session_factories, migrate
 from tests.faults.conftest import Cluster
-from tests.pages.conftest import open_app
+from tests.pages.conftest import open_app, shown
 from tests.pages.test_become_a_mentor import fill_in, submit
 
 pytestmark = pytest.mark.postgres
@@ -52,7 +52,7 @@ def typed_values(app: AppTest) -> tuple[object, ...]:
 
 
 def shown_messages(app: AppTest) -> str:
-    return " ".join(e.value for e in (*app.error, *app.warning))
+    return " ".join((*shown(app, "error"), *shown(app, "warning")))
 
 
 def test_a_sign_up_while_the_database_is_down_keeps_everything_and_works_once_it_is_back(

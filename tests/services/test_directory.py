@@ -205,3 +205,45 @@ def test_broad_counts_stop_at_the_cap(session: Session, monkeypatch: pytest.Monk
     result = search_mentors(session, mentor_filter=MentorFilter(), per_page=2)
     assert result.total == 4  # the cap plus one: "more than 3"
     assert COUNT_CAP == 1000
+
+
+@pytest.mark.parametrize(
+    ("keywords", "city"),
+    [("soren odegard", "lodz"), ("Søren Ødegård", "ŁÓDŹ"), ("ODEGARD", "Lodz")],
+)
+def test_a_mentee_who_types_without_special_letters_finds_the_mentor(
+    session: Session, keywords: str, city: str
+) -> None:
+    make_mentor(session, full_name="Søren Ødegård", city="Łódź", country="PL")
+    make_mentor(session, full_name="Soren Other", city="Lyon", country="FR")
+    assert names(session, MentorFilter(keywords=keywords)) == ["Søren Ødegård"]
+    assert names(session, MentorFilter(country="PL", city=city)) == ["Søren Ødegård"]
+
+
+def test_values_that_grow_when_folded_are_stored_and_found_on_every_database(
+    session: Session,
+) -> None:
+    make_mentor(
+        session, full_name="ﷺ" * 120, headline="ﬃ" * 120, city="ß" * 100, bio="Æ" * 1200
+    )  # each key is longer than the column it would overflow if it were not cut to fit
+    assert names(session, MentorFilter(keywords="ﬃﬃ aeae")) == ["ﷺ" * 120]
+    assert names(session, MentorFilter(city="SS" * 100)) == ["ﷺ" * 120]
+    assert names(session, MentorFilter(sort=Sort.NAME)) == ["ﷺ" * 120]
+
+
+@pytest.mark.parametrize(
+    ("hostile", "visible"),
+    [("a\x00b", "ab"), ("\u202ebrand\u202c", "brand"), ("Lon\u200bdon", "London"),
+     ("%_\\", "%_\\"), ("x" * 100_000, "x" * 100_000), ("https://x.example/?q=\x00", "https://x.example/?q=")],
+)  # fmt: skip
+def test_hostile_values_in_any_filter_field_are_searched_as_their_visible_text(
+    collective: Session, hostile: str, visible: str
+) -> None:
+    for field in ("keywords", "country", "city"):
+        assert names(collective, MentorFilter(**{field: hostile})) == names(
+            collective, MentorFilter(**{field: visible})
+        )
+    for field in ("disciplines", "seniorities", "languages", "offers"):
+        assert names(collective, MentorFilter(**{field: (hostile, "en")})) == names(
+            collective, MentorFilter(**{field: (visible, "en")})
+        )
