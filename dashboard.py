@@ -34,5 +34,5 @@ try:
     page.run()
 except DATABASE_FAULTS:
     unavailable_notice()
-finally:  # also after st.stop(): focus, field descriptions and focus rings (ui/a11y.py)
+finally:  # focus, field descriptions and focus rings (ui/a11y.py); pages stop with a11y.stop()
     a11y.mount()

@@ -57,7 +57,7 @@ st.title("Become a mentor", anchor=False)
 outcome = outcome_of(OUTCOME)
 if outcome is not None and outcome.ok:
     _confirmation(outcome.value, outcome.token)
-    st.stop()
+    a11y.stop()
 
 st.markdown(
     "Mentors volunteer a little of their time to help students and young talent in advertising "

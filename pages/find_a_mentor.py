@@ -128,7 +128,7 @@ if read_or(False, directory_data.shows_sample_data):
 mentor_filter = _filter_widgets()
 total = read_or(None, directory_data.match_count, mentor_filter)
 if total is None:
-    st.stop()  # the notice says the directory is unavailable; the filters stay as they are
+    a11y.stop()  # the notice says the directory is unavailable; the filters stay as they are
 pages = directory.page_count(total)
 
 with st.container(key="directory_top"):

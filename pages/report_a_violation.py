@@ -78,7 +78,7 @@ if receipt := st.session_state.get(RECEIPT):
                    "quote it if you write to us about this report.", icon=":material/check_circle:")  # fmt: skip
     a11y.focus("report_sent", token=token)
     st.button("Report something else", on_click=_start_over)
-    st.stop()
+    a11y.stop()
 
 st.markdown(
     "If a mentor has broken our Code of Conduct, tell us here. **Only the We Are Next moderators "

@@ -81,3 +81,12 @@ def test_no_raw_html_is_ever_rendered_from_data(path: Path) -> None:
 @pytest.mark.parametrize("path", [*DOMAIN, *PAGES], ids=lambda p: p.name)
 def test_files_stay_small(path: Path) -> None:
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 330
+
+
+@pytest.mark.parametrize("path", [*PAGES, *sorted((PROJECT_ROOT / "ui").glob("*.py"))], ids=lambda p: p.name)
+def test_pages_stop_through_a11y_so_focus_and_field_descriptions_still_reach_the_browser(
+    path: Path,
+) -> None:
+    calls = [n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Call)]
+    stops = [c for c in calls if getattr(c.func, "attr", "") == "stop" and getattr(c.func.value, "id", "") == "st"]
+    assert not stops or path.name == "a11y.py"

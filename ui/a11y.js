@@ -13,11 +13,23 @@ function byKey(key) {
   return document.querySelector(".st-key-" + CSS.escape(key));
 }
 
+// The element a screen reader lands on for a field, in order of preference.
+const CONTROLS = [
+  '[role="radiogroup"]',
+  "textarea",
+  'input:not([type="hidden"])',
+  '[role="combobox"]',
+  '.react-aria-DateField [role="group"]',
+  "button",
+];
+
 function controlOf(container) {
   if (!container) return null;
-  return container.querySelector(
-    '[role="radiogroup"], textarea, input:not([type="hidden"]), [role="combobox"], button'
-  );
+  for (const selector of CONTROLS) {
+    const found = container.querySelector(selector);
+    if (found) return found;
+  }
+  return null;
 }
 
 function idFor(element, key) {
@@ -93,17 +105,31 @@ function applyLists(lists) {
   return complete;
 }
 
+// Move focus once per token. Streamlit may hand focus back to the control that submitted the
+// form a moment later, so look again briefly, unless the person has moved on themselves.
 function applyFocus(focus) {
   if (!focus || state.tokens.has(focus.token)) return true;
   const target = byKey(focus.key);
   if (!target) return false;
   state.tokens.add(focus.token);
-  const heading = target.querySelector("h1, h2, h3") || target;
-  const element = focus.heading ? heading : target;
-  element.setAttribute("tabindex", "-1");
-  element.focus({ preventScroll: true });
-  element.scrollIntoView({ block: "center" });
+  const since = state.lastInput;
+  const place = () => {
+    if (state.lastInput !== since || target.contains(document.activeElement)) return;
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "center" });
+  };
+  place();
+  for (const delay of [100, 300, 700, 1200]) setTimeout(place, delay);
   return true;
+}
+
+if (!state.inputWatched) {
+  state.inputWatched = true;
+  state.lastInput = 0;
+  for (const type of ["keydown", "mousedown", "touchstart"]) {
+    document.addEventListener(type, () => (state.lastInput += 1), true);
+  }
 }
 
 function bindFieldLinks() {
@@ -113,10 +139,14 @@ function bindFieldLinks() {
     link.removeAttribute("target");
     link.addEventListener("click", (event) => {
       event.preventDefault();
-      const control = controlOf(byKey(link.getAttribute("href").slice(FIELD_LINK.length)));
-      if (control) {
-        control.scrollIntoView({ block: "center" });
-        control.focus();
+      const container = byKey(link.getAttribute("href").slice(FIELD_LINK.length));
+      const control = controlOf(container);
+      const target = control && control.matches('[role="radiogroup"], [role="group"]')
+        ? control.querySelector('input, [tabindex="0"]') || control
+        : control;
+      if (target) {
+        target.scrollIntoView({ block: "center" });
+        target.focus();
       }
     });
   }
@@ -130,10 +160,15 @@ function watchSidebar() {
   if (!sidebar) return;
   state.sidebarWatched = true;
   const sync = () => {
-    const collapsed = sidebar.getAttribute("aria-expanded") === "false";
+    const collapsed =
+      sidebar.getAttribute("data-collapsed") === "true" ||
+      sidebar.getAttribute("aria-expanded") === "false";
     sidebar.toggleAttribute("inert", collapsed);
   };
-  new MutationObserver(sync).observe(sidebar, { attributes: true, attributeFilter: ["aria-expanded"] });
+  new MutationObserver(sync).observe(sidebar, {
+    attributes: true,
+    attributeFilter: ["data-collapsed", "aria-expanded"],
+  });
   sync();
 }
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -32,6 +32,7 @@ class Notes:
     live: list[str] = field(default_factory=list)
     lists: list[dict[str, Any]] = field(default_factory=list)
     focus: dict[str, str] | None = None
+    mounted: bool = False
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,8 +81,18 @@ def focus(container_key: str, *, token: str | None = None) -> None:
 
 
 def mount() -> None:
-    """Hand this run's notes to the browser (dashboard.py, after the page ran)."""
+    """Hand this run's notes to the browser (dashboard.py, after the page ran); once per run."""
     notes = _notes()
+    if notes.mounted:
+        return
+    notes.mounted = True
     data = {"fields": list(notes.fields.values()), "live": notes.live, "lists": notes.lists,
             "focus": notes.focus}  # fmt: skip
     _component()(data=data, key="wan_a11y")
+
+
+def stop() -> NoReturn:
+    """st.stop(), after handing this run's notes to the browser (nothing drawn after a stop
+    reaches it, not even from dashboard.py's `finally`)."""
+    mount()
+    st.stop()

@@ -46,7 +46,8 @@ def error_summary(
 
     It takes the keyboard focus once per failed submit (`token`), so the person starts there.
     """
-    if not errors:
+    errors = {field: message for field, message in errors.items() if field in labels}
+    if not errors:  # (another form's problems are that form's summary's)
         return
     in_form_order = sorted(
         errors, key=lambda field: list(labels).index(field) if field in labels else len(labels)

@@ -107,5 +107,5 @@ def require_moderator() -> ModeratorIdentity:
     moderator = signed_in()
     if moderator is None:
         login_form()
-        st.stop()
+        a11y.stop()
     return moderator

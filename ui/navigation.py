@@ -20,9 +20,10 @@ class PageSpec:
     icon: str | None = None
 
     def page(self, *, default: bool = False, hidden: bool = False) -> st.Page:
-        """This page as st.navigation takes it."""
-        return st.Page(self.path, title=self.title, icon=self.icon, url_path=self.url_path,
-                       default=default, visibility="hidden" if hidden else "visible")  # fmt: skip
+        """This page as st.navigation takes it (the default page lives at "/")."""
+        return st.Page(self.path, title=self.title, icon=self.icon, default=default,
+                       url_path=None if default else self.url_path,
+                       visibility="hidden" if hidden else "visible")  # fmt: skip
 
 
 FIND_A_MENTOR = PageSpec("pages/find_a_mentor.py", "Find a mentor", "find-a-mentor", ":material/search:")
@@ -49,8 +50,10 @@ def pages(*, signed_in: bool) -> list[st.Page]:
     sign-in form (each page gates itself) and, once signed in, the page itself.
     """
     public = [FIND_A_MENTOR.page(default=True), *(spec.page() for spec in PUBLIC_PAGES[1:])]
+    # The default page lives at "/": its own address would otherwise say "Page not found".
+    alias = FIND_A_MENTOR.page(hidden=True)
     console = [spec.page(hidden=not signed_in) for spec in MODERATION_PAGES]
-    return [*public, SIGN_IN.page(hidden=signed_in), *console]
+    return [*public, alias, SIGN_IN.page(hidden=signed_in), *console]
 
 
 def is_console(page: st.Page) -> bool:

@@ -35,7 +35,7 @@ LABELS = {
 HINTS = {
     "full_name": "As you'd like mentees to see it. You'll type it again to sign.",
     "bio": "A few lines about your experience and how you like to help. Shown as plain text.",
-    "linkedin_url": "Mentees reach out to you there, e.g. https://www.linkedin.com/in/your-name",
+    "linkedin_url": "Mentees reach out to you there. It looks like https://www.linkedin.com/in/your-name.",
     "email": "Only the moderators see it, to recognise your listing if you write to us.",
     "availability_note": "If you're busy for a while, say so here rather than leave people waiting.",
 }

@@ -393,6 +393,14 @@ def save_screenshot(
     return path
 
 
+def write_artifact(name: str, text: str) -> Path:
+    """Save `text` as test-artifacts/<name> (findings a person can read after the run)."""
+    path = ARTIFACTS / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
 # --- Shared journey steps -------------------------------------------------------------------------
 
 # The Code of Conduct's two signing lines, which label the agreement box and the signature field.
@@ -444,14 +452,25 @@ def choose_option(page: Page, label: str, option: str) -> None:
     raise AssertionError(f"could not choose {option!r} in {label!r} after 3 tries")
 
 
+def past_first_visit(server: AppServer, browser: Browser) -> AppServer:
+    """The server, once some session has run dashboard.py (the `pages/` trap, STREAMLIT_NOTES.md).
+
+    Under plain `streamlit run` a fresh server's first request to a deep link shows "Page not
+    found" (python -m commands.start closes that window). Journeys that don't test the trap
+    start after it.
+    """
+    context = browser.new_context()
+    try:
+        open_app(context.new_page(), server.url("/"))
+    finally:
+        context.close()
+    return server
+
+
 def card_names(page: Page) -> list[str]:
-    """The names on the mentor cards shown (the heading of each card with a LinkedIn button)."""
-    links = page.get_by_test_id("stMain").get_by_role("link", name="Reach out on LinkedIn")
-    names = []
-    for link in links.all():
-        card = link.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
-        heading = card.locator("h3").first.inner_text()
-        names.append(heading.replace("\u2060", "").split(" (")[0].strip())
+    """The names on the mentor cards shown (the heading of each card), sorted."""
+    headings = page.get_by_test_id("stMain").locator("[class*='st-key-mentor_card_'] h3")
+    names = [h.inner_text().replace("\u2060", "").split(" (")[0].strip() for h in headings.all()]
     return sorted(names)
 
 

@@ -38,10 +38,13 @@ from tests.browser.conftest import (
     StartServer,
     assert_no_exception,
     open_app,
+    past_first_visit,
     save_screenshot,
     wait_for_app_run,
     whole_page_in_view,
+    write_artifact,
 )
+from tests.browser.keyboard import DESCRIBE_FOCUS, focus_from_top, named, tab_until
 from tests.conftest import NOW
 from tests.factories import make_mentor
 
@@ -169,8 +172,7 @@ def findings(
 
 
 def write_report(name: str, text: str) -> None:
-    REPORTS.mkdir(parents=True, exist_ok=True)
-    (REPORTS / name).write_text(text)
+    write_artifact(f"accessibility/{name}", text)
 
 
 def report(state: str, violations: list[Finding], review: list[Finding], *, version: str) -> str:
@@ -229,13 +231,7 @@ def app(module_app_server_factory: StartServer, browser: Browser) -> AppServer:
     A fresh server runs the legacy `pages/` mode until some session has run dashboard.py (see
     STREAMLIT_NOTES.md): a first request to /report then shows "Page not found" over the page.
     """
-    server = module_app_server_factory(seed=seed_mentors)
-    context = browser.new_context()
-    try:
-        open_app(context.new_page(), server.url("/"))
-    finally:
-        context.close()
-    return server
+    return past_first_visit(module_app_server_factory(seed=seed_mentors), browser)
 
 
 # --- Page states to scan ----------------------------------------------------------------------------
@@ -250,7 +246,7 @@ def settle(page: Page, ready: Locator) -> None:
 
 def directory(page: Page, app: AppServer) -> None:
     open_app(page, app.url("/"))
-    settle(page, page.get_by_role("link", name="Reach out on LinkedIn").first)
+    settle(page, page.get_by_role("link", name=re.compile("^Reach out to .* on LinkedIn")).first)
 
 
 def directory_filtered(page: Page, app: AppServer) -> None:
@@ -261,7 +257,7 @@ def directory_filtered(page: Page, app: AppServer) -> None:
     for tag in ("Brand marketing", "English"):
         expect(page.get_by_role("button", name=f"Remove {tag}")).to_be_visible()
     expect(page.get_by_label("Only mentors open to new mentees", exact=True)).to_be_checked()
-    settle(page, page.get_by_role("link", name="Reach out on LinkedIn").first)
+    settle(page, page.get_by_role("link", name=re.compile("^Reach out to .* on LinkedIn")).first)
 
 
 def directory_phone(page: Page, app: AppServer) -> None:
@@ -333,60 +329,6 @@ def test_no_serious_axe_violations(app: AppServer, page: Page, state: str) -> No
 
 # --- The keyboard alone -------------------------------------------------------------------------------
 
-_DESCRIBE_FOCUS = """() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return null;
-    const visibleText = (node) => {  // its text without icon ligatures (aria-hidden)
-        const copy = node.cloneNode(true);
-        copy.querySelectorAll('[aria-hidden="true"]').forEach((hidden) => hidden.remove());
-        return copy.textContent;
-    };
-    const label = el.getAttribute('aria-label')
-        || (el.labels && el.labels[0] && visibleText(el.labels[0]))
-        || visibleText(el) || el.getAttribute('placeholder') || '';
-    const owner = el.closest('[data-testid]');
-    return {
-        tag: el.tagName.toLowerCase(),
-        role: el.getAttribute('role') || el.getAttribute('type') || '',
-        name: label.replace(/\\s+/g, ' ').trim().slice(0, 60),
-        testid: el.dataset.testid || (owner ? owner.dataset.testid : ''),
-    };
-}"""
-
-
-@dataclass(frozen=True)
-class Stop:
-    tag: str
-    role: str
-    name: str
-    testid: str
-
-    def __str__(self) -> str:
-        return f"<{self.tag} {self.role}> {self.name!r} [{self.testid}]"
-
-
-def focus_from_top(page: Page) -> None:
-    """Start as a keyboard user does: nothing focused, at the top of the page."""
-    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
-
-
-def tab_until(page: Page, wanted: Callable[[Stop], bool], *, max_tabs: int) -> list[Stop]:
-    """Press Tab until `wanted` has focus; the stops so far (the last one is it)."""
-    stops: list[Stop] = []
-    for _ in range(max_tabs):
-        page.keyboard.press("Tab")
-        found = page.evaluate(_DESCRIBE_FOCUS)
-        stops.append(Stop(**found) if found else Stop("body", "", "", ""))
-        if wanted(stops[-1]):
-            return stops
-    trail = "\n".join(f"{n:3}. {stop}" for n, stop in enumerate(stops, 1))
-    raise AssertionError(f"not reached in {max_tabs} Tab presses; focus went:\n{trail}")
-
-
-def named(name: str, *, prefix: bool = False) -> Callable[[Stop], bool]:
-    return lambda stop: stop.name.startswith(name) if prefix else stop.name == name
-
-
 DIRECTORY_CONTROLS = [
     "Search by name, job title, company or bio",
     "Discipline",
@@ -397,14 +339,14 @@ DIRECTORY_CONTROLS = [
     "Only mentors open to new mentees",
     "Sort by",
     "Clear all",
-    "Reach out on LinkedIn",
+    "Reach out to",
 ]
 
 
 def test_keyboard_reaches_search_filters_and_linkedin(app: AppServer, page: Page) -> None:
     directory(page, app)
     focus_from_top(page)
-    stops = tab_until(page, named("Reach out on LinkedIn"), max_tabs=MAX_TABS_DIRECTORY)
+    stops = tab_until(page, named("Reach out to", prefix=True), max_tabs=MAX_TABS_DIRECTORY)
     reached = {stop.name: n for n, stop in reversed(list(enumerate(stops, 1)))}
     trail = "\n".join(f"{n:3}. {stop}" for n, stop in enumerate(stops, 1))
     write_report("keyboard-directory.txt", trail + "\n")
@@ -431,16 +373,16 @@ def test_keyboard_submits_become_a_mentor_and_sees_errors(
     page.keyboard.press(key)
     wait_for_app_run(page)
     assert_no_exception(page)
-    # The summary at the top of the form (role="alert": screen readers announce it) ...
+    # The summary at the top of the form (role="alert": screen readers announce it) has focus ...
     summary = page.get_by_role("alert").filter(has_text="Please fix")
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("Everything you typed is still here.")
-    # ... and each field's own message under it (Full name is the first required field).
-    full_name = page.locator("[data-testid='stElementContainer']").filter(
-        has=page.get_by_label("Full name", exact=True)
-    )
-    expect(full_name.locator("xpath=following-sibling::*[1]").get_by_role("alert")).to_be_visible()
-    after = page.evaluate(_DESCRIBE_FOCUS)
+    expect(page.locator(".st-key-wan_summary_signup")).to_be_focused()
+    # ... and each field is marked invalid and described by its own message under it.
+    full_name = page.get_by_label("Full name", exact=True)
+    expect(full_name).to_have_attribute("aria-invalid", "true")
+    expect(full_name).to_have_accessible_description(re.compile("Please enter your full name"))
+    after = page.evaluate(DESCRIBE_FOCUS)
     write_report(
         f"keyboard-become-a-mentor-{key.lower()}.txt", f"{trail}\nfocus after {key}: {after}\n"
     )

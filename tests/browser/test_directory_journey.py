@@ -124,9 +124,9 @@ def test_a_mentee_filters_the_directory_and_reaches_out(directory: AppServer, pa
     # The search lives in the URL, by the labels people read, so it can be shared.
     assert query(page) == {"discipline": ["Brand marketing"], "country": ["France"]}
 
-    heading = page.get_by_test_id("stMain").locator("h3", has_text="Amélie Laurent")
-    card = heading.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
-    link = card.get_by_role("link", name="Reach out on LinkedIn")
+    # The card is a list item named by its heading; its link says whose profile it opens.
+    card = page.get_by_role("listitem", name="Amélie Laurent")
+    link = card.get_by_role("link", name="Reach out to Amélie Laurent on LinkedIn (opens in a new tab)")
     expect(link).to_have_attribute("href", linkedin["Amélie Laurent"])
     expect(link).to_have_attribute("target", "_blank")
     assert "noreferrer" in (link.get_attribute("rel") or "")

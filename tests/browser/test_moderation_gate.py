@@ -38,7 +38,8 @@ REPORTER_EMAIL = "reporter-secret@example.org"
 MODERATOR = "alice"
 PASSWORD = "correct horse battery"
 # What only moderators may see: audit-log actions, as the audit log page shows them.
-AUDIT_WORDS = ("login_succeeded", "report_filed", "moderator_added", "signed_up")
+AUDIT_WORDS = ("Signed in", "Report: received", "Moderator account added", "Listing: signed up",
+               "login_succeeded", "report.filed", "moderator_added", "listing.signed_up")
 
 
 @dataclass(frozen=True)

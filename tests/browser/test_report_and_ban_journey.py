@@ -33,7 +33,7 @@ from tests.factories import make_mentor
 pytestmark = pytest.mark.browser
 
 MENTOR = "Victor Banning"
-MENTOR_CHOICE = f"{MENTOR} (Senior Copywriter, Northbound Creative)"  # as the report form lists him
+MENTOR_CHOICE = f"{MENTOR} (Senior Copywriter, Northbound Creative, London)"  # as the report form lists him
 LINKEDIN = "https://www.linkedin.com/in/victor-banning"
 OTHER = "Nadia Staysput"
 MODERATOR = "alice"
@@ -73,7 +73,7 @@ def file_the_report(app: AppServer, page: Page) -> str:
     """The mentee's part: find the mentor, say what happened, send; returns the reference."""
     open_app(page, app.url("/"))
     go_to(page, "Report a violation")
-    search = page.get_by_label("Search the mentor's name", exact=True)
+    search = page.get_by_label("Search for the mentor", exact=True)
     search.fill("victor")
     search.press("Enter")
     wait_for_app_run(page)

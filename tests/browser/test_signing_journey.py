@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -153,9 +154,17 @@ def test_a_mismatching_typed_name_is_explained_under_the_field(app: AppServer, p
     submit(page)
 
     main = page.get_by_test_id("stMain")
-    error = main.get_by_test_id("stAlertContainer").filter(has_text=MISMATCH_ERROR)
-    expect(error).to_have_count(1)
-    expect(main.get_by_text("Please fix one thing below", exact=False)).to_be_visible()
+    error = main.locator(".st-key-wan_err_signup_typed_name")
+    expect(error).to_contain_text(MISMATCH_ERROR)
+    summary = main.locator(".st-key-wan_summary_signup")
+    expect(summary).to_contain_text("Please fix one thing.")
+    expect(summary).to_be_focused()  # a keyboard user starts at the summary
+    signature = page.get_by_label(SIGNATURE, exact=True)
+    expect(signature).to_have_attribute("aria-invalid", "true")
+    expect(signature).to_have_accessible_description(re.compile(re.escape(MISMATCH_ERROR)))
+    # The summary's link leads to the field.
+    summary.get_by_role("link", name=SIGNATURE).click()
+    expect(signature).to_be_focused()
     # The message sits right under the signature field, above the submit button.
     signature_box = page.get_by_label(SIGNATURE, exact=True).bounding_box()
     error_box = error.bounding_box()
