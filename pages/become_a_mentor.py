@@ -12,6 +12,7 @@ from ui.actions import outcome_of, perform, show
 from ui.cards import mentor_card
 from ui.client import ip_address, user_agent
 from ui.code import code_of_conduct
+from ui.contact import write_to_us
 from ui.db import reading
 from ui.forms import error_summary, field_error, hint
 from ui.profile_form import LABELS, profile_fields, profile_from_state, widget_keys
@@ -89,3 +90,4 @@ if outcome is not None and outcome.kind == "refused" and not outcome.errors:
     st.page_link(
         "pages/manage_listing.py", label="Manage my listing", icon=":material/manage_accounts:"
     )
+    st.markdown(f"Something else? Please {write_to_us()}.")

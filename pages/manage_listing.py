@@ -17,6 +17,7 @@ from services.signing import SignatureInput, resume_listing
 from services.vocabulary import ListingStatus
 from ui.actions import Outcome, perform, show
 from ui.client import client_key, ip_address, user_agent
+from ui.contact import write_to_us
 from ui.db import read_or, reading
 from ui.forms import error_summary, field_error, hint
 from ui.profile_form import (
@@ -40,10 +41,9 @@ STATUS_TEXT = {
     ListingStatus.LISTED: "Your listing is **live**: mentees can find you in the directory.",
     ListingStatus.PAUSED: "Your listing is **paused**: it is not in the directory until you resume it.",
     ListingStatus.REMOVED: "Our moderators have taken this listing off the directory, so it can't "
-    "be re-submitted from here. You can delete it. If you think this is a mistake, please write "
-    "to the We Are Next team.",
+    "be re-submitted from here. You can delete it. If you think this is a mistake, please {write}.",
     ListingStatus.BANNED: "This listing can't be shown in the directory. If you think this is a "
-    "mistake, please write to the We Are Next team.",
+    "mistake, please {write}.",
 }
 
 
@@ -137,7 +137,7 @@ def _listing_view() -> None:
         return
     if listing is None:
         return
-    st.markdown(STATUS_TEXT[listing.status])
+    st.markdown(STATUS_TEXT[listing.status].format(write=write_to_us()))
     if A.PAUSE in listing.actions:
         st.subheader("Need a break?", anchor=False)
         st.markdown("Pausing takes you off the directory at once. Resume whenever you like.")

@@ -9,6 +9,7 @@ from services.reports import REPORTABLE, SECTION_3, ReportCategory, ReporterRole
 from ui import a11y
 from ui.actions import Outcome, perform, show
 from ui.client import client_key
+from ui.contact import write_to_us
 from ui.db import read_or, reading
 from ui.forms import error_summary, field_error, hint
 from ui.times import DATE_FORMAT, today
@@ -75,7 +76,7 @@ if receipt := st.session_state.get(RECEIPT):
     reference, token = receipt
     with st.container(key="report_sent"):
         st.success(f"Thank you. Your report has reached the moderators. Your reference is **{reference}**: "
-                   "quote it if you write to us about this report.", icon=":material/check_circle:")  # fmt: skip
+                   f"quote it if you {write_to_us()} about this report.", icon=":material/check_circle:")  # fmt: skip
     a11y.focus("report_sent", token=token)
     st.button("Report something else", on_click=_start_over)
     a11y.stop()

@@ -49,11 +49,13 @@ def _queue_conditions(queue_filter: QueueFilter) -> list[ColumnElement[bool]]:
     if f.created_to:
         conditions.append(Report.created_at < day_start(f.created_to + timedelta(days=1)))
     if f.mentor.strip():
-        pattern = f"%{search_key(f.mentor)}%"
+        pattern = contains_pattern(search_key(f.mentor))
         conditions.append(
             or_(
-                Mentor.name_key.like(pattern),
-                func.lower(Report.named_person).like(f"%{f.mentor.strip().lower()}%"),
+                Mentor.name_key.like(pattern, escape="\\"),
+                func.lower(Report.named_person).like(
+                    contains_pattern(f.mentor.strip().lower()), escape="\\"
+                ),
             )
         )
     return conditions

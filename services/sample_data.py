@@ -26,7 +26,7 @@ from models import (
 )
 from services.code_of_conduct import CodeOfConduct, record_code_version
 from services.listings import search_text
-from services.matching import search_key
+from services.matching import city_key, name_key, search_key
 from services.profile import CleanProfile
 from services.vocabulary import Discipline, ListingStatus, Offer, Seniority
 
@@ -242,8 +242,8 @@ def _insert_batch(
                 "country": p.country, "city": p.city, "bio": p.bio, "linkedin_url": p.linkedin_url,
                 "email": p.email, "open_to_new_mentees": p.open_to_new_mentees,
                 "availability_note": p.availability_note, "status": sample.status.value,
-                "is_sample": True, "search_text": search_text(p), "name_key": search_key(p.full_name),
-                "city_key": search_key(p.city) if p.city else None, "email_key": p.email_key,
+                "is_sample": True, "search_text": search_text(p), "name_key": name_key(p.full_name),
+                "city_key": city_key(p.city), "email_key": p.email_key,
                 "linkedin_key": p.linkedin_key, "created_at": sample.listed_at,
                 "updated_at": sample.listed_at, "listed_at": sample.listed_at,
                 "status_changed_at": sample.status_changed_at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -11,6 +12,7 @@ from typing import Any
 from models.db import default_database_url, normalise_database_url
 
 PLACEHOLDER_MARK = "REPLACE"
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
 
 class InsecureSettings(RuntimeError):
@@ -26,6 +28,8 @@ class Settings:
     moderator_idle_timeout: timedelta = timedelta(minutes=30)
     # Behind a proxy: the header that carries the client address the proxy saw (e.g. X-Forwarded-For).
     client_ip_header: str | None = None
+    # Where people write to the team (shown where the app says "write to us"); None: not shown.
+    contact_email: str | None = None
 
 
 def load_settings(
@@ -45,9 +49,16 @@ def load_settings(
             minutes=float(env.get("MODERATOR_IDLE_MINUTES") or moderation.get("idle_minutes", 30))
         ),
         client_ip_header=env.get("CLIENT_IP_HEADER") or moderation.get("client_ip_header"),
+        contact_email=_email(env.get("CONTACT_EMAIL") or _section(secrets, "contact").get("email")),
     )
     _refuse_placeholders(settings)
     return settings
+
+
+def _email(value: object) -> str | None:
+    """A configured address if it looks like one (it becomes a mailto: link), else None."""
+    text = str(value or "").strip()
+    return text if EMAIL.fullmatch(text) else None
 
 
 def _section(secrets: Mapping[str, Any], name: str) -> Mapping[str, Any]:

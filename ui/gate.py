@@ -8,6 +8,7 @@ refuses to show anything until a valid, unexpired moderator session is found in 
 from __future__ import annotations
 
 import contextlib
+import uuid
 
 import streamlit as st
 
@@ -22,6 +23,7 @@ from ui.forms import error_summary
 
 SESSION_KEY = "moderator_session"
 LOGIN_ERROR = "moderator_login_error"
+SESSION_ENDED = "moderator_session_ended"
 ATTEMPTS = "moderator_login_attempts"
 
 
@@ -41,7 +43,7 @@ def signed_in() -> ModeratorIdentity | None:
             )
     if moderator is None:
         st.session_state.pop(SESSION_KEY, None)
-        st.session_state[LOGIN_ERROR] = "Your session has ended. Please sign in again."
+        st.session_state[SESSION_ENDED] = uuid.uuid4().hex  # said once, on the sign-in form
     return moderator
 
 
@@ -87,6 +89,11 @@ def login_form() -> None:
     """The sign-in form for moderators."""
     st.title("Moderator sign-in", anchor=False)
     st.markdown("This area is for We Are Next moderators only.")
+    if ended := st.session_state.pop(SESSION_ENDED, None):
+        with st.container(key="session_ended"):
+            st.info("Your session has ended (signed out, or idle for too long). Please sign in "
+                    "again: you'll go on to the page you asked for.", icon=":material/schedule:")  # fmt: skip
+        a11y.focus("session_ended", token=ended)
     with st.form("moderator_login"):
         if error := st.session_state.get(LOGIN_ERROR):
             # A new token per attempt: the summary takes the focus after each failed sign-in.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -160,3 +162,17 @@ def test_a_ban_from_a_report_resolves_it_and_the_report_stays_open(
     everything = everything_shown(app)
     assert "SECRET-DESCRIPTION" in everything and "Resolved: action taken" in everything
     assert [b.label for b in app.button if b.label in ("Restore", "Reopen")] == ["Reopen", "Restore"]
+
+
+def test_after_the_idle_time_the_next_click_says_the_session_ended_and_asks_to_sign_in(
+    case: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MODERATOR_IDLE_MINUTES", "0.02")  # 1.2 seconds
+    app = sign_in(AppTest.from_file(DASHBOARD, default_timeout=30).run())
+    app.switch_page("pages/moderation_queue.py").run()
+    assert [t.value for t in app.title] == ["Report queue"]
+    time.sleep(1.5)
+    app.switch_page("pages/moderation_mentors.py").run()
+    assert [t.value for t in app.title] == ["Moderator sign-in"]
+    assert "Your session has ended" in shown(app, "info")[0]
+    assert not app.dataframe

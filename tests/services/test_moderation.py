@@ -251,3 +251,10 @@ def test_the_roster_counts_reports_per_mentor_and_shows_the_most_reported_first(
     assert list(mentor_roster(session, reported_only=True)["id"]) == [loud]
     assert list(mentor_roster(session, name="quiet")["id"]) == [quiet]
     assert list(mentor_roster(session, name="quiet")["status"]) == ["Listed"]
+
+
+def test_the_queue_mentor_search_takes_percent_and_underscore_literally(session: Session) -> None:
+    report_on(session, sign_up(session, full_name="Ada Lovelace").mentor_id)
+    report_on(session, None, named_person="100% Real_Name")
+    assert report_queue(session, queue_filter=QueueFilter(mentor="%")).mentor.tolist() == ["100% Real_Name"]
+    assert report_queue(session, queue_filter=QueueFilter(mentor="_")).mentor.tolist() == ["100% Real_Name"]

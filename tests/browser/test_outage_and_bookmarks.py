@@ -1,0 +1,83 @@
+"""In a real browser: the database goes away while someone signs up, and a signed-out moderator
+follows a bookmark into the console."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy.orm import Session
+
+from models.base import utcnow
+from models.db import make_engine, migrate
+from services import auth
+from tests.browser.conftest import (
+    AppServer,
+    StartServer,
+    assert_no_exception,
+    fill_sign_up_form,
+    open_app,
+    past_first_visit,
+    save_screenshot,
+    wait_for_app_run,
+)
+from tests.faults.conftest import Cluster, private_postgres  # noqa: F401 - a fixture used below
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery"
+
+
+def test_a_sign_up_during_an_outage_keeps_every_field_and_goes_through_afterwards(
+    app_server_factory: StartServer, browser: Browser, page: Page, private_postgres: Cluster  # noqa: F811
+) -> None:
+    engine = make_engine(private_postgres.url)
+    migrate(engine)
+    engine.dispose()
+    app = past_first_visit(app_server_factory(env={"DATABASE_URL": private_postgres.url}), browser)
+    open_app(page, app.url("/become-a-mentor"))
+    fill_sign_up_form(page, name="Olga Outage", email="olga@example.org",
+                      linkedin="https://www.linkedin.com/in/olga-outage")  # fmt: skip
+    private_postgres.stop()
+    try:
+        page.get_by_role("button", name="Sign and list me").click()
+        wait_for_app_run(page)
+        assert_no_exception(page)
+        message = page.locator(".st-key-signup_outcome_message")
+        expect(message).to_contain_text("We couldn't save this just now")
+        expect(message).to_be_focused()
+        expect(page.get_by_label("Full name", exact=True)).to_have_value("Olga Outage")
+        expect(page.get_by_label("Email (never shown publicly)", exact=True)).to_have_value("olga@example.org")
+        expect(page.get_by_role("combobox", name="Country")).to_have_value("France")
+        save_screenshot(page, "outage-sign-up-kept")
+    finally:
+        private_postgres.start()
+    page.get_by_role("button", name="Sign and list me").click()
+    wait_for_app_run(page)
+    assert_no_exception(page)
+    expect(page.get_by_text("You're listed. Thank you for mentoring!")).to_be_visible()
+
+
+def seed_moderator(session: Session) -> None:
+    auth.add_moderator(session, username="alice", password=PASSWORD, now=utcnow())
+
+
+@pytest.fixture(scope="module")
+def console(module_app_server_factory: StartServer, browser: Browser) -> AppServer:
+    return past_first_visit(module_app_server_factory(seed=seed_moderator), browser)
+
+
+@pytest.mark.parametrize(("path", "title"), [("/moderation-audit", "Audit log"),
+                                             ("/moderation-mentors", "Mentors")])  # fmt: skip
+def test_a_signed_out_bookmark_asks_for_sign_in_then_opens_that_page(
+    console: AppServer, page: Page, path: str, title: str
+) -> None:
+    open_app(page, console.url(path))
+    assert_no_exception(page)
+    expect(page.get_by_test_id("stDialog")).to_have_count(0)  # no "Page not found"
+    expect(page.get_by_role("heading", name="Moderator sign-in", level=1)).to_be_visible()
+    page.get_by_label("Username", exact=True).fill("alice")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    wait_for_app_run(page)
+    assert_no_exception(page)
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    assert page.url.endswith(path)
