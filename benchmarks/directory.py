@@ -84,6 +84,8 @@ CASES = (
     ),
     Case("keyword+country", MentorFilter(keywords="strategist", country="GB")),
     Case("common keyword alone", MentorFilter(keywords="brand"), floor="27-85 / 28-69"),
+    # ~550 of 100,000: under the count's cap, so every match is counted (target < 30 ms).
+    Case("rare keyword alone", MentorFilter(keywords="ribbon studio"), target_ms=30),
     Case("language+offer only", MentorFilter(languages=("fr",), offers=("portfolio_reviews",))),
     Case(
         "seniority+country+discipline",

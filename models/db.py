@@ -56,7 +56,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     timeouts = (
         f"-c statement_timeout={POSTGRES_STATEMENT_TIMEOUT_MS} "
         f"-c lock_timeout={POSTGRES_LOCK_TIMEOUT_MS} "
-        "-c idle_in_transaction_session_timeout=60000"
+        "-c idle_in_transaction_session_timeout=60000 "
+        # A statement prepared after 5 runs may get a generic plan that drives from the trigram
+        # index whatever the word: 48 ms instead of 7.5 for one repeated search (measured).
+        "-c plan_cache_mode=force_custom_plan"
     )
     options = " ".join(filter(None, (str(parsed.query.get("options") or ""), timeouts)))
     parsed = parsed.difference_update_query(["options"])
@@ -78,6 +81,10 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Reads of a big directory stay in memory (measured: a rare keyword 1.5x faster).
+        cursor.execute("PRAGMA cache_size=-65536")  # 64 MB
+        cursor.execute("PRAGMA mmap_size=268435456")  # 256 MB
+        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -106,3 +113,5 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     with engine.connect().execution_options(no_deadline=True) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        if connection.dialect.name == "sqlite":  # keeps the planner's statistics current
+            connection.exec_driver_sql("PRAGMA optimize")

@@ -67,10 +67,14 @@ class Mentor(Base):
               postgresql_where=LISTED),
         Index("ix_mentors_listed_name", "name_key", "id", sqlite_where=LISTED,
               postgresql_where=LISTED),
-        # Carries the filters a place is usually combined with, so counting a country's open
-        # mentors of a seniority never reads the table (PostgreSQL: an index-only scan).
-        Index("ix_mentors_listed_place", "country", "city_key", "listed_at", "open_to_new_mentees",
-              "seniority", sqlite_where=LISTED, postgresql_where=LISTED, postgresql_include=["id"]),
+        # A place drives a search in the directory's order, with or without "open to new mentees",
+        # so neither its count nor its page needs a sort (migration 0004).
+        Index("ix_mentors_listed_country_open", "country", "open_to_new_mentees", "listed_at", "id",
+              sqlite_where=LISTED, postgresql_where=LISTED),
+        Index("ix_mentors_listed_country", "country", "listed_at", "id", sqlite_where=LISTED,
+              postgresql_where=LISTED),
+        Index("ix_mentors_listed_city", "country", "city_key", "listed_at", "id",
+              sqlite_where=LISTED, postgresql_where=LISTED),
         Index("ix_mentors_listed_seniority", "seniority", "listed_at", sqlite_where=LISTED,
               postgresql_where=LISTED, postgresql_include=["id"]),
         Index("ix_mentors_listed_open", "open_to_new_mentees", "listed_at", sqlite_where=LISTED,

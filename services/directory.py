@@ -4,46 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, select, union_all
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Select, and_, exists, func, literal, select, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.visitors import InternalTraversal
 
-from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
-from services.matching import city_key, contains_pattern, search_key
-from services.text import clean_text
-from services.vocabulary import ListingStatus
+from services.directory_query import (
+    IS_LISTED,
+    Sort,
+    disciplines,
+    filter_conditions,
+    languages,
+    mentors,
+    offers,
+    order_by,
+    shaped_conditions,
+)
+from services.directory_query import SORT_LABELS as SORT_LABELS  # the directory's public words
 
 PER_PAGE = 20
 COUNT_CAP = 1000  # beyond this a result count says "1,000+": counting further buys nobody anything
 # A search known to match more than COUNT_CAP mentors reads its first pages by walking the sort
-# order's index (see _conditions): one match in every N/1,000 rows at worst, so the first
+# order's index (see services/directory_query.py): one match in every N/1,000 rows at worst, so the first
 # ORDERED_SCAN_ROWS matches come after at most ~N/10 rows, and usually after a few hundred.
 ORDERED_SCAN_ROWS = 100
-MAX_KEYWORDS = 500  # characters of the search box read: 8 words never need more
-
-mentors = Mentor.__table__
-disciplines = MentorDiscipline.__table__
-languages = MentorLanguage.__table__
-offers = MentorOffer.__table__
-
-# Written into the SQL rather than bound: only a literal matches the partial indexes' WHERE
-# status = 'listed', so SQLite answers from an index without reading each row to check the
-# status again (40x on a country's mentors), and PostgreSQL can use them in a generic plan.
-IS_LISTED = mentors.c.status == literal(ListingStatus.LISTED.value, literal_execute=True)
-
-
-class Sort(StrEnum):
-    NEWEST = "newest"
-    NAME = "name"
-
-
-SORT_LABELS = {Sort.NEWEST: "Newest first", Sort.NAME: "Name A-Z"}
-
 
 @dataclass(frozen=True)
 class MentorFilter:
@@ -111,108 +95,6 @@ CARD_COLUMNS = (
 )  # fmt: skip
 
 
-def keyword_terms(keywords: str) -> list[str]:
-    """The words of a search, as search keys; every word must match somewhere."""
-    return search_key(keywords[:MAX_KEYWORDS]).split()[:8]
-
-
-def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    """Codes from the URL as the database can compare them (no NUL): unknown ones match nothing."""
-    return tuple(clean_text(value) for value in values)
-
-
-class _Unindexed(ColumnElement[Any]):
-    """A column SQLite's planner may not look up through an index (`+column`); plain elsewhere.
-
-    The value is unchanged: SQLite's unary + is a no-op on any value.
-    """
-
-    inherit_cache = True
-    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
-
-    def __init__(self, column: ColumnElement[Any]) -> None:
-        self.column = column
-        self.type = column.type
-
-
-@compiles(_Unindexed)
-def _compile_unindexed(element: _Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(element.column, **kw)
-
-
-@compiles(_Unindexed, "sqlite")
-def _compile_unindexed_sqlite(element: _Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
-    return "+" + compiler.process(element.column, **kw)
-
-
-def _has_any(table: Any, column: str, values: tuple[str, ...], *, how: str) -> Any:
-    """The mentor has at least one of `values` in an association table.
-
-    SQLite plans the three shapes differently (PostgreSQL makes the same semi-join of each):
-    - "exists": a correlated EXISTS, probed for each candidate mentor another index yields;
-    - "in": mentors.id IN (subquery), which SQLite can drive from the tag index, in id order;
-    - "member": the same on `+mentors.id`, so it can't drive: another index does, and the tags
-      become a set, tested before the mentor's row is read (other terms need the row).
-    """
-    match = table.c[column].in_(values)
-    if how == "exists":
-        return exists().where(table.c.mentor_id == mentors.c.id, match)
-    tagged = select(table.c.mentor_id).where(match)
-    if how == "member":
-        return _Unindexed(mentors.c.id).in_(tagged)
-    return mentors.c.id.in_(tagged)
-
-
-def filter_conditions(mentor_filter: MentorFilter) -> list[ColumnElement[bool]]:
-    """The WHERE clauses for a filter; only listed mentors are ever public."""
-    return _conditions(mentor_filter)
-
-
-def _conditions(mentor_filter: MentorFilter, *, ordered: bool = False) -> list[ColumnElement[bool]]:
-    """The WHERE clauses for a filter, shaped for SQLite's planner (measured: benchmarks/directory.py).
-
-    With a place or seniority filter its index drives. Disciplines are then a set test (each
-    tags about one mentor in eight, a set smaller than a country); languages and offers are
-    EXISTS probes (English and each offer tag a third of mentors or more: probing stops at the
-    count's cap, a set would be built whole). With no such filter, one tag index drives.
-    With `ordered`, for the first pages of a search matching more than COUNT_CAP mentors, no
-    filter may drive: SQLite walks the sort order's index and stops after one page, instead of
-    reading and sorting every match. PostgreSQL plans each shape alike.
-    """
-    f = mentor_filter
-
-    def column(col: ColumnElement[Any]) -> ColumnElement[Any]:
-        return _Unindexed(col) if ordered else col
-
-    conditions: list[ColumnElement[bool]] = [IS_LISTED]
-    for term in keyword_terms(f.keywords):
-        conditions.append(mentors.c.search_text.like(contains_pattern(term), escape="\\"))
-    if f.seniorities:
-        conditions.append(column(mentors.c.seniority).in_(_codes(f.seniorities)))
-    if f.country:
-        conditions.append(column(mentors.c.country) == clean_text(f.country))
-    if f.city:
-        conditions.append(column(mentors.c.city_key) == (city_key(f.city) or ""))
-    if f.open_only:
-        conditions.append(column(mentors.c.open_to_new_mentees).is_(True))
-    driven = bool(f.seniorities or f.country or f.city)
-    for table, column_name, values, common in (
-        (disciplines, "discipline", _codes(f.disciplines), False),
-        (languages, "language", _codes(f.languages), True),
-        (offers, "offer", _codes(f.offers), True),
-    ):
-        if values:
-            how = "exists" if ordered or (driven and common) else "member" if driven else "in"
-            conditions.append(_has_any(table, column_name, values, how=how))
-    return conditions
-
-
-def _order(sort: Sort) -> tuple[Any, ...]:
-    if sort is Sort.NAME:
-        return (mentors.c.name_key.asc(), mentors.c.id.asc())
-    return (mentors.c.listed_at.desc(), mentors.c.id.desc())
-
-
 def count_matches(session: Session, *, mentor_filter: MentorFilter) -> int:
     """How many listed mentors match, counting no further than COUNT_CAP + 1."""
     capped = select(literal(1)).where(and_(*filter_conditions(mentor_filter))).limit(COUNT_CAP + 1)
@@ -240,8 +122,8 @@ def find_page(
     ordered = total is not None and total > COUNT_CAP and page * per_page <= ORDERED_SCAN_ROWS
     query: Select[Any] = (
         select(*CARD_COLUMNS)
-        .where(and_(*_conditions(mentor_filter, ordered=ordered)))
-        .order_by(*_order(mentor_filter.sort))
+        .where(and_(*shaped_conditions(mentor_filter, ordered=ordered)))
+        .order_by(*order_by(mentor_filter.sort))
         .limit(per_page)
         .offset((max(1, page) - 1) * per_page)
     )

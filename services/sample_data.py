@@ -7,6 +7,7 @@ starts with "sample-", and works at a fictional agency or brand: nobody real is 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -146,7 +147,7 @@ def _sample_mentor(
             rng.choice(BIO_HELP),
         )
     )
-    slug = search_key(name).replace(" ", "-")
+    slug = re.sub(r"[^a-z0-9]+", "-", search_key(name)).strip("-")  # a plain, valid profile slug
     profile = CleanProfile(
         full_name=name,
         pronouns=rng.choice((None, None, "she/her", "he/him", "they/them")),
@@ -159,7 +160,7 @@ def _sample_mentor(
         languages=tuple(sorted(languages)),
         offers=tuple(o.value for o in rng.sample(list(Offer), rng.randint(1, 3))),
         bio=bio,
-        linkedin_url=f"https://www.linkedin.com/in/sample-{slug}-{number}",
+        linkedin_url=f"https://www.linkedin.com/in/sample-{slug}-{number}".replace("--", "-"),
         email=f"sample.mentor.{number}@example.com",
         open_to_new_mentees=rng.random() < 0.8,
         availability_note=rng.choice(AVAILABILITY_NOTES) if rng.random() < 0.25 else None,

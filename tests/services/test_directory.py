@@ -247,3 +247,39 @@ def test_hostile_values_in_any_filter_field_are_searched_as_their_visible_text(
         assert names(collective, MentorFilter(**{field: (hostile, "en")})) == names(
             collective, MentorFilter(**{field: (visible, "en")})
         )
+
+
+def test_every_sample_mentor_has_a_valid_linkedin_address_whatever_their_name() -> None:
+    from services.profile import canonical_linkedin_url
+    from services.sample_data import generate_mentors
+
+    for sample in generate_mentors(3000, now=NOW):
+        assert canonical_linkedin_url(sample.profile.linkedin_url) == sample.profile.linkedin_url
+
+
+def names_for(session: Session, keywords: str, **filters: object) -> list[str]:
+    found = search_mentors(session, mentor_filter=MentorFilter(keywords=keywords, **filters))  # type: ignore[arg-type]
+    return sorted(card.full_name for card in found.mentors)
+
+
+def test_short_and_long_words_and_quotes_combine_in_one_search(session: Session) -> None:
+    make_mentor(session, full_name="Al Ng", headline="UX Lead", company='The "Quote" Studio')
+    make_mentor(session, full_name="Alma Ngata", headline="Producer", company="Kite")
+    assert names_for(session, "ux lead") == ["Al Ng"]  # a two-letter word and a longer one
+    assert names_for(session, '"quote"') == ["Al Ng"]  # quotes are text, not search syntax
+    assert names_for(session, "al ng") == ["Al Ng", "Alma Ngata"]
+    assert names_for(session, "producer", country="GB") == ["Alma Ngata"]  # with a place driving
+    assert names_for(session, "quote OR kite") == []  # no search operators: every word must match
+
+
+def test_the_keyword_index_follows_edits_and_erasures(session: Session) -> None:
+    from services.listings import delete_listing, edit_listing
+    from tests.factories import make_profile, sign_up
+
+    mine = sign_up(session, full_name="Rafa Before", headline="Copywriter")
+    assert names_for(session, "before") == ["Rafa Before"]
+    edit_listing(session, credential=mine.credential, now=NOW,
+                 profile=make_profile(full_name="Rafa Afterwards", headline="Copywriter"))  # fmt: skip
+    assert names_for(session, "before") == [] and names_for(session, "afterwards") == ["Rafa Afterwards"]
+    delete_listing(session, credential=mine.credential, now=NOW)
+    assert names_for(session, "afterwards") == []

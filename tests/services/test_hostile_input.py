@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Mentor, Moderator, Report, ReportNote, Signature
-from services import auth, directory, listings, moderation, reports
+from services import auth, directory, directory_query, listings, moderation, reports
 from services.auth import ModeratorIdentity
 from services.code_of_conduct import current_code
 from services.directory import MentorFilter, Sort
@@ -288,4 +288,4 @@ def test_the_directory_answers_any_filter_from_the_url(
         result = directory.search_mentors(session, mentor_filter=mentor_filter, page=page)
         assert 1 <= result.page <= result.pages and result.total >= 0
         assert directory.search_mentors(session, mentor_filter=replace(mentor_filter, keywords=""))
-        assert directory.keyword_terms(keywords) == directory.keyword_terms(clean_text(keywords))
+        assert directory_query.keyword_terms(keywords) == directory_query.keyword_terms(clean_text(keywords))
