@@ -145,10 +145,13 @@ def run(args: argparse.Namespace) -> None:
                 with ExitStack() as stack:
                     log = run_dir / "servers.log"
                     app = stack.enter_context(
-                        servers.app_servers(url, processes, args.first_port, log)
+                        servers.app_servers(
+                            url, processes, args.first_port, log, args.streamlit_args
+                        )
                     )
                     standin = (
-                        stack.enter_context(servers.standin_servers(processes, args.first_port + 10, log))
+                        stack.enter_context(servers.standin_servers(
+                            processes, args.first_port + 10, log, args.streamlit_args))
                         if compare else None
                     )  # fmt: skip
                     all_results[config] = asyncio.run(run_config(config, app, standin, args))
@@ -195,6 +198,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--fresh-data", action="store_true", help="rebuild the cached databases")
     add("--no-standin", action="store_true", help="the app alone, no stand-in, no ratios")
     add("--no-db-cpu", dest="db_cpu", action="store_false", help="don't sample PostgreSQL's CPU")
+    add(
+        "--streamlit-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Streamlit option for the app and the stand-in alike, e.g. runner.postScriptGC=false",
+    )
     add("--output", type=Path, help="also write everything printed to this file")
     args = parser.parse_args(argv)
     if max(args.sessions) > MAX_SESSIONS or min(args.sessions) < 1:
@@ -202,6 +212,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if max(args.closed_seconds, args.paced_seconds) > MAX_SECONDS:
         parser.error(f"a level lasts at most {MAX_SECONDS:.0f} s")
     args.started = datetime.now().astimezone()
+    args.streamlit_args = []
+    for option in args.streamlit_option:
+        name, equals, value = option.partition("=")
+        if not equals or not name:
+            parser.error(f"--streamlit-option wants NAME=VALUE, not {option!r}")
+        args.streamlit_args += [f"--{name}", value]
     return args
 
 

@@ -169,13 +169,17 @@ def _spawn(
 
 @contextlib.contextmanager
 def app_servers(
-    database_url: str, processes: int, first_port: int, log_path: Path
+    database_url: str,
+    processes: int,
+    first_port: int,
+    log_path: Path,
+    streamlit_args: Sequence[str] = (),
 ) -> Iterator[Servers]:
     """`python -m commands.serve --processes N` on loopback, with a cookie secret for this run."""
     env = {**os.environ, "DATABASE_URL": database_url,
            "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(32)}  # fmt: skip
     command = [sys.executable, "-m", "commands.serve", "--processes", str(processes),
-               "--first-port", str(first_port), "--address", "127.0.0.1"]  # fmt: skip
+               "--first-port", str(first_port), "--address", "127.0.0.1", *streamlit_args]  # fmt: skip
     popen = [_spawn(command, PROJECT_ROOT, env, log_path)]
     ports = list(range(first_port, first_port + processes))
     try:
@@ -203,7 +207,9 @@ def ensure_floor_data(log=print) -> None:
 
 
 @contextlib.contextmanager
-def standin_servers(processes: int, first_port: int, log_path: Path) -> Iterator[Servers]:
+def standin_servers(
+    processes: int, first_port: int, log_path: Path, streamlit_args: Sequence[str] = ()
+) -> Iterator[Servers]:
     """`streamlit run floor_app.py` in db mode, `processes` times, as server_floor.py starts it."""
     env = {**os.environ, "FLOOR_APP_MODE": "db", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("DATABASE_URL", None)
@@ -214,7 +220,7 @@ def standin_servers(processes: int, first_port: int, log_path: Path) -> Iterator
             command = [sys.executable, "-m", "streamlit", "run", str(FLOOR_DIR / "floor_app.py"),
                        "--server.port", str(port), "--server.address", "127.0.0.1",
                        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                       "--server.fileWatcherType", "none"]  # fmt: skip
+                       "--server.fileWatcherType", "none", *streamlit_args]  # fmt: skip
             popen.append(_spawn(command, FLOOR_DIR, env, log_path))
         _wait(ports, popen, log_path)
         yield Servers("stand-in", ports, [psutil.Process(p.pid) for p in popen], popen)
