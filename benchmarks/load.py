@@ -162,10 +162,15 @@ async def run_level(
     seconds: float,
     interval: float | None,
     with_db_cpu: bool,
+    arrivals: str = "random",
+    seed: int = 0,
 ) -> LevelResult:
     """Every session changes a filter until `seconds` have passed: back to back (closed loop,
-    `interval` None), or every `interval` seconds, staggered (paced). A paced change that has to
-    wait for the one before counts its wait: latency runs from when the person clicked."""
+    `interval` None), or paced: on average every `interval` seconds, at random moments
+    (`arrivals="random"`: exponential gaps, seeded, as independent people click), or exactly
+    every `interval` seconds with the sessions' first changes spread evenly over the first
+    interval (`"even"`: the kindest case for the server). A paced change that has to wait for
+    the one before counts its wait: latency runs from when the person clicked."""
     result = LevelResult()
     db = postgres_processes() if with_db_cpu else []
     me = psutil.Process()
@@ -174,7 +179,13 @@ async def run_level(
     deadline = begin + seconds
 
     async def user(index: int, session: Session, walker: Walker) -> None:
-        due = begin + (index * interval / len(pairs) if interval else 0.0)
+        rng = random.Random(seed * 7919 + index)
+        even = arrivals == "even"
+
+        def gap() -> float:
+            return interval if even else rng.expovariate(1 / interval)  # type: ignore[operator]
+
+        due = begin + ((index * interval / len(pairs) if even else gap()) if interval else 0.0)
         while due < deadline:
             if interval:
                 await asyncio.sleep(max(0.0, due - time.perf_counter()))
@@ -190,7 +201,7 @@ async def run_level(
                 result.errors["exception on the page"] += 1
             result.unchanged += previous.get(index) == run.signature
             previous[index] = run.signature
-            due = due + interval if interval else finished
+            due = due + gap() if interval else finished
 
     c0, m0, d0 = cpu_seconds(servers), cpu_seconds([me]), cpu_seconds(db)
     await asyncio.gather(*(user(i, s, w) for i, (s, w) in enumerate(pairs)))

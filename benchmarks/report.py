@@ -27,7 +27,9 @@ def header(args: Any, versions: str) -> str:
         f"# app: {args.mentors:,} sample mentors; stand-in: ../shared/floor/floor_app.py "
         "(FLOOR_APP_MODE=db, 100,000 mentors, always SQLite: it has no PostgreSQL mode)",
         f"# sessions {args.sessions}; closed loop {args.closed_seconds:g} s per level; paced: a "
-        f"change every {args.interval:g} s per session, {args.paced_seconds:g} s per level",
+        f"change every {args.interval:g} s per session on average "
+        f"({'at random moments, exponential gaps' if args.arrivals == 'random' else 'evenly spread'}), "
+        f"{args.paced_seconds:g} s per level",
         f"# Streamlit options for both: {' '.join(args.streamlit_args) or 'none (as committed)'}",
         "# latency: a filter change until its rerun finished (paced: from the click, waits "
         "included); CPU: the Streamlit processes (user+system), per rerun",

@@ -10,8 +10,10 @@ For each database (SQLite; PostgreSQL with --postgres-url or TEST_DATABASE_URL),
 processes (1, 2) and each mode, at 1, 10, 25 and 50 sessions:
   closed loop  every session changes a filter again as soon as the last change has finished:
                the rerun rate at saturation;
-  paced        every session changes a filter every 5 s (the target scenario: 50 mentees
-               browsing at a normal pace); latency counts from the click, waits included.
+  paced        every session changes a filter on average every 5 s, at random moments
+               (exponential gaps: independent people; --arrivals even for a strict, evenly
+               spread 5 s beat), the target scenario of 50 mentees browsing at a normal pace;
+               latency counts from the click, waits included.
 It reports p50/p95 latency per change, reruns/s, and server CPU per rerun (psutil on the
 Streamlit processes; PostgreSQL's own CPU beside it).
 
@@ -30,6 +32,7 @@ import argparse
 import asyncio
 import os
 import platform
+import signal
 import sqlite3
 import tempfile
 import time
@@ -85,6 +88,8 @@ async def measure(
             seconds=args.closed_seconds if mode == "closed" else args.paced_seconds,
             interval=None if mode == "closed" else args.interval,
             with_db_cpu=args.db_cpu and args.current_database == "postgresql",
+            arrivals=args.arrivals,
+            seed=seed,
         )  # fmt: skip
     finally:
         await asyncio.gather(*(s.close() for s, _ in pairs), return_exceptions=True)
@@ -189,6 +194,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--interval", type=float, default=5.0, help="paced: seconds between a session's changes (5)"
     )
     add(
+        "--arrivals",
+        choices=["random", "even"],
+        default="random",
+        help="paced: changes at random moments, on average every --interval s (exponential "
+        "gaps, seeded: independent people), or exactly every --interval s, spread evenly",
+    )
+    add(
         "--postgres-url",
         default=os.environ.get("TEST_DATABASE_URL") or None,
         help="PostgreSQL to use, in a schema of its own (default: TEST_DATABASE_URL)",
@@ -221,8 +233,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _stop_on_sigterm(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # unwinds like Ctrl+C: every server started is stopped
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
     if args.output is None:
         run(args)
         return
