@@ -132,6 +132,24 @@ def cpu_seconds(processes: Sequence[psutil.Process]) -> float:
     return total
 
 
+def cpu_by_process(processes: Sequence[psutil.Process]) -> dict[int, float]:
+    found = {}
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            found[process.pid] = times.user + times.system
+        except psutil.Error:
+            pass
+    return found
+
+
+def cpu_used(before: dict[int, float], processes: Sequence[psutil.Process]) -> float:
+    """CPU seconds used since `before` by the processes alive at both ends (PostgreSQL's
+    backends come and go with other clients: one that ended is left out, never subtracted)."""
+    after = cpu_by_process(processes)
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
+
+
 def postgres_processes() -> list[psutil.Process]:
     """The PostgreSQL server's processes on this machine (to show the database's share)."""
     found = []
@@ -203,11 +221,11 @@ async def run_level(
             previous[index] = run.signature
             due = due + gap() if interval else finished
 
-    c0, m0, d0 = cpu_seconds(servers), cpu_seconds([me]), cpu_seconds(db)
+    c0, m0, d0 = cpu_seconds(servers), cpu_seconds([me]), cpu_by_process(db)
     await asyncio.gather(*(user(i, s, w) for i, (s, w) in enumerate(pairs)))
     result.wall = time.perf_counter() - begin
     result.server_cpu = cpu_seconds(servers) - c0
     result.client_cpu = cpu_seconds([me]) - m0
-    result.db_cpu = cpu_seconds(db) - d0 if with_db_cpu else None
+    result.db_cpu = cpu_used(d0, db) if with_db_cpu else None
     result.rss_mib = sum(p.memory_info().rss for p in servers) / 2**20
     return result

@@ -61,7 +61,9 @@ def level_lines(
     config: Any, mode: str, n: int, app: LevelResult, standin: LevelResult | None
 ) -> str:
     title = "closed loop" if mode == "closed" else "paced"
-    lines = [f"[{config}] {title}, {n} session{'s' if n > 1 else ''}", _line("app", app)]
+    load = os.getloadavg()[0]
+    lines = [f"[{config}] {title}, {n} session{'s' if n > 1 else ''} (load average {load:.1f})",
+             _line("app", app)]  # fmt: skip
     if standin is not None:
         lines.append(_line("stand-in", standin))
         lines.append(
