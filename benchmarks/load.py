@@ -144,10 +144,11 @@ def cpu_by_process(processes: Sequence[psutil.Process]) -> dict[int, float]:
 
 
 def cpu_used(before: dict[int, float], processes: Sequence[psutil.Process]) -> float:
-    """CPU seconds used since `before` by the processes alive at both ends (PostgreSQL's
-    backends come and go with other clients: one that ended is left out, never subtracted)."""
+    """CPU seconds used since `before` by the processes alive at the end, new ones included.
+    PostgreSQL's backends come and go (a connection pool that overflows opens and closes
+    them): one that ended during the level is missed, never subtracted."""
     after = cpu_by_process(processes)
-    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def postgres_processes() -> list[psutil.Process]:
@@ -226,6 +227,6 @@ async def run_level(
     result.wall = time.perf_counter() - begin
     result.server_cpu = cpu_seconds(servers) - c0
     result.client_cpu = cpu_seconds([me]) - m0
-    result.db_cpu = cpu_used(d0, db) if with_db_cpu else None
+    result.db_cpu = cpu_used(d0, postgres_processes()) if with_db_cpu else None
     result.rss_mib = sum(p.memory_info().rss for p in servers) / 2**20
     return result

@@ -32,7 +32,8 @@ def header(args: Any, versions: str) -> str:
         f"{args.paced_seconds:g} s per level",
         f"# Streamlit options for both: {' '.join(args.streamlit_args) or 'none (as committed)'}",
         "# latency: a filter change until its rerun finished (paced: from the click, waits "
-        "included); CPU: the Streamlit processes (user+system), per rerun",
+        "included); CPU: the Streamlit processes (user+system), per rerun; PostgreSQL ~: all its "
+        "processes, other clients' too, less backends that ended within the level",
     ])  # fmt: skip
 
 
@@ -47,7 +48,7 @@ def _ratio(a: float, b: float) -> str:
 
 
 def _line(name: str, r: LevelResult) -> str:
-    db = "" if r.db_cpu is None else f", PostgreSQL CPU {1e3 * r.db_cpu / max(1, r.n):.1f} ms/rerun"
+    db = "" if r.db_cpu is None else f", PostgreSQL ~{1e3 * r.db_cpu / max(1, r.n):.1f} ms/rerun"
     errors = ", ".join(f"{k} {v}" for k, v in r.errors.items()) or "0"
     return (
         f"  {name:9s} p50 {_ms(r.p50):>7s} ms  p95 {_ms(r.p95):>7s} ms  n={r.n:<5d} "
