@@ -7,8 +7,9 @@
   test's own that logs, for every request, the routing key and the process that served it.
 
 Tests that start processes ask for `deploy_prerequisites`: skipped without TEST_DATABASE_URL. A missing nginx skips too, except under REQUIRE_BROWSER=1
-(CI), where it fails, like a missing Chromium. Chromium and the page helpers are the browser
-tests' (tests/browser/conftest.py), imported, not copied.
+(CI), where it fails, like a missing Chromium. The page helpers are the browser tests'
+(tests/browser/conftest.py), imported, not copied; Chromium runs on a thread of its own
+(`in_chromium`), since the browser tests' Playwright holds the main thread's for the whole run.
 """
 
 from __future__ import annotations
@@ -21,26 +22,28 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import psutil
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from commands.nginx_conf import local_upstreams, render
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
-from tests.browser.conftest import (  # noqa: F401 - fixtures and the report hook, reused
+from tests.browser.conftest import (
+    CHROMIUM_ARGS,
+    RUN_TIMEOUT_MS,
     _healthy,
     _stop,
-    browser,
     browser_executable,
     free_port,
-    page,
-    pytest_runtest_makereport,
+    save_screenshot,
 )
 from tests.conftest import TEST_DATABASE_URL, postgres_schema_url
 
@@ -66,6 +69,62 @@ def nginx_executable() -> str:
 def chromium_path() -> str:
     """As in the browser tests, but asked for only by tests that drive a browser."""
     return browser_executable()
+
+
+T = TypeVar("T")
+InBrowser = Callable[[Callable[[Browser], T]], T]
+
+
+@pytest.fixture(scope="module")
+def in_chromium(chromium_path: str) -> Iterator[InBrowser[Any]]:
+    """Run a journey in a Chromium of the deploy tests' own, on a thread of their own.
+
+    Playwright's sync API allows one instance per thread, and the browser tests' session-wide
+    Chromium holds the main thread's for the whole run; so these tests start theirs on another
+    thread, and every step of a journey runs there: `in_chromium(lambda browser: ...)`.
+    """
+    thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deploy-chromium")
+    running: dict[str, Any] = {}
+
+    def start() -> None:
+        running["playwright"] = sync_playwright().start()
+        running["browser"] = running["playwright"].chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS
+        )
+
+    def stop() -> None:
+        running["browser"].close()
+        running["playwright"].stop()
+
+    thread.submit(start).result()
+    try:
+        yield lambda journey: thread.submit(journey, running["browser"]).result()
+    finally:
+        thread.submit(stop).result()
+        thread.shutdown()
+
+
+@contextlib.contextmanager
+def browser_page(
+    browser: Browser, name: str, *, route: tuple[str, str] | None = None
+) -> Iterator[Page]:
+    """A fresh context and page, with a routing cookie (name, value) for `route`'s base URL if
+    given; on failure a screenshot goes to test-artifacts/failures/deploy-<name>.png."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(RUN_TIMEOUT_MS)
+    if route is not None:
+        cookie, base_url = route
+        key, value = cookie.split("=", 1)
+        context.add_cookies([{"name": key, "value": value, "url": base_url}])
+    page = context.new_page()
+    try:
+        yield page
+    except BaseException:
+        with contextlib.suppress(Exception):
+            save_screenshot(page, f"failures/deploy-{name}")
+        raise
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -9,26 +9,23 @@ shared lives in the one database.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import time
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Mentor, ModeratorSession, Report
 from tests.browser.conftest import (
-    RUN_TIMEOUT_MS,
     assert_no_exception,
     card_names,
     fill_sign_up_form,
     go_to,
     open_app,
-    save_screenshot,
     search_directory,
     tick,
     wait_for_app_run,
@@ -38,7 +35,14 @@ from tests.browser.test_report_and_ban_journey import (
     sign_in_as_moderator,
 )
 from tests.browser.test_report_and_ban_journey import seed as seed_report_journey
-from tests.deploy.conftest import Processes, Proxy, run_nginx, serve_two
+from tests.deploy.conftest import (
+    InBrowser,
+    Processes,
+    Proxy,
+    browser_page,
+    run_nginx,
+    serve_two,
+)
 from tests.factories import make_mentor
 
 pytestmark = [pytest.mark.deploy, pytest.mark.browser, pytest.mark.postgres]
@@ -62,7 +66,9 @@ def seed(session: Session) -> object:
 
 @pytest.fixture(scope="module")
 def processes(
-    deploy_prerequisites: None, chromium_path: str, tmp_path_factory: pytest.TempPathFactory
+    deploy_prerequisites: None,
+    in_chromium: InBrowser[None],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Processes]:
     with serve_two(tmp_path_factory.mktemp("serve"), seed) as running:
         yield running
@@ -107,28 +113,33 @@ def ports_used(proxy: Proxy, key: str) -> set[int]:
 
 
 def test_a_session_keeps_working_over_many_reruns_and_stays_on_one_process(
-    proxy: Proxy, processes: Processes, page: Page
+    proxy: Proxy, processes: Processes, in_chromium: InBrowser[None]
 ) -> None:
-    open_app(page, proxy.url("/"))
-    assert_no_exception(page)
-    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
-    assert ROUTE_COOKIE in cookies, "nginx gives a new browser its routing cookie"
-    key = cookies[ROUTE_COOKIE]
+    in_chromium(lambda browser: many_reruns_on_one_process(browser, proxy, processes))
 
-    for step in range(12):
-        words, expected = SEARCHES[step % len(SEARCHES)]
-        search_directory(page, words)
-        assert card_names(page) == expected, f"rerun {step + 1}"
-    tick(page, "Only mentors open to new mentees")
-    wait_for_app_run(page)
-    search_directory(page, "hamish")
-    assert card_names(page) == []  # the filter worked on the same session: Hamish isn't open
-    assert_no_exception(page)
 
-    (home,) = ports_used(proxy, key)  # every request this browser made went to one process
-    connections = processes.connections()
-    assert connections[home] >= 1, "the session's websocket is open on that process"
-    assert all(n == 0 for port, n in connections.items() if port != home), connections
+def many_reruns_on_one_process(browser: Browser, proxy: Proxy, processes: Processes) -> None:
+    with browser_page(browser, "many-reruns") as page:
+        open_app(page, proxy.url("/"))
+        assert_no_exception(page)
+        cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+        assert ROUTE_COOKIE in cookies, "nginx gives a new browser its routing cookie"
+        key = cookies[ROUTE_COOKIE]
+
+        for step in range(12):
+            words, expected = SEARCHES[step % len(SEARCHES)]
+            search_directory(page, words)
+            assert card_names(page) == expected, f"rerun {step + 1}"
+        tick(page, "Only mentors open to new mentees")
+        wait_for_app_run(page)
+        search_directory(page, "hamish")
+        assert card_names(page) == []  # the filter worked on the same session: Hamish isn't open
+        assert_no_exception(page)
+
+        (home,) = ports_used(proxy, key)  # every request this browser made went to one process
+        connections = processes.connections()
+        assert connections[home] >= 1, "the session's websocket is open on that process"
+        assert all(n == 0 for port, n in connections.items() if port != home), connections
 
 
 def sign_up_a_mentor(proxy: Proxy, page: Page, who: str) -> None:
@@ -144,23 +155,22 @@ def sign_up_a_mentor(proxy: Proxy, page: Page, who: str) -> None:
     expect(page.get_by_text("You're listed. Thank you for mentoring!")).to_be_visible()
 
 
-def new_page_on(browser: Browser, proxy: Proxy, key: str) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(RUN_TIMEOUT_MS)
-    context.add_cookies([{"name": ROUTE_COOKIE, "value": key, "url": proxy.base_url}])
-    return context, context.new_page()
-
-
 def test_two_browsers_on_two_processes_share_sign_ins_sign_ups_and_reports(
-    proxy: Proxy, processes: Processes, browser: Browser
+    proxy: Proxy, processes: Processes, in_chromium: InBrowser[None]
 ) -> None:
     keys = keys_for_each_process(proxy, processes)
+    in_chromium(lambda browser: two_browsers_two_processes(browser, proxy, processes, keys))
+
+
+def two_browsers_two_processes(
+    browser: Browser, proxy: Proxy, processes: Processes, keys: dict[int, str]
+) -> None:
     first_port, second_port = processes.ports
-    contexts: dict[str, BrowserContext] = {}
-    pages: dict[str, Page] = {}
-    try:
-        for who, port in (("first", first_port), ("second", second_port)):
-            contexts[who], pages[who] = new_page_on(browser, proxy, keys[port])
+    with (
+        browser_page(browser, "first", route=(f"{ROUTE_COOKIE}={keys[first_port]}", proxy.base_url)) as first,
+        browser_page(browser, "second", route=(f"{ROUTE_COOKIE}={keys[second_port]}", proxy.base_url)) as second,
+    ):  # fmt: skip
+        pages = {"first": first, "second": second}
         references = {}
         for who, page in pages.items():
             sign_up_a_mentor(proxy, page, who)
@@ -193,11 +203,3 @@ def test_two_browsers_on_two_processes_share_sign_ins_sign_ups_and_reports(
         assert ports_used(proxy, keys[second_port]) == {second_port}
         connections = processes.connections()
         assert connections[first_port] >= 1 and connections[second_port] >= 1, connections
-    except BaseException:
-        for who, page in pages.items():
-            with contextlib.suppress(Exception):
-                save_screenshot(page, f"failures/deploy-two-processes-{who}")
-        raise
-    finally:
-        for context in contexts.values():
-            context.close()
