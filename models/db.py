@@ -66,6 +66,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     connect_args = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S, "options": options}
     connect_args.update(kwargs.pop("connect_args", {}))
     kwargs.setdefault("pool_timeout", POOL_TIMEOUT_S)
+    # Sessions of one process read at once: with the default 5 a busy process opened and closed
+    # a connection on about one rerun in seven (benchmarks/server_load.py).
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 20)
     engine = create_engine(parsed, connect_args=connect_args, **kwargs)
     guard(engine, POSTGRES_ANSWER_DEADLINE_S)  # also pings each connection as it is checked out
     return engine
