@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -27,8 +28,19 @@ def secrets_mapping() -> dict[str, Any]:
         return {}
 
 
+SETTINGS_ENV = ("DATABASE_URL", "MODERATOR_IDLE_MINUTES", "CLIENT_IP_HEADER", "CONTACT_EMAIL")
+
+
 def settings() -> Settings:
-    """The app's settings, read now (never at import)."""
+    """The app's settings (never read at import); the secrets are read again every 30 s at most.
+
+    Reading them on every call cost a tenth of a directory rerun (benchmarks/profile_rerun.py).
+    """
+    return _settings(tuple(os.environ.get(name, "") for name in SETTINGS_ENV))
+
+
+@st.cache_resource(ttl=30, show_spinner=False)
+def _settings(_environment: tuple[str, ...]) -> Settings:
     return load_settings(secrets_mapping())
 
 
