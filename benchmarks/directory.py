@@ -10,8 +10,8 @@ caches:
   on a small one, to show how the page scales with the size of the directory.
 
 The databases are filled in parallel (two processes) unless --sequential-fill; the measurements
-run one at a time. Compare the figures with /work/shared/PERFORMANCE_NOTES.md (the floor on this
-machine kind). Not a pytest test: a script, printing a table.
+run one at a time. The "floor" column is the bare stand-in's figure on this machine kind, for
+comparison. Not a pytest test: a script, printing a table.
 """
 
 from __future__ import annotations

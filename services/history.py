@@ -54,38 +54,34 @@ def _who(username: str | None, actor_kind: str, actor_label: str | None = None) 
     return username or actor_label or label(ActorKind, actor_kind)
 
 
-def listing_history(session: Session, *, mentor_id: int, limit: int = 100) -> pd.DataFrame:
-    """A listing's transitions, newest first."""
+def _history(
+    session: Session, model: Any, owner: Any, owner_id: int, kinds: Any, states: Any, limit: int
+) -> pd.DataFrame:
     rows = session.execute(
-        select(ListingEvent, Moderator.username)
-        .outerjoin(Moderator, Moderator.id == ListingEvent.moderator_id)
-        .where(ListingEvent.mentor_id == mentor_id)
-        .order_by(ListingEvent.occurred_at.desc(), ListingEvent.id.desc())
+        select(model, Moderator.username)
+        .outerjoin(Moderator, Moderator.id == model.moderator_id)
+        .where(owner == owner_id)
+        .order_by(model.occurred_at.desc(), model.id.desc())
         .limit(limit)
     ).all()
     return pd.DataFrame(
-        [[e.occurred_at, _who(name, e.actor_kind), label(ListingAction, e.kind),
-          label(ListingStatus, e.from_status, missing="New"), label(ListingStatus, e.to_status),
+        [[e.occurred_at, _who(name, e.actor_kind), label(kinds, e.kind),
+          label(states, e.from_status, missing="New"), label(states, e.to_status),
           e.reason or "", label(CodeClause, e.code_clause)] for e, name in rows],
         columns=HISTORY_COLUMNS,
     )  # fmt: skip
+
+
+def listing_history(session: Session, *, mentor_id: int, limit: int = 100) -> pd.DataFrame:
+    """A listing's transitions, newest first."""
+    return _history(session, ListingEvent, ListingEvent.mentor_id, mentor_id, ListingAction,
+                    ListingStatus, limit)  # fmt: skip
 
 
 def report_history(session: Session, *, report_id: int, limit: int = 100) -> pd.DataFrame:
     """A report's transitions, newest first."""
-    rows = session.execute(
-        select(ReportEvent, Moderator.username)
-        .outerjoin(Moderator, Moderator.id == ReportEvent.moderator_id)
-        .where(ReportEvent.report_id == report_id)
-        .order_by(ReportEvent.occurred_at.desc(), ReportEvent.id.desc())
-        .limit(limit)
-    ).all()
-    return pd.DataFrame(
-        [[e.occurred_at, _who(name, e.actor_kind), label(ReportAction, e.kind),
-          label(ReportStatus, e.from_status, missing="New"), label(ReportStatus, e.to_status),
-          e.reason or "", label(CodeClause, e.code_clause)] for e, name in rows],
-        columns=HISTORY_COLUMNS,
-    )  # fmt: skip
+    return _history(session, ReportEvent, ReportEvent.report_id, report_id, ReportAction,
+                    ReportStatus, limit)  # fmt: skip
 
 
 def day_start(day: date) -> datetime:

@@ -13,11 +13,16 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Generic, TypeVar
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Base
 from services.refusals import NotAllowedNow
 from services.vocabulary import ActorKind, LabelledEnum
 
 State = TypeVar("State", bound=LabelledEnum)
 ActionT = TypeVar("ActionT", bound=LabelledEnum)
+Row = TypeVar("Row", bound=Base)
 
 
 class Target(Enum):
@@ -62,6 +67,22 @@ def check(
         now_in = state.label.lower() if state is not None else "not created yet"
         raise NotAllowedNow(f"{what} can't be {action.label.lower()}: it is {now_in}.")
     return move
+
+
+def lock(session: Session, model: type[Row], row_id: int, *, missing: str) -> Row:
+    """The row, locked for this transaction and read fresh (a waiting writer sees the winner's
+    change). FOR NO KEY UPDATE on PostgreSQL: rows that merely refer to it (an audit row, an
+    event) don't wait for it, so two moderators queue instead of deadlocking."""
+    query = (
+        select(model)
+        .where(model.id == row_id)  # type: ignore[attr-defined]
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    row: Row | None = session.scalars(query).first()
+    if row is None:
+        raise NotAllowedNow(missing)
+    return row
 
 
 def allowed(

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from models import BlockedIdentity, ListingEvent, Mentor
 from services import audit, lifecycle
 from services.audit import Actor
 from services.lifecycle import Target, transition
-from services.refusals import ChangedMeanwhile, NotAllowedNow
+from services.refusals import ChangedMeanwhile
 from services.vocabulary import ActorKind, CodeClause, LabelledEnum, ListingStatus
 
 MENTOR, MODERATOR, SYSTEM = ActorKind.MENTOR, ActorKind.MODERATOR, ActorKind.SYSTEM
@@ -98,16 +98,8 @@ def require(mentor: Mentor, action: ListingAction, *, actor: ActorKind) -> None:
 
 
 def lock_listing(session: Session, mentor_id: int) -> Mentor:
-    """The listing, locked for this transaction and read fresh (a waiting writer sees the winner's change)."""
-    mentor = session.scalar(
-        select(Mentor)
-        .where(Mentor.id == mentor_id)
-        .with_for_update(key_share=True)  # FOR NO KEY UPDATE: rows that merely refer to it go on
-        .execution_options(populate_existing=True)
-    )
-    if mentor is None:
-        raise NotAllowedNow("This listing doesn't exist any more.")
-    return mentor
+    """The listing, locked for this transaction and read fresh."""
+    return lifecycle.lock(session, Mentor, mentor_id, missing="This listing doesn't exist any more.")
 
 
 def expect_version(mentor: Mentor, expected: int | None, *, attempt: dict[str, object]) -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Report, ReportEvent
 from services import audit, lifecycle
 from services.audit import Actor
 from services.lifecycle import Target, transition
-from services.refusals import ChangedMeanwhile, NotAllowedNow
+from services.refusals import ChangedMeanwhile
 from services.vocabulary import ActorKind, CodeClause, LabelledEnum, ReportStatus
 
 PUBLIC, MODERATOR, SYSTEM = ActorKind.PUBLIC, ActorKind.MODERATOR, ActorKind.SYSTEM
@@ -77,16 +76,8 @@ def status_steps(status: ReportStatus) -> list[ReportAction]:
 
 
 def lock_report(session: Session, report_id: int) -> Report:
-    """The report, locked for this transaction and read fresh."""
-    report = session.scalar(
-        select(Report)
-        .where(Report.id == report_id)
-        .with_for_update(key_share=True)  # FOR NO KEY UPDATE: rows that merely refer to it go on
-        .execution_options(populate_existing=True)
-    )
-    if report is None:
-        raise NotAllowedNow("This report doesn't exist.")
-    return report
+    """The report, locked for this transaction and read fresh (always after any listing)."""
+    return lifecycle.lock(session, Report, report_id, missing="This report doesn't exist.")
 
 
 def expect_version(report: Report, expected: int | None, *, attempt: dict[str, object]) -> None:

@@ -172,10 +172,21 @@ function watchSidebar() {
   sync();
 }
 
+// Streamlit draws a run's elements as they arrive and may redraw one afterwards (dropping the
+// attributes set here), so apply everything again for a couple of seconds after each run.
 export default function (component) {
   const data = component.data || {};
+  // Streamlit may call this again with an earlier run's notes while it redraws: keep the newest.
+  if (data.session !== state.session) {
+    state.session = data.session; // a new session in this window (reconnected): count afresh
+    state.latestRun = 0;
+  }
+  if ((data.run || 0) < state.latestRun) return;
+  state.latestRun = data.run || 0;
+  const generation = (state.generation = (state.generation || 0) + 1);
   let tries = 0;
   const run = () => {
+    if (generation !== state.generation) return; // a newer run took over
     watchSidebar();
     bindFieldLinks();
     const done = [
@@ -184,7 +195,8 @@ export default function (component) {
       applyLists(data.lists || []),
       applyFocus(data.focus),
     ].every(Boolean);
-    if (!done && tries++ < 60) setTimeout(run, 50);
+    tries += 1;
+    if (tries < 20 || (!done && tries < 60)) setTimeout(run, 100);
   };
   run();
 }

@@ -33,6 +33,7 @@ class Notes:
     lists: list[dict[str, Any]] = field(default_factory=list)
     focus: dict[str, str] | None = None
     mounted: bool = False
+    run: int = 1  # the script can be handed an older run's notes again: it keeps the newest
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,8 +47,9 @@ def _component() -> Any:
 
 
 def begin() -> None:
-    """Start this run's notes (dashboard.py, before the page runs)."""
-    st.session_state[NOTES] = Notes()
+    """Start this run's notes (dashboard.py, before the page runs), numbered in this session."""
+    previous = st.session_state.get(NOTES)
+    st.session_state[NOTES] = Notes(run=previous.run + 1 if isinstance(previous, Notes) else 1)
 
 
 def _notes() -> Notes:
@@ -87,8 +89,13 @@ def mount() -> None:
         return
     notes.mounted = True
     data = {"fields": list(notes.fields.values()), "live": notes.live, "lists": notes.lists,
-            "focus": notes.focus}  # fmt: skip
+            "focus": notes.focus, "run": notes.run, "session": _session_id()}  # fmt: skip
     _component()(data=data, key="wan_a11y")
+
+
+def _session_id() -> str:
+    """A random id of this Streamlit session: a reconnected window starts counting runs again."""
+    return str(st.session_state.setdefault("_wan_a11y_session", uuid.uuid4().hex))
 
 
 def stop() -> NoReturn:

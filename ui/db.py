@@ -40,7 +40,7 @@ def settings() -> Settings:
 
 
 @st.cache_resource(ttl=30, show_spinner=False)
-def _settings(_environment: tuple[str, ...]) -> Settings:
+def _settings(environment: tuple[str, ...]) -> Settings:  # noqa: ARG001 - the cache key
     return load_settings(secrets_mapping())
 
 

@@ -6,10 +6,12 @@ can make.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 DESCRIBE_FOCUS = """() => {
     const el = document.activeElement;
@@ -112,7 +114,13 @@ _DESCRIPTION = """(label) => {
 
 
 def invalid_and_described(page: Page, label: str) -> tuple[str | None, str]:
-    """The field's aria-invalid, and the text of the elements its aria-describedby names."""
+    """The field's aria-invalid, and the text of the elements its aria-describedby names.
+
+    Waits a little for them: the page's script sets them just after the rerun has drawn.
+    """
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(f"(label) => ({_DESCRIPTION})(label)?.invalid === 'true'",
+                               arg=label, timeout=3_000)  # fmt: skip
     found = page.evaluate(_DESCRIPTION, label)
     assert found is not None, f"no field labelled {label!r}"
     return found["invalid"], found["described"].replace("\u2060", "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -36,6 +37,7 @@ from tests.browser.keyboard import (
     tab_until,
     type_into,
 )
+from tests.conftest import NOW
 from tests.factories import make_mentor, sign_up
 
 pytestmark = pytest.mark.browser
@@ -50,6 +52,8 @@ class Seeded:
 
 def seed(session: Session) -> Seeded:
     names = ("Ines Keyboard", "Omar Tabstop", "Pia Screenreader")
+    for number in range(20):  # enough for a second page of results
+        make_mentor(session, full_name=f"Filler Mentor{number}", listed_at=NOW - timedelta(days=30))
     for name in names[1:]:
         make_mentor(session, full_name=name)
     mine = sign_up(session, full_name=names[0], email="ines@example.org")
@@ -205,3 +209,16 @@ def test_on_a_phone_the_folded_menu_is_out_of_the_tab_order(app: AppServer, page
     expect(sidebar).not_to_have_attribute("inert", "")
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Code of Conduct").focus()
     assert focused_inside(page, "[data-testid=stSidebar]")
+
+
+def test_after_next_page_reading_starts_again_at_the_results(app: AppServer, page: Page) -> None:
+    open_app(page, app.url("/"))
+    status = page.get_by_test_id("stMain").get_by_role("status")
+    expect(status).to_have_text(re.compile(r"^2\d mentors match"))
+    focus_from_top(page)
+    tab_until(page, lambda stop: stop.name.startswith("Next") or stop.name == "2", max_tabs=120)
+    page.keyboard.press("Enter")
+    wait_for_app_run(page)
+    assert_no_exception(page)
+    expect(page.locator(".st-key-directory_top")).to_be_focused()
+    expect(page.get_by_role("listitem")).not_to_have_count(0)

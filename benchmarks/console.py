@@ -1,0 +1,110 @@
+"""What a moderation page costs as the collective grows: `python -m benchmarks.console`.
+
+Fills two SQLite databases, a small one (1,000 mentors, 100 reports) and a big one (100,000
+mentors, 10,000 reports, some of them worked by a moderator), signs a moderator in through
+Streamlit's AppTest, and times a rerun of every page of the console (ui/navigation.py
+MODERATION_PAGES) on each. A console page should cost what it shows, not what the database
+holds: the target is at most 1.5x the small database's time on the big one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from models import Report
+from models.base import utcnow
+from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
+from services.auth import add_moderator
+from services.code_of_conduct import current_code
+from services.moderation import act_on_report
+from services.report_lifecycle import ReportAction
+from services.reports import REPORTABLE, ReportInput, file_report
+from services.sample_data import insert_sample_mentors
+from ui.navigation import MODERATION_PAGES
+
+PASSWORD = "benchmark password"  # noqa: S105 - a made-up account in a throwaway database
+TARGET_RATIO = 1.5
+
+
+def fill(path: Path, mentors: int, reports: int) -> None:
+    """A database with sample mentors, reports about some of them, and a moderator."""
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    _, writer = make_session_factories(engine)
+    now = utcnow()
+    with writer.begin() as session:
+        insert_sample_mentors(session, count=mentors, code=current_code(), now=now)
+        moderator = add_moderator(session, username="bench", password=PASSWORD, now=now)
+    with writer.begin() as session:
+        for number in range(reports):
+            category = REPORTABLE[number % len(REPORTABLE)]
+            receipt = file_report(session, client_key=f"ip:bench-{number}", now=now, report=ReportInput(
+                mentor_id=1 + number * 7 % mentors, category=category.value, reporter_role="mentee",
+                description=f"Report number {number} for the benchmark."))  # fmt: skip
+            if number % 3 == 0:  # a third of them worked on
+                report_id = session.scalar(select(Report.id).where(Report.reference == receipt.reference))
+                act_on_report(session, report_id=report_id or 0,
+                              expected_version=None, action=ReportAction.START_REVIEW,
+                              moderator=moderator, now=now)  # fmt: skip
+    with engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE")
+    engine.dispose()
+
+
+def time_pages(path: Path, repeats: int) -> dict[str, float]:
+    """Median ms of a rerun of each console page, signed in."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120).run()
+    app.switch_page("pages/moderator_sign_in.py").run()
+    app.text_input(key="login_username").input("bench")
+    app.text_input(key="login_password").input(PASSWORD)
+    app = next(b for b in app.button if b.label == "Sign in").click().run()
+    results = {}
+    for spec in MODERATION_PAGES:
+        app.switch_page(spec.path).run()
+        if app.exception:
+            raise RuntimeError(f"{spec.title}: {app.exception}")
+        app.run()  # warm
+        samples = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            app.run()
+            samples.append((time.perf_counter() - started) * 1000)
+        results[spec.title] = statistics.median(samples)
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--big-mentors", type=int, default=100_000)
+    parser.add_argument("--big-reports", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as folder:
+        small, big = Path(folder) / "small.sqlite3", Path(folder) / "big.sqlite3"
+        started = time.perf_counter()
+        fill(small, 1_000, 100)
+        fill(big, args.big_mentors, args.big_reports)
+        print(f"# filled in {time.perf_counter() - started:.0f} s; load average {os.getloadavg()}")
+        small_ms, big_ms = time_pages(small, args.repeats), time_pages(big, args.repeats)
+    print(f"| page | 1,000 mentors, 100 reports | {args.big_mentors:,} mentors, "
+          f"{args.big_reports:,} reports | ratio | target |")
+    print("|---|---|---|---|---|")
+    for title, ms in small_ms.items():
+        ratio = big_ms[title] / ms
+        verdict = "ok" if ratio <= TARGET_RATIO else "over"
+        print(f"| {title} | {ms:.1f} ms | {big_ms[title]:.1f} ms | {ratio:.2f}x | <= {TARGET_RATIO}x: {verdict} |")
+
+
+if __name__ == "__main__":
+    main()
