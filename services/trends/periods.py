@@ -1,0 +1,138 @@
+"""The range a viewer asked for, cut into their own local days or weeks, as UTC instants SQL compares.
+
+A range is whole local days, `start` to `end` inclusive, in the viewer's time zone. Its buckets
+are local days (up to DAILY_UP_TO_DAYS days) or runs of seven local days counted from `start`
+(the last may be shorter). Each bucket's edges are local midnights turned into UTC, so a day on
+which the clocks change lasts 23 or 25 hours and every event still lands in the day the viewer
+lived it. Measures join their rows to `bucket_table`, a small VALUES list of (index, from, to):
+the database seeks each bucket's stretch of an index, and the cost follows the range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import CTE, Integer, column, values
+
+from models.base import UTCDateTime
+
+DAILY_UP_TO_DAYS = 31
+# Bucket indexes beside the range's own (0, 1, ...): the period of equal length just before it,
+# and everything after its end (to walk a state back from now to the range's end).
+PREVIOUS = -1
+AFTER = -2
+WHOLE = -3  # the whole range as one bucket (for a percentile over the range)
+FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+class Grain(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The UTC instant at which `day` begins where the viewer is."""
+    return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One local day or week of the range: its days, and its UTC edges (`ends` excluded)."""
+
+    index: int
+    first_day: date
+    last_day: date
+    starts: datetime
+    ends: datetime
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local days `start` to `end` (inclusive) in `tz`."""
+
+    start: date
+    end: date
+    tz: ZoneInfo
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("a period ends on or after the day it starts")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def grain(self) -> Grain:
+        return Grain.DAY if self.days <= DAILY_UP_TO_DAYS else Grain.WEEK
+
+    @property
+    def starts(self) -> datetime:
+        return local_midnight(self.start, self.tz)
+
+    @property
+    def ends(self) -> datetime:
+        """The UTC instant just after the range: the local midnight after its last day."""
+        return local_midnight(self.end + timedelta(days=1), self.tz)
+
+    def previous(self) -> Period:
+        """The period of the same number of days just before this one."""
+        return Period(
+            self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.tz
+        )
+
+    def buckets(self) -> list[Bucket]:
+        """The range's local days or weeks, in order."""
+        step = 1 if self.grain is Grain.DAY else 7
+        result: list[Bucket] = []
+        first = self.start
+        while first <= self.end:
+            last = min(first + timedelta(days=step - 1), self.end)
+            result.append(Bucket(len(result), first, last, local_midnight(first, self.tz),
+                                 local_midnight(last + timedelta(days=1), self.tz)))  # fmt: skip
+            first = last + timedelta(days=1)
+        return result
+
+
+def bucket_table(
+    period: Period, *, previous: bool = True, after: bool = False, whole: bool = False
+) -> CTE:
+    """The range's buckets as rows (idx, lo, hi), plus PREVIOUS, AFTER and WHOLE when asked for."""
+    rows = [(b.index, b.starts, b.ends) for b in period.buckets()]
+    if previous:
+        rows.append((PREVIOUS, period.previous().starts, period.starts))
+    if after:
+        rows.append((AFTER, period.ends, FAR_FUTURE))
+    if whole:
+        rows.append((WHOLE, period.starts, period.ends))
+    table = values(
+        column("idx", Integer), column("lo", UTCDateTime()), column("hi", UTCDateTime()),
+        name="buckets",
+    ).data(rows)  # fmt: skip
+    return table.cte("buckets")
+
+
+def series_frame(period: Period, counts: Mapping[int, float | None], *, series: str,
+                 fill: float | None = 0) -> pd.DataFrame:  # fmt: skip
+    """A tidy frame (bucket, series, value) with one row per bucket; missing buckets get `fill`."""
+    return pd.DataFrame(
+        {
+            "bucket": [b.first_day for b in period.buckets()],
+            "series": series,
+            "value": [counts.get(b.index, fill) for b in period.buckets()],
+        }
+    )
+
+
+def bucket_of_day(period: Period, day: date) -> int | None:
+    """The index of the bucket holding local `day`, PREVIOUS, or None when outside both."""
+    if period.start <= day <= period.end:
+        step = 1 if period.grain is Grain.DAY else 7
+        return (day - period.start).days // step
+    before = period.previous()
+    return PREVIOUS if before.start <= day <= before.end else None
