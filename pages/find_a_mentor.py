@@ -9,6 +9,7 @@ from services.directory import COUNT_CAP, SORT_LABELS, MentorFilter, Sort
 from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 from ui.cards import mentor_card
 from ui.db import reading
+from ui.searches import note_search
 
 FILTER_DEFAULTS: dict[str, object] = {
     "q": "", "discipline": [], "seniority": [], "country": None, "city": None, "language": [],
@@ -145,6 +146,7 @@ if _shows_sample_data():
 mentor_filter = _filter_widgets()
 with reading() as session:
     total = directory.count_matches(session, mentor_filter=mentor_filter)
+note_search(mentor_filter, total)  # anonymously, in batches: what mentees look for and don't find
 pages = directory.page_count(total)
 
 st.header("Mentors", anchor=False)
