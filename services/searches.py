@@ -18,8 +18,9 @@ import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import delete, insert
+from sqlalchemy import Table, delete, insert
 from sqlalchemy.orm import Session
 
 from models import DirectorySearch, DirectorySearchChoice
@@ -34,6 +35,9 @@ MAX_WORD = 40
 # it is split into words.
 _LOOKS_PRIVATE = re.compile(r"@|://|^www\.|\w\.[^\W\d_]{2,}\b|(?:\d\D*){3}", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
+# Core tables: a batch goes in as one executemany, without the ORM's per-row bookkeeping.
+SEARCHES = cast(Table, DirectorySearch.__table__)
+CHOICES = cast(Table, DirectorySearchChoice.__table__)
 
 
 def search_words(keywords: str) -> tuple[str, ...]:
@@ -118,10 +122,10 @@ def record_searches(session: Session, *, searches: Sequence[SearchRecord]) -> in
     kept = [s for s in searches if not s.is_empty()]
     if not kept:
         return 0
-    session.execute(insert(DirectorySearch.__table__), [s.row() for s in kept])
+    session.execute(insert(SEARCHES), [s.row() for s in kept])
     choices = [choice for s in kept for choice in s.choices()]
     if choices:
-        session.execute(insert(DirectorySearchChoice.__table__), choices)
+        session.execute(insert(CHOICES), choices)
     return len(kept)
 
 
@@ -172,4 +176,4 @@ def prune_searches(session: Session, *, now: datetime) -> int:
     cutoff = months_before(now.date(), RETENTION_MONTHS)
     session.execute(delete(DirectorySearchChoice).where(DirectorySearchChoice.day < cutoff))
     result = session.execute(delete(DirectorySearch).where(DirectorySearch.day < cutoff))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(getattr(result, "rowcount", 0) or 0)
