@@ -125,10 +125,10 @@ def worked_report(story: ReportStory, rng: random.Random, moderators: Sequence[i
         acted += timedelta(minutes=rng.randint(5, 600))
     if not story.move(R.START_REVIEW, acted, moderator=who):
         return story
-    if rng.random() < 0.25:
-        story.move(R.ADD_NOTE, acted + _hours(rng, 6), moderator=who)
     outcome = rng.choices(list(OUTCOME_WEIGHTS), list(OUTCOME_WEIGHTS.values()))[0]
     decided = acted + _hours(rng, 60 * speed, 0.9)
+    if rng.random() < 0.25:  # a note while it is looked into
+        story.move(R.ADD_NOTE, acted + (decided - acted) * rng.random(), moderator=who)
     if story.move(outcome, decided, moderator=who) and rng.random() < 0.03:
         reopened = decided + _hours(rng, 48)
         if story.move(R.REOPEN, reopened, moderator=who):
