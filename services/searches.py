@@ -31,8 +31,8 @@ from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniori
 RETENTION_MONTHS = 13
 MAX_WORDS = 8
 MAX_WORD = 40
-# A token like these (an email address, a link, a number of 3+ digits) is dropped whole, before
-# it is split into words.
+# A token like these (an email address, a link, a number of 3+ digits), or one without a letter,
+# is dropped whole, before it is split into words.
 _LOOKS_PRIVATE = re.compile(r"@|://|^www\.|\w\.[^\W\d_]{2,}\b|(?:\d\D*){3}", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 # Core tables: a batch goes in as one executemany, without the ORM's per-row bookkeeping.
@@ -44,7 +44,7 @@ def search_words(keywords: str) -> tuple[str, ...]:
     """The words of a search as kept: normalised, sorted, without anything that identifies a person."""
     words: set[str] = set()
     for token in keywords.split():
-        if _LOOKS_PRIVATE.search(token):
+        if _LOOKS_PRIVATE.search(token) or not any(ch.isalpha() for ch in token):
             continue
         words.update(w[:MAX_WORD] for w in _WORD.findall(search_key(token)) if len(w) > 1)
     return tuple(sorted(words)[:MAX_WORDS])
