@@ -46,19 +46,13 @@ class DirectorySearch(Base):
     )  # fmt: skip
 
 
-class DirectorySearchChoice(Base):
-    """One value a search asked for (a discipline, a country, ...): demand, counted per value."""
+class DirectorySearchDemand(Base):
+    """How many searches of a day asked for one value (a discipline, a country, ...): demand,
+    added up as searches are written, so a range's demand reads a few rows per day."""
 
-    __tablename__ = "directory_search_choices"
+    __tablename__ = "directory_search_demand"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date)
-    field: Mapped[str] = mapped_column(
-        String(20)
-    )  # discipline, seniority, country, language, offer
-    value: Mapped[str] = mapped_column(String(40))
-
-    __table_args__ = (
-        Index("ix_directory_search_choices_demand", "field", "day", "value"),
-        Index("ix_directory_search_choices_day", "day"),
-    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    field: Mapped[str] = mapped_column(String(20), primary_key=True)  # discipline, country, ...
+    value: Mapped[str] = mapped_column(String(40), primary_key=True)
+    searches: Mapped[int] = mapped_column(Integer)

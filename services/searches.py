@@ -4,7 +4,8 @@ A search is kept as its UTC day, its filter values and its number of results: no
 searched (no account, address, session or time of day). Keywords are kept only as normalised
 words, and a word that looks like an email address, a link or a phone number is dropped whole.
 Filter codes are checked against the vocabulary, so nothing else a URL can carry is stored.
-Searches are written in batches (`SearchBuffer`: one INSERT per table for many searches) and
+Searches are written in batches (`SearchBuffer`: one statement per table for many searches), each
+adding to its day's demand per discipline, country, ... (`directory_search_demand`), and
 forgotten after RETENTION_MONTHS (`prune_searches`, run by commands.start and
 commands.maintenance).
 """
@@ -15,15 +16,17 @@ import calendar
 import hashlib
 import re
 import threading
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import Table, delete, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from models import DirectorySearch, DirectorySearchChoice
+from models import DirectorySearch, DirectorySearchDemand
 from services.directory import MentorFilter
 from services.matching import collapse_whitespace, search_key
 from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
@@ -37,7 +40,7 @@ _LOOKS_PRIVATE = re.compile(r"@|://|^www\.|\w\.[^\W\d_]{2,}\b|(?:\d\D*){3}", re.
 _WORD = re.compile(r"[^\W_]+")
 # Core tables: a batch goes in as one executemany, without the ORM's per-row bookkeeping.
 SEARCHES = cast(Table, DirectorySearch.__table__)
-CHOICES = cast(Table, DirectorySearchChoice.__table__)
+DEMAND = cast(Table, DirectorySearchDemand.__table__)
 
 
 def search_words(keywords: str) -> tuple[str, ...]:
@@ -107,26 +110,42 @@ class SearchRecord:
             "open_only": self.open_only, "filter_key": self.filter_key, "results": self.results,
         }  # fmt: skip
 
-    def choices(self) -> list[dict[str, object]]:
-        """One row per value asked for: demand, counted per discipline, country, ..."""
-        asked = [("discipline", self.disciplines), ("seniority", self.seniorities),
-                 ("language", self.languages), ("offer", self.offers),
-                 ("country", (self.country,) if self.country else ())]  # fmt: skip
-        return [
-            {"day": self.day, "field": name, "value": v} for name, values in asked for v in values
-        ]
+    def asked(self) -> list[tuple[str, str]]:
+        """(field, value) of each value this search asked for: its share of the demand."""
+        fields = [("discipline", self.disciplines), ("seniority", self.seniorities),
+                  ("language", self.languages), ("offer", self.offers),
+                  ("country", (self.country,) if self.country else ())]  # fmt: skip
+        return [(name, value) for name, values in fields for value in values]
 
 
 def record_searches(session: Session, *, searches: Sequence[SearchRecord]) -> int:
-    """Keep a batch of searches: one INSERT per table, whatever the batch's size. Empty ones are skipped."""
+    """Keep a batch of searches, and add them to the day's demand: one statement per table,
+    whatever the batch's size. Empty ones (the landing view) are skipped."""
     kept = [s for s in searches if not s.is_empty()]
     if not kept:
         return 0
     session.execute(insert(SEARCHES), [s.row() for s in kept])
-    choices = [choice for s in kept for choice in s.choices()]
-    if choices:
-        session.execute(insert(CHOICES), choices)
+    demand = Counter((s.day, field, value) for s in kept for field, value in s.asked())
+    if demand:
+        _add_demand(session, demand)
     return len(kept)
+
+
+def _add_demand(session: Session, demand: Counter[tuple[date, str, str]]) -> None:
+    """Add to each (day, field, value)'s count, creating it the first time (an upsert, in key
+    order so that two processes writing at once lock rows in the same order)."""
+    upsert = (
+        postgresql.insert(DEMAND)
+        if session.get_bind().dialect.name == "postgresql"
+        else sqlite.insert(DEMAND)
+    )
+    statement = upsert.on_conflict_do_update(
+        index_elements=["day", "field", "value"],
+        set_={"searches": DEMAND.c.searches + upsert.excluded.searches},
+    )
+    rows = [{"day": day, "field": field, "value": value, "searches": n}
+            for (day, field, value), n in sorted(demand.items())]  # fmt: skip
+    session.execute(statement, rows)
 
 
 def record_search(
@@ -174,6 +193,6 @@ def months_before(day: date, months: int) -> date:
 def prune_searches(session: Session, *, now: datetime) -> int:
     """Forget searches older than RETENTION_MONTHS; how many were forgotten."""
     cutoff = months_before(now.date(), RETENTION_MONTHS)
-    session.execute(delete(DirectorySearchChoice).where(DirectorySearchChoice.day < cutoff))
+    session.execute(delete(DirectorySearchDemand).where(DirectorySearchDemand.day < cutoff))
     result = session.execute(delete(DirectorySearch).where(DirectorySearch.day < cutoff))
     return int(getattr(result, "rowcount", 0) or 0)

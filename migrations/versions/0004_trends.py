@@ -5,11 +5,11 @@ Revises: 0002
 Create Date: 2026-12-01
 
 Adds `directory_searches` (one row per search: the UTC day, the filters, the number of results;
-nothing about who searched) and `directory_search_choices` (one row per value a search asked for,
-so demand is counted per discipline or country without reading text). Adds indexes the trends
-measures read (services/trends/): each serves a time-range count or duration from the index
-alone, so the cost follows the range asked for, not the length of the history. No existing row
-or index is changed.
+nothing about who searched) and `directory_search_demand` (searches per day that asked for each
+discipline, country, ..., added up as searches are written, so demand is counted without reading
+text or every search). Adds indexes the trends measures read (services/trends/): each serves a
+time-range count or a range of waits from the index alone, so the cost follows the range asked
+for, not the length of the history. No existing row or index is changed.
 """
 
 from __future__ import annotations
@@ -25,21 +25,25 @@ depends_on = None
 FEW = "results <= 3"  # models.search.FEW_RESULTS
 # The same condition as the queries write it, so each database uses the partial index.
 SPAM = {"sqlite": "suspected_spam = 1", "postgresql": "suspected_spam"}
+# SQLite: a report's wait in seconds, exactly as services/trends/sql.py writes it, so the index
+# holds it and a range of waits is read without parsing two timestamps per report.
+SQLITE_WAIT = "ROUND((julianday({end}) - julianday(created_at)) * 86400.0, 3)"
 
-# Time-range indexes on existing tables: (name, table, columns), read by services/trends/.
+# Indexes on existing tables that the trends measures read (services/trends/): (name, table,
+# columns). Each serves a COUNT, or a range of waits, over one stretch of an index.
 RANGE_INDEXES = (
-    # Reports received per bucket, by part of the Code, and those not acknowledged in 7 days.
-    ("ix_reports_trends_created", "reports",
-     ["created_at", "suspected_spam", "category", "first_action_at"]),
-    # Time to first action and to resolution, bucketed by when that happened.
-    ("ix_reports_trends_first_action", "reports", ["first_action_at", "suspected_spam", "created_at"]),
-    ("ix_reports_trends_resolved", "reports", ["resolved_at", "suspected_spam", "created_at"]),
-    # Every report event in a range by kind (backlog, outcomes, workload), spam left out by id.
-    ("ix_report_events_trends", "report_events", ["occurred_at", "kind", "report_id"]),
-    # Every listing event in a range with its move (flow, and listed mentors at a time).
+    # Reports received per bucket and part of the Code, and those not acted on within 7 days.
+    ("ix_reports_trends_received", "reports",
+     ["category", "created_at", "suspected_spam", "first_action_at"]),
+    # Listing events per bucket with their move: listings gained and lost.
     ("ix_listing_events_trends", "listing_events",
      ["occurred_at", "kind", "from_status", "to_status"]),
+    # Listed mentors today by seniority and by country, in order.
+    ("ix_mentors_status_seniority", "mentors", ["status", "seniority"]),
+    ("ix_mentors_status_country", "mentors", ["status", "country"]),
 )  # fmt: skip
+WAIT_INDEXES = {"ix_reports_trends_first_action": "first_action_at",
+                "ix_reports_trends_resolved": "resolved_at"}  # fmt: skip
 
 
 def upgrade() -> None:
@@ -65,27 +69,29 @@ def upgrade() -> None:
         sqlite_where=sa.text(FEW), postgresql_where=sa.text(FEW),
     )  # fmt: skip
     op.create_table(
-        "directory_search_choices",
-        sa.Column("id", sa.Integer(), nullable=False),
+        "directory_search_demand",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("field", sa.String(length=20), nullable=False),
         sa.Column("value", sa.String(length=40), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_directory_search_choices")),
+        sa.Column("searches", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "field", "value", name=op.f("pk_directory_search_demand")),
     )
-    op.create_index(
-        "ix_directory_search_choices_demand", "directory_search_choices", ["field", "day", "value"]
-    )
-    op.create_index("ix_directory_search_choices_day", "directory_search_choices", ["day"])
     for name, table, columns in RANGE_INDEXES:
         op.create_index(name, table, columns)
-    # The few reports a spam trap caught, left out of every measure by id.
-    op.create_index("ix_reports_spam", "reports", ["id"], sqlite_where=sa.text(SPAM["sqlite"]),
-                    postgresql_where=sa.text(SPAM["postgresql"]))  # fmt: skip
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for name, end in WAIT_INDEXES.items():
+        wait = sa.text(SQLITE_WAIT.format(end=end)) if sqlite else "created_at"
+        op.create_index(name, "reports", [end, "suspected_spam", wait])
+    # The few reports a spam trap caught, by their latest event: spam is taken out of the counts.
+    op.create_index("ix_reports_spam_touched", "reports", ["updated_at"],
+                    sqlite_where=sa.text(SPAM["sqlite"]), postgresql_where=sa.text(SPAM["postgresql"]))  # fmt: skip
 
 
 def downgrade() -> None:
-    op.drop_index("ix_reports_spam", table_name="reports")
+    op.drop_index("ix_reports_spam_touched", table_name="reports")
+    for name in WAIT_INDEXES:
+        op.drop_index(name, table_name="reports")
     for name, table, _columns in reversed(RANGE_INDEXES):
         op.drop_index(name, table_name=table)
-    op.drop_table("directory_search_choices")
+    op.drop_table("directory_search_demand")
     op.drop_table("directory_searches")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import ColumnElement, ScalarSelect, and_, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from models import ListingEvent, Mentor, MentorDiscipline, MentorLanguage
@@ -19,6 +19,7 @@ from services.history import label
 from services.listing_lifecycle import ListingAction
 from services.trends.measure import Better, Measure, Unit
 from services.trends.periods import AFTER, PREVIOUS, Period, bucket_table, series_frame
+from services.trends.sql import code_table
 from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, ListingStatus, Seniority
 
 A = ListingAction
@@ -40,6 +41,9 @@ DIMENSIONS = {"discipline": "Discipline", "seniority": "Seniority", "country": "
 
 events = ListingEvent.__table__
 mentors = Mentor.__table__
+# Rows of the tallies' statement beside the kinds of event: listings gained and lost per bucket,
+# and the listed mentors now (under an index no bucket has).
+GAINED, LOST, LISTED_NOW, NOW = "+listed", "-listed", "listed now", -9
 
 
 @dataclass(frozen=True)
@@ -56,24 +60,34 @@ class ListingTallies:
 
 
 def listing_tallies(session: Session, period: Period) -> ListingTallies:
-    """One pass over the listing events of the range, the period before it, and after it."""
+    """Listing events per bucket of the range, the period before and after it, in one statement.
+
+    Each (bucket, kind) is a COUNT over one stretch of the (kind, occurred_at) index, so no row
+    is read twice and none outside the range; the listed mentors now come in the same snapshot.
+    """
     b = bucket_table(period, previous=True, after=True)
+    kinds = code_table("kinds", [a.value for a in A])
     listed = ListingStatus.LISTED.value
-    net = func.sum(case((events.c.to_status == listed, 1), else_=0)
-                   - case((events.c.from_status == listed, 1), else_=0))  # fmt: skip
-    per_kind = [func.sum(case((events.c.kind == a.value, 1), else_=0)) for a in A]
-    listed_now = select(func.count()).select_from(mentors).where(IS_LISTED).scalar_subquery()
-    query = (
-        select(b.c.idx, func.coalesce(net, 0), listed_now, *per_kind)
-        .select_from(b.outerjoin(events, and_(events.c.occurred_at >= b.c.lo,
-                                              events.c.occurred_at < b.c.hi)))
-        .group_by(b.c.idx)
+    in_bucket = and_(events.c.occurred_at >= b.c.lo, events.c.occurred_at < b.c.hi)
+
+    def counted(*conditions: ColumnElement[bool]) -> ScalarSelect[int]:
+        return (
+            select(func.count()).select_from(events).where(in_bucket, *conditions).scalar_subquery()
+        )
+
+    query = union_all(
+        select(b.c.idx, kinds.c.code, counted(events.c.kind == kinds.c.code))
+        .select_from(b.join(kinds, true())),
+        select(b.c.idx, literal(GAINED), counted(events.c.to_status == listed)),
+        select(b.c.idx, literal(LOST), counted(events.c.from_status == listed)),
+        select(literal(NOW), literal(LISTED_NOW),
+               select(func.count()).select_from(mentors).where(IS_LISTED).scalar_subquery()),
     )  # fmt: skip
-    rows = session.execute(query).all()
-    counts = {idx: {a.value: int(n or 0) for a, n in zip(A, kinds, strict=True)}
-              for idx, _gained, _now, *kinds in rows}  # fmt: skip
-    net_listed = {idx: int(gained) for idx, gained, *_ in rows}
-    return ListingTallies(period, counts, net_listed, int(rows[0][2]))
+    counts: dict[int, dict[str, int]] = {}
+    for idx, code, n in session.execute(query):
+        counts.setdefault(idx, {})[code] = int(n)
+    net_listed = {idx: tally.get(GAINED, 0) - tally.get(LOST, 0) for idx, tally in counts.items()}
+    return ListingTallies(period, counts, net_listed, counts[NOW][LISTED_NOW])
 
 
 def flow_measures(tallies: ListingTallies) -> dict[ListingAction, Measure]:
@@ -109,20 +123,37 @@ def listed_measure(tallies: ListingTallies) -> Measure:
 
 
 def collective_today(session: Session) -> pd.DataFrame:
-    """Listed mentors now by discipline, seniority, country and language: dimension, code, label, mentors."""
+    """Listed mentors now by discipline, seniority, country and language: dimension, code, label, mentors.
+
+    A discipline's or language's listed mentors are all its tags minus those of mentors not
+    listed (few, and erased listings keep no tags): two index-only counts, no join of every tag.
+    """
+    not_listed = select(mentors.c.id).where(
+        mentors.c.status.in_([s.value for s in ListingStatus if s is not ListingStatus.LISTED])
+    )
     disciplines, languages = MentorDiscipline.__table__, MentorLanguage.__table__
-    listed_ids = select(mentors.c.id).where(IS_LISTED)
+    tags = []
+    for dimension, table, column in (("discipline", disciplines, disciplines.c.discipline),
+                                     ("language", languages, languages.c.language)):  # fmt: skip
+        tags += [
+            select(literal(dimension), column, func.count()).group_by(column),
+            select(literal(dimension), column, -func.count())
+            .where(table.c.mentor_id.in_(not_listed)).group_by(column),
+        ]  # fmt: skip
     query = union_all(
         select(literal("seniority"), mentors.c.seniority, func.count())
         .where(IS_LISTED).group_by(mentors.c.seniority),
         select(literal("country"), mentors.c.country, func.count())
         .where(IS_LISTED).group_by(mentors.c.country),
-        select(literal("discipline"), disciplines.c.discipline, func.count())
-        .where(disciplines.c.mentor_id.in_(listed_ids)).group_by(disciplines.c.discipline),
-        select(literal("language"), languages.c.language, func.count())
-        .where(languages.c.mentor_id.in_(listed_ids)).group_by(languages.c.language),
+        *tags,
     )  # fmt: skip
-    frame = pd.DataFrame(session.execute(query).all(), columns=["dimension", "code", "mentors"])
+    counted: dict[tuple[str, str], int] = {}
+    for dimension, code, n in session.execute(query):
+        counted[dimension, code] = counted.get((dimension, code), 0) + int(n)
+    frame = pd.DataFrame(
+        [(d, c, n) for (d, c), n in counted.items() if n > 0],
+        columns=["dimension", "code", "mentors"],
+    )
     frame["label"] = [
         dimension_label(d, c) for d, c in zip(frame["dimension"], frame["code"], strict=True)
     ]

@@ -10,10 +10,12 @@ the database seeks each bucket's stretch of an index, and the cost follows the r
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -26,7 +28,7 @@ DAILY_UP_TO_DAYS = 31
 # and everything after its end (to walk a state back from now to the range's end).
 PREVIOUS = -1
 AFTER = -2
-WHOLE = -3  # the whole range as one bucket (for a percentile over the range)
+WHOLE = -3  # every bucket of the range together (a percentile over the range)
 FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
@@ -88,6 +90,10 @@ class Period:
 
     def buckets(self) -> list[Bucket]:
         """The range's local days or weeks, in order."""
+        return list(self._buckets)
+
+    @cached_property
+    def _buckets(self) -> tuple[Bucket, ...]:
         step = 1 if self.grain is Grain.DAY else 7
         result: list[Bucket] = []
         first = self.start
@@ -96,20 +102,25 @@ class Period:
             result.append(Bucket(len(result), first, last, local_midnight(first, self.tz),
                                  local_midnight(last + timedelta(days=1), self.tz)))  # fmt: skip
             first = last + timedelta(days=1)
-        return result
+        return tuple(result)
 
 
-def bucket_table(
-    period: Period, *, previous: bool = True, after: bool = False, whole: bool = False
-) -> CTE:
-    """The range's buckets as rows (idx, lo, hi), plus PREVIOUS, AFTER and WHOLE when asked for."""
+def locate(period: Period, moment: datetime) -> int | None:
+    """The index of the bucket (or PREVIOUS, AFTER) an instant falls in; None before them all."""
+    edges = [period.previous().starts, *(b.starts for b in period.buckets()), period.ends]
+    position = bisect_right(edges, moment) - 1
+    if position < 0:
+        return None
+    return PREVIOUS if position == 0 else AFTER if position == len(edges) - 1 else position - 1
+
+
+def bucket_table(period: Period, *, previous: bool = True, after: bool = False) -> CTE:
+    """The range's buckets as rows (idx, lo, hi), plus PREVIOUS and AFTER when asked for."""
     rows = [(b.index, b.starts, b.ends) for b in period.buckets()]
     if previous:
         rows.append((PREVIOUS, period.previous().starts, period.starts))
     if after:
         rows.append((AFTER, period.ends, FAR_FUTURE))
-    if whole:
-        rows.append((WHOLE, period.starts, period.ends))
     table = values(
         column("idx", Integer), column("lo", UTCDateTime()), column("hi", UTCDateTime()),
         name="buckets",

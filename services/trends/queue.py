@@ -15,7 +15,17 @@ from datetime import datetime, timedelta
 from functools import partial
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    and_,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from models import Report, ReportEvent
@@ -24,16 +34,17 @@ from services.report_lifecycle import OPEN, TRANSITIONS, ReportAction
 from services.reports import SECTION_2, SECTION_3, ReportCategory
 from services.trends.collective import ListingTallies
 from services.trends.measure import Better, Measure, Unit
-from services.trends.periods import AFTER, PREVIOUS, Period, bucket_table, series_frame
-from services.trends.sql import seconds_between
+from services.trends.periods import AFTER, PREVIOUS, Period, bucket_table, locate, series_frame
+from services.trends.sql import code_table, seconds_between
 from services.vocabulary import ActorKind, ReportStatus
 
 R = ReportAction
 PROMISE = timedelta(days=7)
 reports = Report.__table__
 events = ReportEvent.__table__
-SPAM_IDS = select(reports.c.id).where(reports.c.suspected_spam)
 NOT_SPAM = ~reports.c.suspected_spam
+# Rows of the tallies' statement beside the kinds of event: the open queue now.
+OPEN_NOW, NOW = "open now", -9
 
 # Parts of the Code a report can be about, in the order charts stack them.
 PARTS = {
@@ -88,24 +99,47 @@ class ReportTallies:
 
 
 def report_tallies(session: Session, period: Period) -> ReportTallies:
-    """One pass over the report events of the range, the period before it, and after it."""
+    """Report events per bucket of the range, the period before and after it, spam left out.
+
+    Each (bucket, kind) is a COUNT over one stretch of the (kind, occurred_at) index. Events of
+    suspected spam are then taken away: they belong to the few spam reports touched since the
+    period before began (a report's updated_at is its latest event), found through a partial
+    index, so this too costs what the range holds.
+    """
     b = bucket_table(period, previous=True, after=True)
-    per_kind = [func.sum(case((events.c.kind == a.value, 1), else_=0)) for a in R]
+    kinds = code_table("kinds", [a.value for a in R])
+    counted = (
+        select(func.count()).select_from(events)
+        .where(events.c.kind == kinds.c.code, events.c.occurred_at >= b.c.lo,
+               events.c.occurred_at < b.c.hi)
+        .scalar_subquery()
+    )  # fmt: skip
     open_now = (
         select(func.count()).select_from(reports)
         .where(reports.c.status.in_([s.value for s in OPEN]), NOT_SPAM).scalar_subquery()
     )  # fmt: skip
+    query = union_all(
+        select(b.c.idx, kinds.c.code, counted).select_from(b.join(kinds, true())),
+        select(literal(NOW), literal(OPEN_NOW), open_now),
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for idx, code, n in session.execute(query):
+        counts.setdefault(idx, {})[code] = int(n)
+    for idx, kind in _spam_events(session, period):
+        counts[idx][kind] -= 1
+    return ReportTallies(period, counts, counts[NOW][OPEN_NOW])
+
+
+def _spam_events(session: Session, period: Period) -> list[tuple[int, str]]:
+    """(bucket, kind) of each event of suspected spam since the period before began."""
+    since = period.previous().starts
     query = (
-        select(b.c.idx, open_now, *per_kind)
-        .select_from(b.outerjoin(events, and_(events.c.occurred_at >= b.c.lo,
-                                              events.c.occurred_at < b.c.hi,
-                                              events.c.report_id.not_in(SPAM_IDS))))
-        .group_by(b.c.idx)
+        select(events.c.occurred_at, events.c.kind)
+        .join(reports, reports.c.id == events.c.report_id)
+        .where(reports.c.suspected_spam, reports.c.updated_at >= since, events.c.occurred_at >= since)
     )  # fmt: skip
-    rows = session.execute(query).all()
-    counts = {idx: {a.value: int(n or 0) for a, n in zip(R, kinds, strict=True)}
-              for idx, _now, *kinds in rows}  # fmt: skip
-    return ReportTallies(period, counts, int(rows[0][1]))
+    found = ((locate(period, moment), kind) for moment, kind in session.execute(query))
+    return [(idx, kind) for idx, kind in found if idx is not None]
 
 
 def backlog_measure(tallies: ReportTallies) -> Measure:
@@ -184,28 +218,33 @@ class Intake:
 
 def report_intake(session: Session, period: Period, *, now: datetime | None = None) -> Intake:
     """Reports received in the range and the period before it, by category (and, given `now`,
-    by whether a moderator acted within 7 days)."""
+    how many no moderator acted on within 7 days), each a COUNT over a stretch of one index."""
     b = bucket_table(period, previous=True)
-    late_flag: ColumnElement[int] = literal(0, literal_execute=True)
+    categories = code_table("categories", [c.value for c in ReportCategory])
+
+    def counted(*conditions: ColumnElement[bool]) -> ScalarSelect[int]:
+        return (
+            select(func.count()).select_from(reports)
+            .where(reports.c.category == categories.c.code, reports.c.created_at >= b.c.lo,
+                   reports.c.created_at < b.c.hi, NOT_SPAM, *conditions)
+            .scalar_subquery()
+        )  # fmt: skip
+
+    late: ScalarSelect[int] | ColumnElement[int] = literal(0)
     if now is not None:
-        late = or_(
+        late = counted(or_(
             and_(reports.c.first_action_at.is_(None), reports.c.created_at <= now - PROMISE),
-            seconds_between(reports.c.first_action_at, reports.c.created_at)
-            > PROMISE.total_seconds(),
-        )
-        late_flag = case((late, 1), else_=0)
-    query = (
-        select(b.c.idx, reports.c.category, func.count(), func.sum(late_flag))
-        .select_from(b.join(reports, and_(reports.c.created_at >= b.c.lo, reports.c.created_at < b.c.hi)))
-        .where(NOT_SPAM)
-        .group_by(b.c.idx, reports.c.category)
-    )  # fmt: skip
+            seconds_between(reports.c.first_action_at, reports.c.created_at) > PROMISE.total_seconds(),
+        ))  # fmt: skip
+    query = select(b.c.idx, categories.c.code, counted(), late).select_from(
+        b.join(categories, true())
+    )
     received: dict[int, dict[str, int]] = {}
     late_counts: dict[int, int] = {}
     for idx, category, n, late_n in session.execute(query):
         parts = received.setdefault(idx, {})
-        parts[part_of(category)] = parts.get(part_of(category), 0) + n
-        late_counts[idx] = late_counts.get(idx, 0) + int(late_n or 0)
+        parts[part_of(category)] = parts.get(part_of(category), 0) + int(n)
+        late_counts[idx] = late_counts.get(idx, 0) + int(late_n)
     return Intake(period, received, late_counts)
 
 

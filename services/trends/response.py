@@ -48,7 +48,7 @@ class ResponseTimes:
 def response_times(session: Session, period: Period, wait: str) -> ResponseTimes:
     """The median and 90th percentile of one wait (`first_action` or `resolution`) per bucket."""
     words, moment, explained = WAITS[wait]
-    spreads = percentiles(session, _durations(period, moment))
+    spreads = percentiles(session, durations(period, moment))
     buckets = period.buckets()
     measures = [
         Measure(
@@ -67,9 +67,9 @@ def response_times(session: Session, period: Period, wait: str) -> ResponseTimes
     return ResponseTimes(measures[0], measures[1], frame)
 
 
-def _durations(period: Period, moment: ColumnElement[Any]) -> Select[Any]:
-    """(idx, seconds) of every report whose wait ended in a bucket, the range, or the period before."""
-    b = bucket_table(period, previous=True, whole=True)
+def durations(period: Period, moment: ColumnElement[Any]) -> Select[Any]:
+    """(idx, seconds) of every report whose wait ended in a bucket or in the period before."""
+    b = bucket_table(period, previous=True)
     return (
         select(b.c.idx.label("idx"), seconds_between(moment, reports.c.created_at).label("seconds"))
         .select_from(b.join(reports, and_(moment >= b.c.lo, moment < b.c.hi)))

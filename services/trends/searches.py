@@ -2,7 +2,7 @@
 
 Searches are kept by UTC day (services/searches.py), so a range's searches are those of its
 days. Searches with few results are read through a partial index that holds only them; demand
-is counted from one row per value a search asked for, never by reading text.
+is read from the day-by-day counts per value kept as searches are written, never from text.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ import pandas as pd
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from models import DirectorySearch, DirectorySearchChoice
+from models import DirectorySearch, DirectorySearchDemand
 from models.search import FEW_RESULTS
 from services.history import label
 from services.trends.collective import collective_today, dimension_label
 from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 
 searches = DirectorySearch.__table__
-choices = DirectorySearchChoice.__table__
+demanded = DirectorySearchDemand.__table__
 UNMET_COLUMNS = ["search", "searches", "mentors found"]
 DEMAND_COLUMNS = [
     "code",
@@ -82,9 +82,9 @@ def describe(row: Mapping[str, Any]) -> str:
 def demand(session: Session, *, start: date, end: date, fields: tuple[str, ...]) -> pd.DataFrame:
     """Searches in the range that asked for each value of `fields`: field, code, searches."""
     query = (
-        select(choices.c.field, choices.c.value, func.count())
-        .where(choices.c.field.in_(fields), choices.c.day >= start, choices.c.day <= end)
-        .group_by(choices.c.field, choices.c.value)
+        select(demanded.c.field, demanded.c.value, func.sum(demanded.c.searches))
+        .where(demanded.c.day >= start, demanded.c.day <= end, demanded.c.field.in_(fields))
+        .group_by(demanded.c.field, demanded.c.value)
     )
     return pd.DataFrame(session.execute(query).all(), columns=["field", "code", "searches"])
 

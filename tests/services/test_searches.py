@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
-from models import DirectorySearch, DirectorySearchChoice
+from models import DirectorySearch, DirectorySearchDemand
 from services.directory import MentorFilter
 from services.searches import (
     SearchBuffer,
@@ -50,11 +50,10 @@ def test_a_search_is_kept_as_its_day_filters_and_results_and_nothing_about_the_s
         "pt",
         2,
     )
-    choices = session.execute(
-        select(DirectorySearchChoice.field, DirectorySearchChoice.value)
-    ).all()
-    assert sorted(choices) == [("country", "BR"), ("discipline", "data_analytics"),
-                               ("discipline", "strategy"), ("language", "pt")]  # fmt: skip
+    demand = session.execute(select(DirectorySearchDemand.field, DirectorySearchDemand.value,
+                                    DirectorySearchDemand.searches)).all()  # fmt: skip
+    assert sorted(demand) == [("country", "BR", 1), ("discipline", "data_analytics", 1),
+                              ("discipline", "strategy", 1), ("language", "pt", 1)]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -90,7 +89,7 @@ def test_the_landing_view_is_not_a_search(session: Session) -> None:
     assert session.scalar(select(func.count()).select_from(DirectorySearch)) == 0
 
 
-def test_a_batch_of_searches_is_written_with_one_insert_per_table(session: Session) -> None:
+def test_a_batch_of_searches_is_written_with_one_statement_per_table(session: Session) -> None:
     statements: list[str] = []
 
     def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
@@ -105,7 +104,10 @@ def test_a_batch_of_searches_is_written_with_one_insert_per_table(session: Sessi
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert statements.count("INSERT") == 2
-    assert session.scalar(select(func.count()).select_from(DirectorySearchChoice)) == 60
+    assert session.execute(select(DirectorySearchDemand.value, DirectorySearchDemand.searches)
+                           .order_by(DirectorySearchDemand.value)).all() == [("FR", 30), ("social", 30)]  # fmt: skip
+    record_searches(session, searches=batch[:5])  # another batch adds to the same day's demand
+    assert session.scalar(select(func.sum(DirectorySearchDemand.searches))) == 70
 
 
 def test_the_buffer_is_due_after_25_searches_or_once_the_oldest_has_waited_a_minute() -> None:
@@ -133,7 +135,7 @@ def test_searches_older_than_13_months_are_forgotten_and_newer_ones_kept(session
         searched(session, wanted, day=day)
     assert prune_searches(session, now=at("2026-11-03", 1)) == 1
     assert sorted(session.scalars(select(DirectorySearch.day))) == [date(2025, 10, 3), DAY]
-    assert session.scalar(select(func.min(DirectorySearchChoice.day))) == date(2025, 10, 3)
+    assert session.scalar(select(func.min(DirectorySearchDemand.day))) == date(2025, 10, 3)
 
 
 def test_the_most_frequent_searches_that_found_few_mentors_are_listed_in_words(

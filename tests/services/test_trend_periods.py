@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Float, Integer, Select, column, select, values
 from sqlalchemy.orm import Session
 
-from services.trends.periods import PREVIOUS, Grain, Period, bucket_of_day, local_midnight
+from services.trends.periods import PREVIOUS, WHOLE, Grain, Period, bucket_of_day, local_midnight
 from services.trends.sql import percentiles
 from tests.services.trend_data import LONDON, UTC_ZONE, at
 
@@ -94,3 +94,4 @@ def test_the_database_computes_the_median_and_90th_percentile_as_percentile_cont
     assert found[0].count == len(seconds)
     assert found[0].percentiles == pytest.approx((median, p90))
     assert found[1].percentiles == pytest.approx((150, 190))
+    assert found[WHOLE].count == len(seconds) + 2  # both buckets together

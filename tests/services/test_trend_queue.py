@@ -15,8 +15,9 @@ from services.listing_lifecycle import ListingAction
 from services.report_lifecycle import ReportAction
 from services.trends import measures
 from services.trends.export import reports_in_range
+from services.trends.periods import Period
 from services.trends.queue import opens
-from services.trends.response import time_to_first_action, time_to_resolution
+from services.trends.response import WAITS, durations, time_to_first_action, time_to_resolution
 from tests.services.trend_data import UTC_ZONE, Listing, act, at, note, removal_request, report
 
 R = ReportAction
@@ -166,3 +167,18 @@ def test_the_reports_export_holds_the_trend_and_nothing_the_reporter_wrote(
         12.0,
     )
     assert "What happened." not in frame.to_csv() and "Someone Else" not in frame.to_csv()
+
+
+def test_on_sqlite_each_wait_is_read_from_the_index_that_holds_it(session: Session) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL computes the waits itself; the index holds them on SQLite")
+    period = Period(WEEK["start"], WEEK["end"], UTC_ZONE)
+    for wait, index in (("first_action", "ix_reports_trends_first_action"),
+                        ("resolution", "ix_reports_trends_resolved")):  # fmt: skip
+        statement = durations(period, WAITS[wait][1]).compile(session.get_bind())
+        plan = (
+            session.connection()
+            .exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", tuple(statement.params.values()))
+            .all()
+        )
+        assert any(f"USING INDEX {index}" in row[-1] for row in plan)
