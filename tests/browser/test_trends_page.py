@@ -24,6 +24,7 @@ from tests.browser.conftest import (
     save_screenshot,
     wait_for_app_run,
 )
+from tests.browser.test_accessibility import Finding, axe_scan
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +53,7 @@ def test_the_trends_page_shows_nothing_before_signing_in(app: AppServer, page: P
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(0)
 
 
-def test_leadership_sees_a_year_of_trends_at_a_glance(app: AppServer, page: Page) -> None:
+def sign_in_to_trends(app: AppServer, page: Page) -> None:
     open_app(page, app.url("/"))  # a fresh server serves other addresses once "/" has run
     open_app(page, app.url("/moderation-trends"))
     page.get_by_label("Username", exact=True).fill(MODERATOR)
@@ -60,6 +61,10 @@ def test_leadership_sees_a_year_of_trends_at_a_glance(app: AppServer, page: Page
     page.get_by_role("button", name="Sign in", exact=True).click()
     wait_for_app_run(page)
     assert_no_exception(page)
+
+
+def test_leadership_sees_a_year_of_trends_at_a_glance(app: AppServer, page: Page) -> None:
+    sign_in_to_trends(app, page)
     expect(page.get_by_role("heading", name="Trends and metrics")).to_be_visible()
     expect(page.get_by_test_id("stMetricValue")).to_have_count(13)
     charts = page.get_by_test_id("stVegaLiteChart")
@@ -72,3 +77,35 @@ def test_leadership_sees_a_year_of_trends_at_a_glance(app: AppServer, page: Page
     assert_no_exception(page)
     expect(page.get_by_text("(364 days, by week")).to_be_visible()
     save_screenshot(page, "trends-page-12-months", max_height=12000)
+
+
+def test_the_range_can_be_chosen_with_the_keyboard_alone(app: AppServer, page: Page) -> None:
+    sign_in_to_trends(app, page)
+    page.get_by_role("heading", name="Trends and metrics").click()  # where a reader starts
+    page.keyboard.press("Tab")  # the range's presets are one stop; the arrows move between them
+    twelve_months = page.get_by_role("radio", name="Last 12 months")
+    for _ in range(4):
+        if twelve_months.evaluate("e => e === document.activeElement"):
+            break
+        expect(page.get_by_role("radiogroup", name="Range").locator(":focus")).to_have_count(1)
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
+    wait_for_app_run(page)
+    expect(page.get_by_role("radio", name="Last 12 months")).to_be_checked()
+    expect(page.get_by_text("(364 days, by week")).to_be_visible()
+
+
+def test_the_trends_page_has_no_serious_accessibility_findings(app: AppServer, page: Page) -> None:
+    sign_in_to_trends(app, page)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(CHARTS)
+    violations, _ = axe_scan(page, "trends-page")
+    failing = [f.describe() for f in violations if f.fails and not sparkline_points(f)]
+    assert not failing, "\n".join(failing)
+    assert any(sparkline_points(f) for f in violations)  # still there: drop the excuse when not
+
+
+def sparkline_points(finding: Finding) -> bool:
+    """Excused: st.metric's sparkline draws an empty, unnamed group for the points it highlights
+    on hover (role graphics-symbol). Nothing in st.metric names it; the card's label and value
+    say the figure in words, and the same series are in the tables of the charts below."""
+    return finding.rule == "svg-img-alt" and "highlighted_points_marks" in finding.target
