@@ -81,7 +81,8 @@ def figure(measure: Measure) -> str:
     return f"{round(value):,}"
 
 
-def _delta(measure: Measure) -> float | str | None:
+def delta_of(measure: Measure) -> float | str | None:
+    """The change against the period before, as st.metric shows it (its sign picks the arrow)."""
     change = measure.change
     if change is None:
         return None
@@ -94,7 +95,7 @@ def _delta(measure: Measure) -> float | str | None:
 def kpi(measure: Measure, *, compared_with: str) -> None:
     """A metric card: the value, the change against the period before, and a sparkline."""
     st.metric(
-        measure.label, figure(measure), _delta(measure),
+        measure.label, figure(measure), delta_of(measure),
         delta_color=DELTA_COLOURS[measure.better], help=measure.help or None, border=True,
         chart_data=[v for v in measure.values() if v is not None],  # a wait: weeks with one
         chart_type="line" if measure.unit is not Unit.COUNT else "bar",
