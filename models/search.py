@@ -41,7 +41,7 @@ class DirectorySearch(Base):
 
     __table_args__ = (
         Index("ix_directory_searches_day", "day"),
-        Index("ix_directory_searches_few_results", "day", "filter_key", sqlite_where=FEW,
+        Index("ix_directory_searches_few_results", "day", "filter_key", "id", sqlite_where=FEW,
               postgresql_where=FEW),
     )  # fmt: skip
 

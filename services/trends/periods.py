@@ -93,6 +93,11 @@ class Period:
         return list(self._buckets)
 
     @cached_property
+    def edges(self) -> tuple[datetime, ...]:
+        """Where the period before begins, where each bucket begins, and where the range ends."""
+        return (self.previous().starts, *(b.starts for b in self.buckets()), self.ends)
+
+    @cached_property
     def _buckets(self) -> tuple[Bucket, ...]:
         step = 1 if self.grain is Grain.DAY else 7
         result: list[Bucket] = []
@@ -107,7 +112,7 @@ class Period:
 
 def locate(period: Period, moment: datetime) -> int | None:
     """The index of the bucket (or PREVIOUS, AFTER) an instant falls in; None before them all."""
-    edges = [period.previous().starts, *(b.starts for b in period.buckets()), period.ends]
+    edges = period.edges
     position = bisect_right(edges, moment) - 1
     if position < 0:
         return None

@@ -35,7 +35,7 @@ from services.reports import SECTION_2, SECTION_3, ReportCategory
 from services.trends.collective import ListingTallies
 from services.trends.measure import Better, Measure, Unit
 from services.trends.periods import AFTER, PREVIOUS, Period, bucket_table, locate, series_frame
-from services.trends.sql import code_table, seconds_between
+from services.trends.sql import among, code_table, seconds_between
 from services.vocabulary import ActorKind, ReportStatus
 
 R = ReportAction
@@ -131,13 +131,15 @@ def report_tallies(session: Session, period: Period) -> ReportTallies:
 
 
 def _spam_events(session: Session, period: Period) -> list[tuple[int, str]]:
-    """(bucket, kind) of each event of suspected spam since the period before began."""
+    """(bucket, kind) of each event of suspected spam since the period before began: events of
+    the spam reports touched since then (a partial index holds only spam, by updated_at),
+    sought by report through the (report_id, occurred_at) index."""
     since = period.previous().starts
-    query = (
-        select(events.c.occurred_at, events.c.kind)
-        .join(reports, reports.c.id == events.c.report_id)
-        .where(reports.c.suspected_spam, reports.c.updated_at >= since, events.c.occurred_at >= since)
-    )  # fmt: skip
+    touched = select(reports.c.id).where(reports.c.suspected_spam, reports.c.updated_at >= since)
+    query = select(events.c.occurred_at, events.c.kind).where(
+        among(events.c.report_id, touched, dialect=session.get_bind().dialect.name),
+        events.c.occurred_at >= since,
+    )
     found = ((locate(period, moment), kind) for moment, kind in session.execute(query))
     return [(idx, kind) for idx, kind in found if idx is not None]
 

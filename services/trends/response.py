@@ -48,7 +48,7 @@ class ResponseTimes:
 def response_times(session: Session, period: Period, wait: str) -> ResponseTimes:
     """The median and 90th percentile of one wait (`first_action` or `resolution`) per bucket."""
     words, moment, explained = WAITS[wait]
-    spreads = percentiles(session, durations(period, moment))
+    spreads = percentiles(session, durations(period, moment), whole=range_waits(period, moment))
     buckets = period.buckets()
     measures = [
         Measure(
@@ -75,6 +75,13 @@ def durations(period: Period, moment: ColumnElement[Any]) -> Select[Any]:
         .select_from(b.join(reports, and_(moment >= b.c.lo, moment < b.c.hi)))
         .where(~reports.c.suspected_spam)
     )  # fmt: skip
+
+
+def range_waits(period: Period, moment: ColumnElement[Any]) -> Select[Any]:
+    """(seconds) of every report whose wait ended in the range."""
+    return select(seconds_between(moment, reports.c.created_at).label("seconds")).where(
+        moment >= period.starts, moment < period.ends, ~reports.c.suspected_spam
+    )
 
 
 def _hours(spread: Spread | None, which: int) -> float | None:

@@ -72,9 +72,11 @@ def test_a_day_belongs_to_its_bucket_or_to_the_period_before() -> None:
     assert bucket_of_day(period, date(2026, 11, 23)) is None
 
 
-def _durations(rows: list[tuple[int, float]]) -> Select[Any]:
+def _durations(rows: list[tuple[int, float]]) -> tuple[Select[Any], Select[Any]]:
+    """(idx, seconds) per bucket, and the seconds of every bucket together."""
     table = values(column("idx", Integer), column("seconds", Float), name="d").data(rows).cte("d")
-    return select(table.c.idx.label("idx"), table.c.seconds.label("seconds"))
+    return (select(table.c.idx.label("idx"), table.c.seconds.label("seconds")),
+            select(table.c.seconds).where(table.c.idx >= 0))  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -90,8 +92,13 @@ def test_the_database_computes_the_median_and_90th_percentile_as_percentile_cont
     session: Session, seconds: list[int], median: float, p90: float
 ) -> None:
     rows = [(0, float(s)) for s in seconds] + [(1, 100.0), (1, 200.0)]
-    found = percentiles(session, _durations(rows))
+    per_bucket, whole = _durations(rows)
+    found = percentiles(session, per_bucket, whole=whole)
     assert found[0].count == len(seconds)
     assert found[0].percentiles == pytest.approx((median, p90))
     assert found[1].percentiles == pytest.approx((150, 190))
     assert found[WHOLE].count == len(seconds) + 2  # both buckets together
+    every = sorted([*seconds, 100, 200])
+    assert found[WHOLE].percentiles[0] == pytest.approx(
+        (every[(len(every) - 1) // 2] + every[len(every) // 2]) / 2  # the median of them all
+    )
