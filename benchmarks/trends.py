@@ -7,8 +7,8 @@ over 13 months, and either 1,000,000 reports with their events over five years (
 "big", with a tenth of the history), on SQLite and, with --postgres-url or TEST_DATABASE_URL,
 on PostgreSQL. Then
 times services.trends.overview.overview (everything the page shows) for the default range, the
-last 12 weeks in Europe/London, after warm-up: the median of --runs runs, and each query's
-share. Targets: under 300 ms median on each database, and the big history at most 2x the small
+last 12 weeks in Europe/London, after warm-up: the median of --runs runs, the databases taking
+turns run by run (so the machine's other load weighs on each alike), and each query's share. Targets: under 300 ms median on each database, and the big history at most 2x the small
 one (the cost follows the range, not the length of the history). --fresh refills, --explain
 prints each query's plan. Not a pytest test: a script, printing a table.
 """
@@ -187,17 +187,34 @@ def history(size: str, scale: float) -> str:
     return f"{int(reports * scale):,} reports over {span}"
 
 
+def once(engine: Engine, work: Callable[[Session], Any]) -> float:
+    """Milliseconds of `work` in a fresh read session."""
+    started = time.perf_counter()
+    with make_session_factories(engine)[0]() as session:
+        work(session)
+    return (time.perf_counter() - started) * 1000
+
+
 def timed(engine: Engine, work: Callable[[Session], Any], runs: int) -> float:
-    """Median milliseconds of `work` in a fresh read session, after 3 warm-up runs."""
-    reader = make_session_factories(engine)[0]
-    samples = []
-    for number in range(runs + 3):
-        started = time.perf_counter()
-        with reader() as session:
-            work(session)
-        if number >= 3:
-            samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+    """Median milliseconds of `work`, after 3 warm-up runs."""
+    for _ in range(3):
+        once(engine, work)
+    return statistics.median(once(engine, work) for _ in range(runs))
+
+
+def interleaved(
+    engines: dict[Any, Engine], work: Callable[[Session], Any], runs: int
+) -> dict[Any, float]:
+    """Median milliseconds of `work` on each database, taking turns run by run: the machine's
+    other load then weighs on every database alike, and their ratios hold."""
+    for engine in engines.values():
+        for _ in range(3):
+            once(engine, work)
+    samples: dict[Any, list[float]] = {key: [] for key in engines}
+    for _ in range(runs):
+        for key, engine in engines.items():
+            samples[key].append(once(engine, work))
+    return {key: statistics.median(values) for key, values in samples.items()}
 
 
 def explain(engine: Engine, period: Period) -> str:
@@ -227,7 +244,7 @@ def explain(engine: Engine, period: Period) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.trends", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    parser.add_argument("--runs", type=int, default=15, help="timed runs per figure (15)")
+    parser.add_argument("--runs", type=int, default=21, help="timed runs per figure (21)")
     parser.add_argument("--postgres-url", default=os.environ.get("TEST_DATABASE_URL") or None,
                         help="also PostgreSQL, in schemas of this database (default: TEST_DATABASE_URL)")  # fmt: skip
     parser.add_argument("--fresh", action="store_true", help="refill the cached databases")
@@ -239,16 +256,17 @@ def main(argv: list[str] | None = None) -> None:
     period = Period(today - timedelta(days=83), today, ZONE)
     print(f"\nRange: {period.start} to {period.end} ({period.days} days, by week), {ZONE.key}.")
     print(f"Load average before: {os.getloadavg()[0]:.1f}. Median of {args.runs} runs, ms.\n")
-    results: dict[tuple[str, str], float] = {}
+    engines = {key: make_engine(url) for key, url in urls.items()}
+    results = interleaved(
+        engines,
+        lambda s: overview(s, start=period.start, end=period.end, tz=ZONE, now=NOW),
+        args.runs,
+    )
     rows = []
     server = ""
-    for (kind, size), url in urls.items():
-        engine = make_engine(url)
-        whole = timed(engine, lambda s: overview(s, start=period.start, end=period.end, tz=ZONE, now=NOW),
-                      args.runs)  # fmt: skip
-        results[kind, size] = whole
+    for (kind, size), engine in engines.items():
         split = {name: timed(engine, work, args.runs) for name, work in parts(period).items()}
-        rows.append((kind, size, whole, split))
+        rows.append((kind, size, results[kind, size], split))
         if args.explain:
             print(f"Plans on {kind}, {size} history:\n{explain(engine, period)}\n")
         if kind == "PostgreSQL":

@@ -34,7 +34,6 @@ from services.trends.queue import (
 )
 from services.trends.response import ResponseTimes, response_times
 from services.trends.searches import demand, demand_and_supply, unmet_searches
-from services.trends.sql import for_analysis
 
 A = ListingAction
 
@@ -85,7 +84,6 @@ class Overview:
 def overview(session: Session, *, start: date, end: date, tz: ZoneInfo, now: datetime) -> Overview:
     """All of the page's data for local days `start` to `end` in `tz`."""
     period = Period(start, end, tz)
-    for_analysis(session)
     listings = listing_tallies(session, period)
     queue = report_tallies(session, period)
     intake = report_intake(session, period, now=now)

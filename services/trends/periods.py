@@ -11,15 +11,17 @@ the database seeks each bucket's stretch of an index, and the cost follows the r
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import CTE, Integer, column, values
+from sqlalchemy import CTE, Integer, column, literal, select, union_all, values
+from sqlalchemy.types import TypeEngine
 
 from models.base import UTCDateTime
 
@@ -30,6 +32,7 @@ PREVIOUS = -1
 AFTER = -2
 WHOLE = -3  # every bucket of the range together (a percentile over the range)
 FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
+UNION_LIMIT = 400
 
 
 class Grain(StrEnum):
@@ -126,11 +129,24 @@ def bucket_table(period: Period, *, previous: bool = True, after: bool = False) 
         rows.append((PREVIOUS, period.previous().starts, period.starts))
     if after:
         rows.append((AFTER, period.ends, FAR_FUTURE))
-    table = values(
-        column("idx", Integer), column("lo", UTCDateTime()), column("hi", UTCDateTime()),
-        name="buckets",
-    ).data(rows)  # fmt: skip
-    return table.cte("buckets")
+    return rows_table(
+        "buckets", [("idx", Integer()), ("lo", UTCDateTime()), ("hi", UTCDateTime())], rows
+    )
+
+
+def rows_table(
+    name: str, columns: Sequence[tuple[str, TypeEngine[Any]]], rows: Sequence[tuple[Any, ...]]
+) -> CTE:
+    """Constant rows as a named CTE: a UNION ALL of one-row SELECTs of bound values, which
+    SQLAlchemy compiles once and caches (a VALUES list is compiled afresh every time). SQLite
+    takes at most 500 SELECTs in one compound: longer lists stay a VALUES list."""
+    if len(rows) > UNION_LIMIT:
+        return values(*(column(n, t) for n, t in columns), name=name).data(rows).cte(name)
+    one_row = [
+        select(*(literal(v, t).label(n) for v, (n, t) in zip(row, columns, strict=True)))
+        for row in rows
+    ]
+    return union_all(*one_row).cte(name)
 
 
 def series_frame(period: Period, counts: Mapping[int, float | None], *, series: str,

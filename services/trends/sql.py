@@ -19,13 +19,11 @@ from sqlalchemy import (
     Select,
     String,
     any_,
-    column,
     func,
     literal,
     select,
     text,
     union_all,
-    values,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import CursorResult
@@ -35,14 +33,14 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import Executable
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from services.trends.periods import WHOLE
+from services.trends.periods import WHOLE, rows_table
 
 FRACTIONS = (0.5, 0.9)  # the median and the 90th percentile
 
 
 def code_table(name: str, codes: Sequence[str]) -> CTE:
-    """A one-column VALUES list (`code`), to count each code in a correlated subquery."""
-    return values(column("code", String), name=name).data([(code,) for code in codes]).cte(name)
+    """A one-column list of codes (`code`), to count each code in a correlated subquery."""
+    return rows_table(name, [("code", String())], [(code,) for code in codes])
 
 
 class _SecondsBetween(ColumnElement[float]):

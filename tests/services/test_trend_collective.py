@@ -114,3 +114,11 @@ def test_the_collective_today_counts_listed_mentors_by_discipline_seniority_coun
         "country",
         "language",
     ]
+
+
+def test_a_range_of_ten_years_is_counted_week_by_week(session: Session) -> None:
+    Listing(session, at("2020-06-01"))
+    Listing(session, at("2026-11-05"))
+    decade = measures.sign_ups(session, start=date(2016, 11, 9), end=date(2026, 11, 8), tz=LONDON)
+    assert len(decade.frame) == 522  # more buckets than one SQL compound may hold
+    assert (decade.total, sum(per_day(decade))) == (2, 2)
