@@ -4,7 +4,7 @@ A range is whole local days, `start` to `end` inclusive, in the viewer's time zo
 are local days (up to DAILY_UP_TO_DAYS days) or runs of seven local days counted from `start`
 (the last may be shorter). Each bucket's edges are local midnights turned into UTC, so a day on
 which the clocks change lasts 23 or 25 hours and every event still lands in the day the viewer
-lived it. Measures join their rows to `bucket_table`, a small VALUES list of (index, from, to):
+lived it. Measures join their rows to `bucket_table`, a few constant rows of (index, from, to):
 the database seeks each bucket's stretch of an index, and the cost follows the range.
 """
 
@@ -159,12 +159,3 @@ def series_frame(period: Period, counts: Mapping[int, float | None], *, series: 
             "value": [counts.get(b.index, fill) for b in period.buckets()],
         }
     )
-
-
-def bucket_of_day(period: Period, day: date) -> int | None:
-    """The index of the bucket holding local `day`, PREVIOUS, or None when outside both."""
-    if period.start <= day <= period.end:
-        step = 1 if period.grain is Grain.DAY else 7
-        return (day - period.start).days // step
-    before = period.previous()
-    return PREVIOUS if before.start <= day <= before.end else None

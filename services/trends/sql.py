@@ -107,7 +107,7 @@ class Spread:
 
 def for_analysis(session: Session) -> None:
     """On PostgreSQL, for this transaction: sort a range's waits in memory, and no JIT (these
-    statements run in milliseconds; the planner can't size a join on a VALUES list of buckets and
+    statements run in milliseconds; the planner can't size a join on a list of buckets and
     would spend more compiling than running them)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL work_mem = '64MB'"))

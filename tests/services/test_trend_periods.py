@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Float, Integer, Select, column, select, values
 from sqlalchemy.orm import Session
 
-from services.trends.periods import PREVIOUS, WHOLE, Grain, Period, bucket_of_day, local_midnight
+from services.trends.periods import AFTER, PREVIOUS, WHOLE, Grain, Period, local_midnight, locate
 from services.trends.sql import percentiles
 from tests.services.trend_data import LONDON, UTC_ZONE, at
 
@@ -65,11 +65,13 @@ def test_local_midnight_is_the_utc_moment_the_viewers_day_begins() -> None:
     assert local_midnight(date(2026, 12, 1), LONDON) == at("2026-12-01", 0)
 
 
-def test_a_day_belongs_to_its_bucket_or_to_the_period_before() -> None:
-    period = Period(date(2026, 8, 31), date(2026, 11, 22), UTC_ZONE)
-    assert bucket_of_day(period, date(2026, 9, 8)) == 1
-    assert bucket_of_day(period, date(2026, 8, 30)) == PREVIOUS
-    assert bucket_of_day(period, date(2026, 11, 23)) is None
+def test_an_instant_belongs_to_its_week_the_period_before_or_after_the_range() -> None:
+    period = Period(date(2026, 8, 31), date(2026, 11, 22), LONDON)
+    assert locate(period, at("2026-09-06", 22, 59)) == 0  # 23:59 on Sunday in London
+    assert locate(period, at("2026-09-06", 23, 0)) == 1  # Monday has begun there
+    assert locate(period, at("2026-08-30", 12)) == PREVIOUS
+    assert locate(period, at("2026-11-23", 12)) == AFTER
+    assert locate(period, at("2026-06-07", 22)) is None
 
 
 def _durations(rows: list[tuple[int, float]]) -> tuple[Select[Any], Select[Any]]:
