@@ -22,6 +22,8 @@ from services import throttle
 from services.auth import add_moderator
 from services.code_of_conduct import current_code
 from services.sample_data import insert_sample_mentors
+from services.sample_year import insert_sample_year
+from services.searches import prune_searches
 
 SAMPLE_MENTORS = 120
 SAMPLE_MODERATOR = "sample-moderator"
@@ -35,27 +37,36 @@ def prepare_database() -> None:
     _, writer = make_session_factories(engine)
     with writer.begin() as session:  # throttling only looks back minutes; keep a day for forensics
         throttle.forget_older_than(session, cutoff=utcnow() - timedelta(days=1))
+        prune_searches(session, now=utcnow())
     if settings.uses_embedded_default:
         with writer.begin() as session:
-            if not session.scalar(select(func.count()).select_from(Mentor)):
+            new = not session.scalar(select(func.count()).select_from(Mentor))
+            if new:
                 insert_sample_mentors(
                     session, count=SAMPLE_MENTORS, code=current_code(), now=utcnow()
                 )
-                print(f"Added {SAMPLE_MENTORS} made-up sample mentors to the local database.")
+            moderator_id = None
             if not session.scalar(select(func.count()).select_from(Moderator)):
-                _add_sample_moderator(session)
+                moderator_id = _add_sample_moderator(session)
+            if new:
+                year = insert_sample_year(session, now=utcnow(), moderator_id=moderator_id)
+                print(
+                    f"Added {SAMPLE_MENTORS} made-up sample mentors and a made-up year of history "
+                    f"({year.reports} reports, {year.searches:,} searches) to the local database."
+                )
     engine.dispose()
 
 
-def _add_sample_moderator(session: Session) -> None:
+def _add_sample_moderator(session: Session) -> int:
     """For the local sample setup only: a moderator with a random password, printed once."""
     password = secrets.token_urlsafe(12)
-    add_moderator(session, username=SAMPLE_MODERATOR, password=password, now=utcnow())
+    moderator = add_moderator(session, username=SAMPLE_MODERATOR, password=password, now=utcnow())
     print(
         "\nLocal sample setup: a moderator account was created for you.\n"
         f"  username: {SAMPLE_MODERATOR}\n  password: {password}\n"
         f"It is shown only this once. Lost it? python -m commands.moderators reset {SAMPLE_MODERATOR}\n"
     )
+    return moderator.id
 
 
 def serve(args: list[str]) -> None:

@@ -5,10 +5,12 @@ from models.events import ListingEvent, ReportEvent
 from models.mentor import BlockedIdentity, Mentor, MentorDiscipline, MentorLanguage, MentorOffer
 from models.moderation import AuditEvent, Moderator, ModeratorSession, RateLimitHit
 from models.report import Report, ReportNote
+from models.search import DirectorySearch, DirectorySearchDemand
 from models.signature import CodeVersion, Signature
 
 __all__ = [
-    "AuditEvent", "Base", "BlockedIdentity", "CodeVersion", "ListingEvent", "Mentor",
+    "AuditEvent", "Base", "BlockedIdentity", "CodeVersion", "DirectorySearch",
+    "DirectorySearchDemand", "ListingEvent", "Mentor",
     "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "ModeratorSession",
     "RateLimitHit", "Report", "ReportEvent", "ReportNote", "Signature", "UTCDateTime", "utcnow",
 ]  # fmt: skip

@@ -10,6 +10,7 @@ from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniori
 from ui import a11y, directory_data
 from ui.cards import card_list
 from ui.db import read_or
+from ui.searches import note_search
 
 SHOWN_PAGE = "directory_shown_page"
 FILTER_DEFAULTS: dict[str, object] = {
@@ -129,6 +130,7 @@ mentor_filter = _filter_widgets()
 total = read_or(None, directory_data.match_count, mentor_filter)
 if total is None:
     a11y.stop()  # the notice says the directory is unavailable; the filters stay as they are
+note_search(mentor_filter, total)  # anonymously, in batches: what mentees look for and don't find
 pages = directory.page_count(total)
 
 with st.container(key="directory_top"):

@@ -13,7 +13,7 @@ from ui.navigation import MODERATION_PAGES as GATED
 PAGES = sorted((PROJECT_ROOT / "pages").glob("*.py"))
 MODERATION_PAGES = [PROJECT_ROOT / spec.path for spec in GATED]
 DOMAIN = sorted(
-    [*(PROJECT_ROOT / "services").glob("*.py"), *(PROJECT_ROOT / "models").glob("*.py")]
+    [*(PROJECT_ROOT / "services").rglob("*.py"), *(PROJECT_ROOT / "models").glob("*.py")]
 )
 
 

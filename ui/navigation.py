@@ -40,6 +40,7 @@ MODERATION_PAGES = (
     PageSpec("pages/moderation_queue.py", "Moderation: report queue", "moderation-queue", ":material/inbox:"),
     PageSpec("pages/moderation_mentors.py", "Moderation: mentors", "moderation-mentors", ":material/groups:"),
     PageSpec("pages/moderation_audit.py", "Moderation: audit log", "moderation-audit", ":material/history:"),
+    PageSpec("pages/moderation_trends.py", "Moderation: trends", "moderation-trends", ":material/insights:"),
 )  # fmt: skip
 
 

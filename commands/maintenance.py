@@ -1,0 +1,38 @@
+"""Scheduled upkeep, for cron: `python -m commands.maintenance` (once a day is plenty).
+
+Forgets what the app keeps only for a while: directory searches older than 13 months (the
+README says why they are kept) and throttle counters older than a day. Streamlit has no
+scheduler of its own, and threads started in the app can start twice: this is the one place.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from commands._secrets import command_settings
+from models.base import utcnow
+from models.db import make_engine, make_session_factories, migrate
+from services import throttle
+from services.searches import RETENTION_MONTHS, prune_searches
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m commands.maintenance", description=__doc__)
+    parser.add_argument(
+        "--database-url", help="target database (default: DATABASE_URL, else the local SQLite file)"
+    )
+    args = parser.parse_args(argv)
+    engine = make_engine(args.database_url or command_settings().database_url)
+    migrate(engine)
+    _, writer = make_session_factories(engine)
+    now = utcnow()
+    with writer.begin() as session:
+        searches = prune_searches(session, now=now)
+        throttle.forget_older_than(session, cutoff=now - timedelta(days=1))
+    engine.dispose()
+    print(f"Forgot {searches:,} directory searches older than {RETENTION_MONTHS} months.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Forgetting on schedule (python -m commands.maintenance, and every start), and the sample year."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from commands import maintenance, start
+from models import DirectorySearch, Report, ReportEvent
+from models.base import utcnow
+from models.db import make_engine, make_session_factories, migrate
+from services.directory import MentorFilter
+from services.searches import SearchRecord, record_searches
+
+
+def searches_by_age(url: str, *days_ago: int) -> None:
+    engine = make_engine(url)
+    migrate(engine)
+    today = utcnow().date()
+    with make_session_factories(engine)[1].begin() as session:
+        record_searches(session, searches=[
+            SearchRecord.of(MentorFilter(country="FR"), results=1, day=today - timedelta(days=d))
+            for d in days_ago])  # fmt: skip
+    engine.dispose()
+
+
+def kept(url: str) -> int:
+    engine = make_engine(url)
+    with make_session_factories(engine)[0]() as session:
+        count = session.scalar(select(func.count()).select_from(DirectorySearch)) or 0
+    engine.dispose()
+    return count
+
+
+def test_maintenance_forgets_searches_older_than_13_months(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    searches_by_age(url, 1, 200, 400, 500)
+    maintenance.main(["--database-url", url])
+    assert capsys.readouterr().out.strip() == "Forgot 2 directory searches older than 13 months."
+    assert kept(url) == 2
+
+
+def test_start_forgets_old_searches_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'production.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    searches_by_age(url, 3, 450)
+    start.prepare_database()
+    assert kept(url) == 1
+
+
+def test_the_first_local_start_also_makes_a_year_of_sample_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr("models.db.DEFAULT_SQLITE_PATH", tmp_path / "local.sqlite3")
+    start.prepare_database()
+    assert "and a made-up year of history" in capsys.readouterr().out
+    engine = make_engine(f"sqlite:///{tmp_path / 'local.sqlite3'}")
+    with make_session_factories(engine)[0]() as session:
+        reports = session.scalar(select(func.count()).select_from(Report)) or 0
+        moderated = session.scalar(
+            select(func.count())
+            .select_from(ReportEvent)
+            .where(ReportEvent.moderator_id.is_not(None))
+        )
+        oldest = session.scalar(select(func.min(Report.created_at)))
+    engine.dispose()
+    assert reports > 150 and moderated
+    assert oldest is not None and utcnow() - oldest > timedelta(days=330)
+    assert kept(f"sqlite:///{tmp_path / 'local.sqlite3'}") > 3000

@@ -1,0 +1,124 @@
+"""Moderation: trends through the app, as leadership uses it: the gate, the figures, the empty state."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from streamlit.testing.v1 import AppTest
+
+from models.base import utcnow
+from models.db import PROJECT_ROOT
+from services.auth import add_moderator
+from services.code_of_conduct import current_code
+from services.sample_data import insert_sample_mentors
+from services.sample_year import insert_sample_year
+from tests.conftest import NOW
+from tests.pages.conftest import DASHBOARD
+from ui.trends import reports_csv
+
+PAGE = "pages/moderation_trends.py"
+PASSWORD = "correct horse battery"
+KPIS = [
+    "Listed mentors", "Sign-ups", "Pauses", "Resumes", "Removals", "Bans", "Reports received",
+    "Open in the queue", "Not acknowledged in 7 days", "Median time to first action",
+    "90th percentile time to first action", "Median time to a decision",
+    "90th percentile time to a decision",
+]  # fmt: skip
+CHARTS = 15
+
+
+@pytest.fixture
+def leader(app_db: sessionmaker[Session]) -> sessionmaker[Session]:
+    with app_db.begin() as session:
+        add_moderator(session, username="alice", password=PASSWORD, now=NOW)
+    return app_db
+
+
+@pytest.fixture
+def sample_year(leader: sessionmaker[Session]) -> sessionmaker[Session]:
+    with leader.begin() as session:
+        insert_sample_mentors(session, count=120, code=current_code(), now=utcnow())
+        insert_sample_year(session, now=utcnow(), moderator_id=None)
+    return leader
+
+
+def trends_page() -> AppTest:
+    """Signed in as a moderator, on the trends page."""
+    app = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    app.switch_page(PAGE).run()
+    app.text_input(key="login_username").input("alice")
+    app.text_input(key="login_password").input(PASSWORD)
+    return next(b for b in app.button if b.label == "Sign in").click().run()
+
+
+def charts(app: AppTest) -> list[object]:
+    return list(app.get("vega_lite_chart"))
+
+
+def test_a_signed_out_visitor_gets_the_sign_in_form_and_no_figure(sample_year: object) -> None:
+    for app in (AppTest.from_file(str(PROJECT_ROOT / PAGE), default_timeout=60).run(),
+                AppTest.from_file(DASHBOARD, default_timeout=60).run().switch_page(PAGE).run()):  # fmt: skip
+        assert [t.value for t in app.title] == ["Moderator sign-in"]
+        assert not app.metric and not charts(app) and not app.dataframe
+
+
+def test_every_figure_and_chart_is_shown_for_the_sample_year(sample_year: object) -> None:
+    app = trends_page()
+    assert not app.exception
+    assert [t.value for t in app.title] == ["Trends and metrics"]
+    assert sorted(m.label for m in app.metric) == sorted(KPIS)
+    assert all(re.fullmatch(r"[\d,]+|\d+\.\d (h|days)", m.value) for m in app.metric)
+    assert next(m.value for m in app.metric if m.label == "Listed mentors") != "0"
+    assert len(charts(app)) == CHARTS
+    assert not app.info
+    searches = next(t.value for t in app.dataframe if "search" in t.value.columns)
+    assert len(searches) == 10 and (searches["mentors found"] <= 3).all()
+    assert "by week, each starting on the date shown" in app.markdown[1].value
+
+
+def test_a_new_database_explains_itself_and_draws_no_empty_chart(leader: object) -> None:
+    app = trends_page()
+    assert not app.exception
+    assert sorted(m.label for m in app.metric) == sorted(KPIS)
+    assert {m.value for m in app.metric} == {"0", "No report"}
+    assert not charts(app)
+    notices = [i.value for i in app.info]
+    assert notices[0].startswith("Nothing has happened yet")
+    assert "No report arrived in this range." in notices
+    assert len(notices) == 1 + CHARTS + 1  # the page's, one per chart, the searches table's
+
+
+def test_four_weeks_are_shown_day_by_day(sample_year: object) -> None:
+    app = trends_page()
+    app.segmented_control(key="trends_range").set_value("4w").run()
+    assert not app.exception
+    assert "(28 days, by day)" in app.markdown[1].value
+    assert len(charts(app)) + len(app.info) == CHARTS  # each drawn, or said to have nothing yet
+    assert len(charts(app)) >= CHARTS - 3
+
+
+def test_a_custom_range_chosen_halfway_asks_for_its_last_day(sample_year: object) -> None:
+    app = trends_page()
+    app.segmented_control(key="trends_range").set_value("custom").run()
+    dates = app.date_input(key="trends_dates")
+    assert dates.label == "From and to (both days included)"
+    dates.set_value((date(2026, 9, 1),)).run()
+    assert not app.exception
+    assert [i.value for i in app.info] == ["Now choose the last day of the range in the calendar."]
+    assert not app.metric
+    app.date_input(key="trends_dates").set_value((date(2026, 9, 1), date(2026, 9, 20))).run()
+    assert "2026-09-01 to 2026-09-20 (20 days, by day)" in app.markdown[1].value
+    assert len(app.metric) == len(KPIS)
+
+
+def test_the_reports_csv_is_read_when_asked_for_and_names_no_reporter(sample_year: object) -> None:
+    today = utcnow().date()
+    csv = reports_csv(date(today.year - 1, today.month, 1), today, "Europe/Paris")()
+    header, *rows = csv.splitlines()
+    assert header == ("reference,received,part of the Code,category,status,first action,"
+                      "decided,hours to first action,hours to decision")  # fmt: skip
+    assert len(rows) > 100 and all(row.startswith("WAN-S") for row in rows)
+    assert "Sample report" not in csv

@@ -1,0 +1,63 @@
+"""The page's whole overview: a new database, and the sample setup's year of history."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import ListingEvent, Mentor, Report, ReportEvent
+from services.code_of_conduct import current_code
+from services.sample_data import insert_sample_mentors
+from services.sample_year import insert_sample_year
+from services.trends.overview import overview
+from services.vocabulary import ActorKind
+from tests.conftest import NOW
+from tests.factories import factory_moderator
+from tests.services.trend_data import LONDON, UTC_ZONE
+
+TODAY = NOW.date()
+
+
+def sample_year(session: Session) -> None:
+    insert_sample_mentors(session, count=120, code=current_code(), now=NOW)
+    insert_sample_year(session, now=NOW, moderator_id=factory_moderator(session).id)
+
+
+def test_a_new_database_says_so_and_still_has_a_zero_for_every_week(session: Session) -> None:
+    data = overview(session, start=TODAY - timedelta(days=83), end=TODAY, tz=LONDON, now=NOW)
+    assert data.is_new
+    assert [len(m.frame) for m in data.collective_kpis] == [12] * 6
+    assert all(m.total in (0, None) for m in data.collective_kpis + data.queue_kpis)
+    assert data.unmet.empty and data.collective.empty and data.demand_by_country.empty
+
+
+def test_the_sample_year_leaves_every_row_where_its_last_event_says(session: Session) -> None:
+    sample_year(session)
+    last_listing = {e.mentor_id: e for e in session.scalars(
+        select(ListingEvent).order_by(ListingEvent.occurred_at, ListingEvent.id))}  # fmt: skip
+    for mentor in session.scalars(select(Mentor)):
+        assert last_listing[mentor.id].to_status == mentor.status
+    events: dict[int, list[ReportEvent]] = {}
+    for e in session.scalars(select(ReportEvent).order_by(ReportEvent.occurred_at, ReportEvent.id)):
+        events.setdefault(e.report_id, []).append(e)
+    reports = list(session.scalars(select(Report)))
+    assert len(reports) > 150
+    for r in reports:
+        story = events[r.id]
+        assert (story[0].kind, story[-1].to_status) == ("filed", r.status)
+        acted = [e.occurred_at for e in story if e.actor_kind == ActorKind.MODERATOR.value]
+        assert r.first_action_at == (acted[0] if acted else None)
+        assert all(e.occurred_at < NOW for e in story)
+
+
+def test_the_sample_year_gives_leadership_something_to_read_in_every_kpi(session: Session) -> None:
+    sample_year(session)
+    data = overview(session, start=TODAY - timedelta(days=363), end=TODAY, tz=UTC_ZONE, now=NOW)
+    assert not data.is_new
+    for measure in data.collective_kpis + data.queue_kpis:
+        assert measure.total, measure.label
+    assert not data.unmet.empty
+    assert data.demand_by_discipline["searches"].sum() > 1000
+    assert data.period.start == date(2025, 11, 22)

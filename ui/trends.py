@@ -1,0 +1,152 @@
+"""The trends page's glue: the range picker, the page's data cached briefly, and how a measure is shown.
+
+The data is one services.trends.overview.Overview per range and time zone, cached for a minute
+(shared by every moderator, defined here once rather than in the page script, so a rerun
+doesn't redefine it). Charts come from ui/charts.py; each is shown with its data as a table and
+a formula-safe CSV, or with a short explanation when there is nothing to draw yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from models.base import utcnow
+from services.case_files import csv_export
+from services.trends.export import reports_in_range
+from services.trends.measure import Better, Measure, Unit
+from services.trends.overview import Overview, overview
+from services.trends.periods import Grain, Period
+from ui.db import reading
+from ui.times import DATE_FORMAT, TIME_FORMAT
+
+PRESETS = {"4w": ("Last 4 weeks", 28), "12w": ("Last 12 weeks", 84), "12m": ("Last 12 months", 364)}
+CUSTOM = "custom"
+DELTA_COLOURS = {Better.HIGHER: "normal", Better.LOWER: "inverse", Better.NEITHER: "off"}
+
+
+@st.cache_data(ttl=60, show_spinner="Adding up the figures ...")
+def overview_for(start: date, end: date, zone: str) -> Overview:
+    """Everything the page shows for this range, read once a minute at most."""
+    with reading() as session:
+        return overview(session, start=start, end=end, tz=ZoneInfo(zone), now=utcnow())
+
+
+def chosen_range(today: date) -> tuple[date, date] | None:
+    """The range picked (a preset, or custom dates); None while a custom range is half chosen."""
+    options = [*PRESETS, CUSTOM]
+    choice = st.segmented_control(
+        "Range", options, default="12w", required=True, key="trends_range",
+        format_func=lambda o: PRESETS[o][0] if o in PRESETS else "Custom dates",
+    )  # fmt: skip
+    if choice in PRESETS:
+        days = PRESETS[str(choice)][1]
+        return today - timedelta(days=days - 1), today
+    picked = st.date_input(
+        "From and to (both days included)", value=(today - timedelta(days=83), today),
+        max_value=today, format=DATE_FORMAT, key="trends_dates",
+    )  # fmt: skip
+    if isinstance(picked, tuple | list) and len(picked) == 2:
+        return picked[0], picked[1]
+    st.info("Now choose the last day of the range in the calendar.", icon=":material/date_range:")
+    return None
+
+
+def describe_range(period: Period) -> str:
+    """E.g. "2026-09-01 to 2026-11-23 (84 days, by week), Europe/Paris time"."""
+    by = "by day" if period.grain is Grain.DAY else "by week, each starting on the date shown"
+    return (
+        f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d} ({period.days} days, {by}), "
+        f"{period.tz.key} time. Changes are against the {period.days} days before."
+    )
+
+
+def in_days(measure: Measure) -> bool:
+    """Waits of two days or more read better in days (the change then is in days too)."""
+    return measure.unit is Unit.HOURS and max(measure.total or 0, measure.previous or 0) >= 48
+
+
+def figure(measure: Measure) -> str:
+    """A measure's value as people read it."""
+    value = measure.total
+    if value is None:
+        return "No report"
+    if measure.unit is Unit.HOURS:
+        return f"{value / 24:.1f} days" if in_days(measure) else f"{value:.1f} h"
+    return f"{round(value):,}"
+
+
+def delta_of(measure: Measure) -> float | str | None:
+    """The change against the period before, as st.metric shows it (its sign picks the arrow)."""
+    change = measure.change
+    if change is None:
+        return None
+    if measure.unit is Unit.HOURS:
+        amount, unit = (change / 24, "days") if in_days(measure) else (change, "h")
+        return 0 if round(amount, 1) == 0 else f"{amount:+.1f} {unit}"
+    return round(change)
+
+
+def kpi(measure: Measure, *, compared_with: str) -> None:
+    """A metric card: the value, the change against the period before, and a sparkline."""
+    st.metric(
+        measure.label, figure(measure), delta_of(measure),
+        delta_color=DELTA_COLOURS[measure.better], help=measure.help or None, border=True,
+        chart_data=[v for v in measure.values() if v is not None],  # a wait: weeks with one
+        chart_type="line" if measure.unit is not Unit.COUNT else "bar",
+        delta_description=compared_with if measure.change is not None else None,
+    )  # fmt: skip
+
+
+def is_blank(frame: pd.DataFrame, column: str = "value") -> bool:
+    """True when a frame has nothing to draw: no rows, or only zeros and gaps."""
+    return frame.empty or not frame[column].fillna(0).astype(float).any()
+
+
+def chart_block(
+    chart: alt.Chart, table: pd.DataFrame, *, key: str, empty: str, blank: bool
+) -> None:  # fmt: skip
+    """The chart with its data (table and CSV) beneath, or `empty` when there is nothing to draw."""
+    if blank:
+        st.info(empty, icon=":material/insights:")
+        return
+    st.altair_chart(chart)  # its description (the whole title) is its accessible name
+    data_block(table, key=key)
+
+
+def data_block(table: pd.DataFrame, *, key: str) -> None:
+    """A chart's figures, as a table and as a CSV to download."""
+    with st.expander("The figures"):
+        st.dataframe(table, hide_index=True)
+        csv_button(table, key=key)
+
+
+def csv_button(table: pd.DataFrame, *, key: str) -> None:
+    """Download `table` as a formula-safe CSV named after `key`."""
+    st.download_button(
+        "Download as CSV", _csv(table), file_name=f"{key}.csv", mime="text/csv",
+        icon=":material/download:", on_click="ignore", key=f"csv_{key}",
+    )  # fmt: skip
+
+
+def _csv(table: pd.DataFrame) -> Callable[[], str]:
+    return lambda: csv_export(table)
+
+
+def reports_csv(start: date, end: date, zone: str) -> Callable[[], str]:
+    """The reports received in the range as a CSV, read when the button is clicked."""
+
+    def export() -> str:
+        with reading() as session:
+            frame = reports_in_range(session, start=start, end=end, tz=ZoneInfo(zone))
+        for column in ("received", "first action", "decided"):
+            moments = pd.to_datetime(frame[column], utc=True).dt.tz_convert(zone)
+            frame[column] = moments.dt.strftime(TIME_FORMAT).fillna("")
+        return csv_export(frame)
+
+    return export
