@@ -37,10 +37,10 @@ RANGE_INDEXES = (
      ["occurred_at", "kind", "from_status", "to_status"]),
     # The open queue now, spam left out, counted from the index alone.
     ("ix_reports_status_spam", "reports", ["status", "suspected_spam"]),
-    # Listed mentors today by seniority and by country, in order.
-    ("ix_mentors_status_seniority", "mentors", ["status", "seniority"]),
-    ("ix_mentors_status_country", "mentors", ["status", "country"]),
 )  # fmt: skip
+# Listed mentors today by seniority and by country are read from the directory's partial indexes
+# (status = 'listed'); indexes led by (status, country) made SQLite's planner leave those for the
+# directory's own searches, at 3x the cost (measured with benchmarks/directory.py).
 WAIT_INDEXES = {"ix_reports_trends_first_action": "first_action_at",
                 "ix_reports_trends_resolved": "resolved_at"}  # fmt: skip
 
