@@ -32,6 +32,16 @@ function controlOf(container) {
   return null;
 }
 
+// Set an attribute only when it differs, so that the page watcher below (which also watches these
+// attributes, as Streamlit's widgets reset some of them when they redraw) does not wake itself.
+function setAttr(element, name, value) {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
+function dropAttr(element, name) {
+  if (element.hasAttribute(name)) element.removeAttribute(name);
+}
+
 function idFor(element, key) {
   if (!element.id) element.id = "wan-" + key;
   return element.id;
@@ -42,8 +52,8 @@ function describe(control, ids) {
     .split(/\s+/)
     .filter((id) => id && !id.startsWith("wan-"));
   const all = [...others, ...ids];
-  if (all.length) control.setAttribute("aria-describedby", all.join(" "));
-  else control.removeAttribute("aria-describedby");
+  if (all.length) setAttr(control, "aria-describedby", all.join(" "));
+  else dropAttr(control, "aria-describedby");
 }
 
 function applyFields(fields) {
@@ -61,8 +71,8 @@ function applyFields(fields) {
       else complete = false;
     }
     describe(control, ids);
-    if (field.error) control.setAttribute("aria-invalid", "true");
-    else control.removeAttribute("aria-invalid");
+    if (field.error) setAttr(control, "aria-invalid", "true");
+    else dropAttr(control, "aria-invalid");
   }
   return complete;
 }
@@ -75,9 +85,9 @@ function applyLive(keys) {
       complete = false;
       continue;
     }
-    region.setAttribute("role", "status");
-    region.setAttribute("aria-live", "polite");
-    region.setAttribute("aria-atomic", "true");
+    setAttr(region, "role", "status");
+    setAttr(region, "aria-live", "polite");
+    setAttr(region, "aria-atomic", "true");
   }
   return complete;
 }
@@ -90,16 +100,16 @@ function applyLists(lists) {
       complete = false;
       continue;
     }
-    container.setAttribute("role", "list");
+    setAttr(container, "role", "list");
     for (const itemKey of list.items) {
       const item = byKey(itemKey);
       if (!item) {
         complete = false;
         continue;
       }
-      item.setAttribute("role", "listitem");
+      setAttr(item, "role", "listitem");
       const heading = item.querySelector("h1, h2, h3, h4, h5, h6");
-      if (heading) item.setAttribute("aria-labelledby", idFor(heading, itemKey + "-heading"));
+      if (heading) setAttr(item, "aria-labelledby", idFor(heading, itemKey + "-heading"));
     }
   }
   return complete;
@@ -172,31 +182,49 @@ function watchSidebar() {
   sync();
 }
 
-// Streamlit draws a run's elements as they arrive and may redraw one afterwards (dropping the
-// attributes set here), so apply everything again for a couple of seconds after each run.
+function applyAll(data) {
+  watchSidebar();
+  bindFieldLinks();
+  return [
+    applyFields(data.fields || []),
+    applyLive(data.live || []),
+    applyLists(data.lists || []),
+    applyFocus(data.focus),
+  ].every(Boolean);
+}
+
+// Streamlit draws a run's elements as they arrive and may redraw one later: a new node without the
+// attributes set here, or a widget resetting its own aria-describedby. Whenever the page changes,
+// apply the newest notes again (only what differs is written, so this settles).
+function watchPage() {
+  if (state.pageWatched) return;
+  state.pageWatched = true;
+  let scheduled = false;
+  new MutationObserver(() => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      if (state.data) applyAll(state.data);
+    });
+  }).observe(document.body, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["id", "aria-describedby", "aria-invalid", "aria-labelledby", "role"],
+  });
+}
+
 export default function (component) {
   const data = component.data || {};
-  // Streamlit may call this again with an earlier run's notes while it redraws: keep the newest.
   if (data.session !== state.session) {
     state.session = data.session; // a new session in this window (reconnected): count afresh
     state.latestRun = 0;
   }
+  // Streamlit may call this again with an earlier run's notes while it redraws: keep the newest.
   if ((data.run || 0) < state.latestRun) return;
   state.latestRun = data.run || 0;
-  const generation = (state.generation = (state.generation || 0) + 1);
-  let tries = 0;
-  const run = () => {
-    if (generation !== state.generation) return; // a newer run took over
-    watchSidebar();
-    bindFieldLinks();
-    const done = [
-      applyFields(data.fields || []),
-      applyLive(data.live || []),
-      applyLists(data.lists || []),
-      applyFocus(data.focus),
-    ].every(Boolean);
-    tries += 1;
-    if (tries < 20 || (!done && tries < 60)) setTimeout(run, 100);
-  };
-  run();
+  state.data = data;
+  watchPage();
+  applyAll(data);
 }

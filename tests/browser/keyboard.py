@@ -113,14 +113,36 @@ _DESCRIPTION = """(label) => {
 }"""
 
 
-def invalid_and_described(page: Page, label: str) -> tuple[str | None, str]:
+def invalid_and_described(
+    page: Page, label: str, message: str = ""
+) -> tuple[str | None, str]:
     """The field's aria-invalid, and the text of the elements its aria-describedby names.
 
-    Waits a little for them: the page's script sets them just after the rerun has drawn.
+    Waits a little (for `message` in the description, when given): the page's script sets them
+    just after the rerun has drawn, and again when Streamlit redraws an element.
     """
     with contextlib.suppress(PlaywrightTimeoutError):
-        page.wait_for_function(f"(label) => ({_DESCRIPTION})(label)?.invalid === 'true'",
-                               arg=label, timeout=3_000)  # fmt: skip
+        page.wait_for_function(
+            f"([label, message]) => {{ const f = ({_DESCRIPTION})(label); "
+            "return f?.invalid === 'true' && f.described.includes(message); }",
+            arg=[label, message], timeout=3_000,
+        )  # fmt: skip
     found = page.evaluate(_DESCRIPTION, label)
     assert found is not None, f"no field labelled {label!r}"
     return found["invalid"], found["described"].replace("\u2060", "")
+
+
+def attribute_writes_over(page: Page, milliseconds: int) -> int:
+    """How many accessibility attributes change on the page while nobody touches it."""
+    return int(
+        page.evaluate(
+            """(ms) => new Promise((done) => {
+                let count = 0;
+                const watcher = new MutationObserver((records) => (count += records.length));
+                watcher.observe(document.body, { subtree: true, attributes: true,
+                    attributeFilter: ['id', 'aria-describedby', 'aria-invalid', 'role'] });
+                setTimeout(() => { watcher.disconnect(); done(count); }, ms);
+            })""",
+            milliseconds,
+        )
+    )
