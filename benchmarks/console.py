@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from models import Report
+from models import Mentor, Report
 from models.base import utcnow
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
 from services.auth import add_moderator
@@ -29,6 +29,7 @@ from services.moderation import act_on_report
 from services.report_lifecycle import ReportAction
 from services.reports import REPORTABLE, ReportInput, file_report
 from services.sample_data import insert_sample_mentors
+from services.vocabulary import ListingStatus
 from ui.navigation import MODERATION_PAGES
 
 PASSWORD = "benchmark password"  # noqa: S105 - a made-up account in a throwaway database
@@ -45,10 +46,13 @@ def fill(path: Path, mentors: int, reports: int) -> None:
         insert_sample_mentors(session, count=mentors, code=current_code(), now=now)
         moderator = add_moderator(session, username="bench", password=PASSWORD, now=now)
     with writer.begin() as session:
+        listed = session.scalars(
+            select(Mentor.id).where(Mentor.status == ListingStatus.LISTED.value).order_by(Mentor.id)
+        ).all()
         for number in range(reports):
             category = REPORTABLE[number % len(REPORTABLE)]
             receipt = file_report(session, client_key=f"ip:bench-{number}", now=now, report=ReportInput(
-                mentor_id=1 + number * 7 % mentors, category=category.value, reporter_role="mentee",
+                mentor_id=listed[number * 7 % len(listed)], category=category.value, reporter_role="mentee",
                 description=f"Report number {number} for the benchmark."))  # fmt: skip
             if number % 3 == 0:  # a third of them worked on
                 report_id = session.scalar(select(Report.id).where(Report.reference == receipt.reference))
