@@ -32,10 +32,10 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy.orm import Session
 
 from models import Mentor
-from tests.browser.conftest import (
+from tests.browser.keyboard import DESCRIBE_FOCUS, focus_from_top, named, tab_until
+from tests.browser.servers import AppServer, StartServer
+from tests.browser.steps import (
     ARTIFACTS,
-    AppServer,
-    StartServer,
     assert_no_exception,
     open_app,
     past_first_visit,
@@ -44,7 +44,6 @@ from tests.browser.conftest import (
     whole_page_in_view,
     write_artifact,
 )
-from tests.browser.keyboard import DESCRIBE_FOCUS, focus_from_top, named, tab_until
 from tests.conftest import NOW
 from tests.factories import make_mentor
 

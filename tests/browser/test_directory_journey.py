@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 
 from models import Mentor
 from services.vocabulary import ListingStatus
-from tests.browser.conftest import (
-    AppServer,
-    StartServer,
+from tests.browser.servers import AppServer, StartServer
+from tests.browser.steps import (
     assert_no_exception,
+    card_names,
+    choose_option,
     open_app,
     save_screenshot,
-    wait_for_app_run,
 )
 from tests.conftest import NOW
 from tests.factories import make_mentor
@@ -76,28 +76,9 @@ def directory(module_app_server_factory: StartServer) -> AppServer:
     return module_app_server_factory(seed=seed_directory)
 
 
-def card_names(page: Page) -> list[str]:
-    """The names on the mentor cards (their headings, without pronouns), sorted."""
-    headings = page.get_by_test_id("stMain").locator("h3").all_inner_texts()
-    return sorted(text.replace("\u2060", "").split(" (")[0].strip() for text in headings)
-
-
 def expect_count(page: Page, count: int) -> None:
     text = "1 mentor matches." if count == 1 else f"{count} mentors match."
     expect(page.get_by_text(text, exact=True)).to_be_visible()
-
-
-def choose(page: Page, label: str, option: str) -> None:
-    """Open the select box or multiselect labelled `label` and click `option`, as a person would."""
-    page.get_by_role("combobox", name=label).click()
-    options = page.get_by_role("listbox", name=label)
-    options.get_by_role("option", name=option, exact=True).click()
-    wait_for_app_run(page)
-    # A multiselect keeps its list open after a choice: Escape closes it. Only press Escape
-    # while a list is open: on a closed select box it clears the choice (react-aria ComboBox).
-    if options.is_visible():
-        page.keyboard.press("Escape")
-        expect(options).to_be_hidden()
 
 
 def query(page: Page) -> dict[str, list[str]]:
@@ -112,12 +93,12 @@ def test_a_mentee_filters_the_directory_and_reaches_out(directory: AppServer, pa
     assert card_names(page) == sorted(LISTED)
     expect(page.get_by_text(PAUSED)).to_have_count(0)
 
-    choose(page, "Discipline", "Brand marketing")
+    choose_option(page, "Discipline", "Brand marketing")
     expect_count(page, len(BRAND))
     assert card_names(page) == BRAND
     assert query(page) == {"discipline": ["Brand marketing"]}
 
-    choose(page, "Country", "France")
+    choose_option(page, "Country", "France")
     expect_count(page, len(FRENCH))
     assert card_names(page) == FRENCH
     assert_no_exception(page)
@@ -126,7 +107,9 @@ def test_a_mentee_filters_the_directory_and_reaches_out(directory: AppServer, pa
 
     # The card is a list item named by its heading; its link says whose profile it opens.
     card = page.get_by_role("listitem", name="Amélie Laurent")
-    link = card.get_by_role("link", name="Reach out to Amélie Laurent on LinkedIn (opens in a new tab)")
+    link = card.get_by_role(
+        "link", name="Reach out to Amélie Laurent on LinkedIn (opens in a new tab)"
+    )
     expect(link).to_have_attribute("href", linkedin["Amélie Laurent"])
     expect(link).to_have_attribute("target", "_blank")
     assert "noreferrer" in (link.get_attribute("rel") or "")

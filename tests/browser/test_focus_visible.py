@@ -15,15 +15,9 @@ import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import (
-    AppServer,
-    StartServer,
-    assert_no_exception,
-    open_app,
-    past_first_visit,
-    write_artifact,
-)
 from tests.browser.keyboard import focus_from_top
+from tests.browser.servers import AppServer, StartServer
+from tests.browser.steps import assert_no_exception, open_app, past_first_visit, write_artifact
 from tests.browser.test_accessibility import seed_mentors
 
 pytestmark = pytest.mark.browser

@@ -16,17 +16,6 @@ from sqlalchemy.orm import Session
 from models import Mentor, Report
 from models.base import utcnow
 from services import auth
-from tests.browser.conftest import (
-    AGREEMENT,
-    SIGNATURE,
-    AppServer,
-    StartServer,
-    assert_no_exception,
-    open_app,
-    past_first_visit,
-    save_screenshot,
-    wait_for_app_run,
-)
 from tests.browser.keyboard import (
     attribute_writes_over,
     choose_by_keyboard,
@@ -37,6 +26,16 @@ from tests.browser.keyboard import (
     press_button,
     tab_until,
     type_into,
+)
+from tests.browser.servers import AppServer, StartServer
+from tests.browser.steps import (
+    AGREEMENT,
+    SIGNATURE,
+    assert_no_exception,
+    open_app,
+    past_first_visit,
+    save_screenshot,
+    wait_for_app_run,
 )
 from tests.conftest import NOW
 from tests.factories import make_mentor, sign_up

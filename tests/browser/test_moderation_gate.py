@@ -21,12 +21,8 @@ from sqlalchemy.orm import Session
 
 from services import auth
 from services.reports import ReportInput, file_report
-from tests.browser.conftest import (
-    StartServer,
-    assert_no_exception,
-    open_app,
-    wait_for_app_run,
-)
+from tests.browser.servers import StartServer
+from tests.browser.steps import assert_no_exception, open_app, wait_for_app_run
 from tests.conftest import NOW
 from tests.factories import make_mentor
 

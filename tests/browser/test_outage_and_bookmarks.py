@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 from models.base import utcnow
 from models.db import make_engine, migrate
 from services import auth
-from tests.browser.conftest import (
-    AppServer,
-    StartServer,
+from tests.browser.servers import AppServer, StartServer
+from tests.browser.steps import (
     assert_no_exception,
     fill_sign_up_form,
     open_app,

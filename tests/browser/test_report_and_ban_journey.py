@@ -15,9 +15,8 @@ from models import AuditEvent, Mentor
 from models.base import utcnow
 from services import auth
 from services.vocabulary import ListingStatus
-from tests.browser.conftest import (
-    AppServer,
-    StartServer,
+from tests.browser.servers import AppServer, StartServer
+from tests.browser.steps import (
     assert_no_exception,
     card_names,
     choose_option,

@@ -16,17 +16,19 @@ from playwright.sync_api import Page, expect
 
 from models.db import PROJECT_ROOT
 from services.code_of_conduct import current_code
-from tests.browser.conftest import (
-    AGREEMENT,
-    SIGNATURE,
+from tests.browser.servers import (
     AppServer,
     StartServer,
-    _stop,
     _wait_until_healthy,
+    free_port,
+    stop_process,
+)
+from tests.browser.steps import (
+    AGREEMENT,
+    SIGNATURE,
     assert_no_exception,
     card_names,
     fill_sign_up_form,
-    free_port,
     go_to,
     open_app,
     save_screenshot,
@@ -226,7 +228,7 @@ def served_by_the_start_command(directory: Path) -> Iterator[str]:
         assert _wait_until_healthy(process, port, log_path), log_path.read_text(errors="replace")
         yield f"http://127.0.0.1:{port}"
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 def test_a_first_visit_straight_to_the_sign_up_form_shows_no_error_dialog(

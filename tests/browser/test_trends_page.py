@@ -16,15 +16,9 @@ from services.auth import add_moderator
 from services.code_of_conduct import current_code
 from services.sample_data import insert_sample_mentors
 from services.sample_year import insert_sample_year
-from tests.browser.conftest import (
-    AppServer,
-    StartServer,
-    assert_no_exception,
-    open_app,
-    save_screenshot,
-    wait_for_app_run,
-)
 from tests.browser.keyboard import focus_from_top, tab_until
+from tests.browser.servers import AppServer, StartServer
+from tests.browser.steps import assert_no_exception, open_app, save_screenshot, wait_for_app_run
 from tests.browser.test_accessibility import Finding, axe_scan
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@
 
 Tests that start processes ask for `deploy_prerequisites`: skipped without TEST_DATABASE_URL. A missing nginx skips too, except under REQUIRE_BROWSER=1
 (CI), where it fails, like a missing Chromium. The page helpers are the browser tests'
-(tests/browser/conftest.py), imported, not copied; Chromium runs on a thread of its own
+(tests/browser/servers.py and steps.py), imported, not copied; Chromium runs on a thread of its own
 (`in_chromium`), since the browser tests' Playwright holds the main thread's for the whole run.
 """
 
@@ -36,15 +36,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commands.nginx_conf import local_upstreams, render
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
-from tests.browser.conftest import (
-    CHROMIUM_ARGS,
-    RUN_TIMEOUT_MS,
-    _healthy,
-    _stop,
-    browser_executable,
-    free_port,
-    save_screenshot,
-)
+from tests.browser.chromium import CHROMIUM_ARGS, browser_executable
+from tests.browser.servers import free_port, healthy, stop_process
+from tests.browser.steps import RUN_TIMEOUT_MS, save_screenshot
 from tests.conftest import TEST_DATABASE_URL, postgres_schema_url
 
 START_TIMEOUT_S = 60.0
@@ -202,14 +196,14 @@ def serve_two(directory: Path, seed: Any) -> Iterator[Processes]:
         try:
             ports = [first, first + 1]
             deadline = time.monotonic() + START_TIMEOUT_S
-            while not all(_healthy(port) for port in ports):
+            while not all(healthy(port) for port in ports):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the app processes did not start:\n{log.read_text()}")
                 time.sleep(0.2)
             pids = [child.pid for child in psutil.Process(process.pid).children()]
             yield Processes(url, ports, pids, writer, seeded)
         finally:
-            _stop(process)
+            stop_process(process)
             engine.dispose()
 
 
@@ -265,11 +259,11 @@ def run_nginx(directory: Path, ports: list[int]) -> Iterator[Proxy]:
     process = subprocess.Popen(command, start_new_session=True)  # noqa: S603 - Debian's nginx
     try:
         deadline = time.monotonic() + 20
-        while not _healthy(listen):
+        while not healthy(listen):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError((directory / "error.log").read_text())
             time.sleep(0.1)
         yield Proxy(f"http://127.0.0.1:{listen}", listen, access_log,
                     {f"127.0.0.1:{port}": port for port in ports})  # fmt: skip
     finally:
-        _stop(process)
+        stop_process(process)

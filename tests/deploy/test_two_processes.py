@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Mentor, ModeratorSession, Report
-from tests.browser.conftest import (
+from tests.browser.steps import (
     assert_no_exception,
     card_names,
     fill_sign_up_form,
