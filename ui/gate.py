@@ -1,7 +1,7 @@
 """The moderators' gate. Every moderation page calls require_moderator() first thing.
 
 On a freshly started server a page file can run without dashboard.py around it (the `pages/`
-trap in STREAMLIT_NOTES.md), so being left out of the navigation is not enough: the page itself
+trap in docs/ARCHITECTURE.md), so being left out of the navigation is not enough: the page itself
 refuses to show anything until a valid, unexpired moderator session is found in the database.
 """
 

@@ -153,7 +153,7 @@ def choose_option(page: Page, label: str, option: str) -> None:
 
 
 def past_first_visit(server: AppServer, browser: Browser) -> AppServer:
-    """The server, once some session has run dashboard.py (the `pages/` trap, STREAMLIT_NOTES.md).
+    """The server, once some session has run dashboard.py (the `pages/` trap, docs/ARCHITECTURE.md).
 
     Under plain `streamlit run` a fresh server's first request to a deep link shows "Page not
     found" (python -m commands.start closes that window). Journeys that don't test the trap

@@ -69,8 +69,8 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
     # The date_input calendar pop-up (st.date_input on /report, drawn only while open). Its month
     # and year pickers are buttons showing "November" / "2026" but named "month" / "year" by
     # Streamlit (aria-label), so axe-core 4.14 reports them; the bundled 4.12 does not check this
-    # yet. No argument of st.date_input or config option changes these buttons (as
-    # STREAMLIT_NOTES.md found); screen readers still announce "month, November".
+    # yet. No argument of st.date_input or config option changes these buttons (we
+    # checked each); screen readers still announce "month, November".
     Exclusion(
         "label-content-name-mismatch",
         "[data-testid='stDateInputCalendar'] header",
@@ -228,7 +228,7 @@ def app(module_app_server_factory: StartServer, browser: Browser) -> AppServer:
     """One seeded server for the module, already past its first visit of `/`.
 
     A fresh server runs the legacy `pages/` mode until some session has run dashboard.py (see
-    STREAMLIT_NOTES.md): a first request to /report then shows "Page not found" over the page.
+    docs/ARCHITECTURE.md): a first request to /report then shows "Page not found" over the page.
     """
     return past_first_visit(module_app_server_factory(seed=seed_mentors), browser)
 

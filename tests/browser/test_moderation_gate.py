@@ -2,7 +2,7 @@
 
 Until some session has run dashboard.py, a freshly started server is in Streamlit's legacy
 multipage mode, where /moderation_queue (the file's name) runs pages/moderation_queue.py on its
-own, without the frame and its navigation (see STREAMLIT_NOTES.md). Each moderation page must
+own, without the frame and its navigation (see "The `pages/` trap" in docs/ARCHITECTURE.md). Each moderation page must
 therefore gate itself. Every case here gets a server of its own and makes its first request to
 one moderation address, by its registered URL and by its legacy file name. The servers run
 plain `streamlit run dashboard.py`, the worst case: `python -m commands.start` switches the legacy

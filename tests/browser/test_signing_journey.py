@@ -238,7 +238,7 @@ def test_a_first_visit_straight_to_the_sign_up_form_shows_no_error_dialog(
 
     Served by the start command, the page opens with no "Page not found" dialog over it (which
     would leave the form inert until closed). Plain `streamlit run dashboard.py` still shows that
-    dialog: Streamlit's legacy pages/ mode, see STREAMLIT_NOTES.md.
+    dialog: Streamlit's legacy pages/ mode, see docs/ARCHITECTURE.md.
     """
     with served_by_the_start_command(tmp_path) as base_url:
         open_app(page, f"{base_url}/become-a-mentor")
