@@ -44,7 +44,7 @@ from services.sample_history import generate_reports, insert_reports
 from services.sample_searches import insert_sample_searches
 from services.searches import SearchRecord
 from services.trends import collective, queue, response, searches
-from services.trends.overview import overview
+from services.trends.overview import PAGE_WORKERS, overview
 from services.trends.periods import Period
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -247,6 +247,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=21, help="timed runs per figure (21)")
     parser.add_argument("--postgres-url", default=os.environ.get("TEST_DATABASE_URL") or None,
                         help="also PostgreSQL, in schemas of this database (default: TEST_DATABASE_URL)")  # fmt: skip
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=PAGE_WORKERS,
+        help=f"reads at a time, as the page does ({PAGE_WORKERS})",
+    )
     parser.add_argument("--fresh", action="store_true", help="refill the cached databases")
     parser.add_argument("--explain", action="store_true", help="print the query plans")
     parser.add_argument("--scale", type=float, default=1.0, help="fill a fraction of the sizes (1)")
@@ -259,7 +265,9 @@ def main(argv: list[str] | None = None) -> None:
     engines = {key: make_engine(url) for key, url in urls.items()}
     results = interleaved(
         engines,
-        lambda s: overview(s, start=period.start, end=period.end, tz=ZONE, now=NOW),
+        lambda s: overview(
+            s, start=period.start, end=period.end, tz=ZONE, now=NOW, workers=args.workers
+        ),
         args.runs,
     )
     rows = []

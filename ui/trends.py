@@ -20,7 +20,7 @@ from models.base import utcnow
 from services.case_files import csv_export
 from services.trends.export import reports_in_range
 from services.trends.measure import Better, Measure, Unit
-from services.trends.overview import Overview, overview
+from services.trends.overview import PAGE_WORKERS, Overview, overview
 from services.trends.periods import Grain, Period
 from ui.db import reading
 from ui.times import DATE_FORMAT, TIME_FORMAT
@@ -34,7 +34,8 @@ DELTA_COLOURS = {Better.HIGHER: "normal", Better.LOWER: "inverse", Better.NEITHE
 def overview_for(start: date, end: date, zone: str) -> Overview:
     """Everything the page shows for this range, read once a minute at most."""
     with reading() as session:
-        return overview(session, start=start, end=end, tz=ZoneInfo(zone), now=utcnow())
+        return overview(session, start=start, end=end, tz=ZoneInfo(zone), now=utcnow(),
+                        workers=PAGE_WORKERS)  # fmt: skip
 
 
 def chosen_range(today: date) -> tuple[date, date] | None:

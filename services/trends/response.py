@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from models import Report
@@ -48,7 +48,8 @@ class ResponseTimes:
 def response_times(session: Session, period: Period, wait: str) -> ResponseTimes:
     """The median and 90th percentile of one wait (`first_action` or `resolution`) per bucket."""
     words, moment, explained = WAITS[wait]
-    spreads = percentiles(session, durations(period, moment), whole=range_waits(period, moment))
+    spreads = percentiles(session, durations(period, moment), whole=range_waits(period, moment),
+                          joined=joined_waits(period, moment))  # fmt: skip
     buckets = period.buckets()
     measures = [
         Measure(
@@ -75,6 +76,18 @@ def durations(period: Period, moment: ColumnElement[Any]) -> Select[Any]:
         .select_from(b.join(reports, and_(moment >= b.c.lo, moment < b.c.hi)))
         .where(~reports.c.suspected_spam)
     )  # fmt: skip
+
+
+def joined_waits(period: Period, moment: ColumnElement[Any]) -> Select[Any]:
+    """(idx, seconds joined by commas) per bucket and for the period before: the waits of
+    `durations`, one text per bucket, each read from one stretch of the index that holds them."""
+    b = bucket_table(period, previous=True)
+    waits = (
+        select(func.group_concat(seconds_between(moment, reports.c.created_at)))
+        .where(moment >= b.c.lo, moment < b.c.hi, ~reports.c.suspected_spam)
+        .scalar_subquery()
+    )
+    return select(b.c.idx, waits)
 
 
 def range_waits(period: Period, moment: ColumnElement[Any]) -> Select[Any]:

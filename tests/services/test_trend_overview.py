@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import pandas as pd
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
 
 from models import ListingEvent, Mentor, Report, ReportEvent
 from services.code_of_conduct import current_code
 from services.sample_data import insert_sample_mentors
 from services.sample_year import insert_sample_year
-from services.trends.overview import overview
+from services.trends.overview import PAGE_WORKERS, overview, read_all
 from services.vocabulary import ActorKind
 from tests.conftest import NOW
 from tests.factories import factory_moderator
@@ -61,3 +65,40 @@ def test_the_sample_year_gives_leadership_something_to_read_in_every_kpi(session
     assert not data.unmet.empty
     assert data.demand_by_discipline["searches"].sum() > 1000
     assert data.period.start == date(2025, 11, 22)
+
+
+def test_reads_shared_out_to_several_workers_give_the_page_the_same_figures(
+    writer: sessionmaker[Session],
+) -> None:
+    with writer.begin() as session:
+        sample_year(session)
+    asked = {"start": TODAY - timedelta(days=83), "end": TODAY, "tz": LONDON, "now": NOW}
+    with writer() as session:
+        alone = overview(session, **asked)
+        shared = overview(session, **asked, workers=PAGE_WORKERS)
+    for one, other in zip(alone.collective_kpis + alone.queue_kpis,
+                          shared.collective_kpis + shared.queue_kpis, strict=True):  # fmt: skip
+        assert (one.label, one.total, one.previous) == (other.label, other.total, other.previous)
+        pd.testing.assert_frame_equal(one.frame, other.frame)
+    for frame in ("collective", "unmet", "demand_by_discipline", "demand_by_country"):
+        pd.testing.assert_frame_equal(getattr(alone, frame), getattr(shared, frame))
+    assert alone.received.total and alone.first_action.median.total  # there was something to read
+
+
+def test_a_read_that_fails_in_another_worker_fails_the_whole_overview(
+    writer: sessionmaker[Session],
+) -> None:
+    def one(session: Session) -> int:
+        return int(session.scalar(text("SELECT 1")) or 0)
+
+    def slow(session: Session) -> int:
+        time.sleep(0.05)  # holds the caller's worker, so the next read goes to another one
+        return one(session) + 2
+
+    def broken(session: Session) -> None:
+        session.execute(text("SELECT * FROM no_such_table"))
+
+    with writer() as session, pytest.raises(DBAPIError):
+        read_all(session, {"slow": slow, "broken": broken, "one": one}, workers=2)
+    with writer() as session:  # and when nothing fails, every read's result, by name
+        assert read_all(session, {"slow": slow, "one": one}, workers=3) == {"slow": 3, "one": 1}
