@@ -119,7 +119,7 @@ def confirm(app: AppTest, label: str, reason: str) -> AppTest:
 
 def statuses(app_db: sessionmaker[Session]) -> dict[str, str]:
     with app_db() as session:
-        return dict(session.execute(select(Mentor.full_name, Mentor.status)).tuples().all())
+        return dict(session.execute(select(Mentor.full_name, Mentor.status)).all())
 
 
 def test_on_the_mentors_page_the_acted_on_mentor_stays_open_and_only_it_changes(
