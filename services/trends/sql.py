@@ -1,15 +1,15 @@
 """What SQLite and PostgreSQL spell differently: the seconds between two timestamps, and percentiles.
 
 PostgreSQL has `percentile_cont`. SQLite has none: there the range's waits (one number per report
-acted on in the range, read from an index that holds it) are fetched and interpolated with the
-same formula. SQLite's window functions can rank them too, but took twice as long at scale.
+acted on in the range, read from an index that holds it) are fetched, one text per bucket, and
+interpolated with the same formula. SQLite's window functions can rank them too, but took twice as long at scale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from sqlalchemy import (
@@ -26,11 +26,9 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import Executable
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from services.trends.periods import WHOLE, rows_table
@@ -118,42 +116,39 @@ def percentiles(
     session: Session,
     durations: Select[Any],
     *,
-    whole: Select[Any] | None = None,
-    joined: Select[Any] | None = None,
+    whole: Select[Any],
+    joined: Select[Any],
     fractions: Sequence[float] = FRACTIONS,
 ) -> dict[int, Spread]:
-    """Per bucket of `durations` (columns idx, seconds), and over every bucket of the range
-    together (WHOLE): the count and the percentile_cont of each fraction. `whole` (one column,
-    seconds) is the range's waits as one query, for PostgreSQL (SQLite has them already).
-    `joined` (columns idx, the bucket's seconds joined by commas) is the same waits as one text
-    per bucket, which SQLite hands over faster than a row per wait."""
+    """Per bucket of the range and the period before it, and over every bucket of the range
+    together (WHOLE): the count and the percentile_cont of each fraction of the waits.
+
+    The same waits, as each database reads them best: PostgreSQL aggregates `durations` (idx,
+    seconds) and `whole` (the range's seconds, one column); SQLite hands `joined` (idx, the
+    bucket's seconds joined by commas) over as one text per bucket, which numpy parses (a row
+    per wait made Python objects for ~100,000 numbers, slower than the query, and held the
+    interpreter while the page's other reads waited)."""
     if session.get_bind().dialect.name == "postgresql":
         return _percentile_cont(session, durations, whole, fractions)
-    if joined is not None:
-        found = {
-            int(idx): np.fromstring(waits, sep=",")
-            for idx, waits in session.execute(joined)
-            if waits
-        }
-        return _interpolated(found, fractions)
-    return _fetched(session, durations, fractions)
+    found = {
+        int(idx): np.fromstring(waits, sep=",") for idx, waits in session.execute(joined) if waits
+    }
+    return _interpolated(found, fractions)
 
 
 def _percentile_cont(
-    session: Session, durations: Select[Any], whole: Select[Any] | None, fractions: Sequence[float]
+    session: Session, durations: Select[Any], whole: Select[Any], fractions: Sequence[float]
 ) -> dict[int, Spread]:
     """PostgreSQL's percentile_cont per bucket, and over the range (a second aggregate: cheaper
     than grouping sets, which sorted every wait twice)."""
     for_analysis(session)
     every = func.percentile_cont(postgresql.array(list(fractions)))
     d = durations.subquery("durations")
-    per_bucket = select(d.c.idx, func.count(), every.within_group(d.c.seconds)).group_by(d.c.idx)
-    query: Executable = per_bucket
-    if whole is not None:
-        waits = whole.subquery("whole").c[0]
-        query = union_all(
-            per_bucket, select(literal(WHOLE), func.count(), every.within_group(waits))
-        )
+    waits = whole.subquery("whole").c[0]
+    query = union_all(
+        select(d.c.idx, func.count(), every.within_group(d.c.seconds)).group_by(d.c.idx),
+        select(literal(WHOLE), func.count(), every.within_group(waits)),
+    )
     return {
         idx: Spread(count, tuple(float(v) for v in values))
         for idx, count, values in session.execute(query)
@@ -161,23 +156,9 @@ def _percentile_cont(
     }
 
 
-def _fetched(
-    session: Session, durations: Select[Any], fractions: Sequence[float]
-) -> dict[int, Spread]:
-    """SQLite has no percentile: fetch the range's waits (one number each) and interpolate as
-    percentile_cont does (numpy's "linear" method is the same formula)."""
-    result = cast(CursorResult[Any], session.execute(durations))
-    found: dict[int, list[float]] = {}
-    # Plain tuples from the driver: two numbers a row need no conversion, and making ~100,000
-    # Row objects took longer than the query.
-    for idx, seconds in result.cursor.fetchall():
-        found.setdefault(idx, []).append(seconds)
-    result.close()
-    return _interpolated({idx: np.array(waits) for idx, waits in found.items()}, fractions)
-
-
 def _interpolated(found: dict[int, np.ndarray], fractions: Sequence[float]) -> dict[int, Spread]:
-    """Each bucket's count and percentiles, and those of every bucket of the range together."""
+    """Each bucket's count and percentiles, and those of every bucket of the range together, as
+    percentile_cont computes them (numpy's "linear" method is the same formula)."""
     in_range = [waits for idx, waits in found.items() if idx >= 0 and len(waits)]
     if in_range:
         found[WHOLE] = np.concatenate(in_range)

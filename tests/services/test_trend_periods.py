@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Float, Integer, Select, column, select, values
+from sqlalchemy import Float, Integer, Select, column, func, select, values
 from sqlalchemy.orm import Session
 
 from services.trends.periods import AFTER, PREVIOUS, WHOLE, Grain, Period, local_midnight, locate
@@ -74,11 +74,13 @@ def test_an_instant_belongs_to_its_week_the_period_before_or_after_the_range() -
     assert locate(period, at("2026-06-07", 22)) is None
 
 
-def _durations(rows: list[tuple[int, float]]) -> tuple[Select[Any], Select[Any]]:
-    """(idx, seconds) per bucket, and the seconds of every bucket together."""
+def _durations(rows: list[tuple[int, float]]) -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """(idx, seconds) per bucket, the seconds of every bucket together, and (idx, seconds joined
+    by commas) per bucket: the three shapes `percentiles` reads."""
     table = values(column("idx", Integer), column("seconds", Float), name="d").data(rows).cte("d")
     return (select(table.c.idx.label("idx"), table.c.seconds.label("seconds")),
-            select(table.c.seconds).where(table.c.idx >= 0))  # fmt: skip
+            select(table.c.seconds).where(table.c.idx >= 0),
+            select(table.c.idx, func.group_concat(table.c.seconds)).group_by(table.c.idx))  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -94,8 +96,8 @@ def test_the_database_computes_the_median_and_90th_percentile_as_percentile_cont
     session: Session, seconds: list[int], median: float, p90: float
 ) -> None:
     rows = [(0, float(s)) for s in seconds] + [(1, 100.0), (1, 200.0)]
-    per_bucket, whole = _durations(rows)
-    found = percentiles(session, per_bucket, whole=whole)
+    per_bucket, whole, joined = _durations(rows)
+    found = percentiles(session, per_bucket, whole=whole, joined=joined)
     assert found[0].count == len(seconds)
     assert found[0].percentiles == pytest.approx((median, p90))
     assert found[1].percentiles == pytest.approx((150, 190))
