@@ -18,6 +18,7 @@ from ui.trends import (
     kpi,
     overview_for,
     reports_csv,
+    series_block,
 )
 
 moderator = require_moderator()  # first thing: nothing below runs for anyone else
@@ -65,66 +66,66 @@ st.header("Reports", anchor=False)
 left, right = st.columns(2)
 with left:
     frame = data.received.frame
-    chart_block(
+    series_block(
         charts.stacked_bars(frame, title=f"Reports received per {per}, by part of the Code",
                             y_title="Reports", grain_title=grain),
-        charts.wide(frame, grain_title=grain), key="reports-by-part-of-the-code",
-        empty="No report arrived in this range.", blank=is_blank(frame),
+        frame, grain_title=grain, key="reports-by-part-of-the-code",
+        empty="No report arrived in this range.",
     )  # fmt: skip
 with right:
     frame = data.outcomes.frame
-    chart_block(
+    series_block(
         charts.stacked_bars(frame, title=f"Reports decided per {per}, by outcome",
                             y_title="Reports", grain_title=grain),
-        charts.wide(frame, grain_title=grain), key="reports-by-outcome",
-        empty="No report was resolved or dismissed in this range.", blank=is_blank(frame),
+        frame, grain_title=grain, key="reports-by-outcome",
+        empty="No report was resolved or dismissed in this range.",
     )  # fmt: skip
 left, right = st.columns(2)
 with left:
     frame = data.backlog.frame
-    chart_block(
+    series_block(
         charts.lines(frame, title=f"Reports open at the end of each {per}",
                      y_title="Open reports and requests", grain_title=grain),
-        charts.wide(frame, grain_title=grain), key="open-backlog",
-        empty="The queue was empty throughout this range.", blank=is_blank(frame),
+        frame, grain_title=grain, key="open-backlog",
+        empty="The queue was empty throughout this range.",
     )  # fmt: skip
 with right:
     frame = data.late.frame
-    chart_block(
+    series_block(
         charts.stacked_bars(frame, title=f"Reports nobody acted on within 7 days, by {per} received",
                             y_title="Reports", grain_title=grain),
-        charts.wide(frame, grain_title=grain), key="not-acknowledged-in-7-days",
-        empty="Every report in this range was acted on within 7 days.", blank=is_blank(frame),
+        frame, grain_title=grain, key="not-acknowledged-in-7-days",
+        empty="Every report in this range was acted on within 7 days.",
     )  # fmt: skip
 left, right = st.columns(2)
 for column, times, what, unit in ((left, data.first_action, "first action", "Hours"),
                                   (right, data.resolution, "a decision", "Days")):  # fmt: skip
     with column:
         frame = times.frame.assign(value=times.frame["value"] / (24 if unit == "Days" else 1))
-        chart_block(
+        series_block(
             charts.lines(frame, title=f"{unit} from a report to {what}, per {per}",
                          y_title=unit, grain_title=grain, value_format=",.1f", whole_numbers=False),
-            charts.wide(frame, grain_title=grain), key=f"{unit.lower()}-to-{what.replace(' ', '-')}",
-            empty=f"No report reached {what} in this range.", blank=is_blank(frame),
+            frame, grain_title=grain, key=f"{unit.lower()}-to-{what.replace(' ', '-')}",
+            empty=f"No report reached {what} in this range.",
         )  # fmt: skip
 
 st.header("The collective", anchor=False)
 left, right = st.columns(2)
 with left:
     frame = data.flow_frame
-    chart_block(
+    series_block(
         charts.lines(frame, title=f"Sign-ups, pauses, resumes, removals and bans per {per}",
                      y_title="Listings", grain_title=grain),
-        charts.wide(frame, grain_title=grain), key="listing-flow",
-        empty="No listing changed in this range.", blank=is_blank(frame),
+        frame, grain_title=grain, key="listing-flow",
+        empty="No listing changed in this range.",
     )  # fmt: skip
 with right:
     frame = data.listed.frame
-    chart_block(
+    series_block(
         charts.lines(frame, title=f"Listed mentors at the end of each {per}",
                      y_title="Listed mentors", grain_title=grain),
-        charts.wide(frame, grain_title=grain), key="listed-mentors",
-        empty="No mentor was listed in this range.", blank=is_blank(frame),
+        frame, grain_title=grain, key="listed-mentors",
+        empty="No mentor was listed in this range.",
     )  # fmt: skip
 st.subheader("Who is listed today", anchor=False)
 columns = st.columns(2)
@@ -173,11 +174,11 @@ st.markdown(
     "restores, take-offs on request). Never counted per person."
 )
 frame = data.workload.frame
-chart_block(
+series_block(
     charts.stacked_bars(frame, title=f"What the moderation team did per {per} (team total)",
                         y_title="Actions", grain_title=grain, legend_columns=5),
-    charts.wide(frame, grain_title=grain), key="team-workload",
-    empty="No moderator action in this range.", blank=is_blank(frame),
+    frame, grain_title=grain, key="team-workload",
+    empty="No moderator action in this range.",
 )  # fmt: skip
 
 st.header("Export", anchor=False)

@@ -22,6 +22,7 @@ from services.trends.export import reports_in_range
 from services.trends.measure import Better, Measure, Unit
 from services.trends.overview import PAGE_WORKERS, Overview, overview
 from services.trends.periods import Grain, Period
+from ui import charts
 from ui.db import reading
 from ui.times import DATE_FORMAT, TIME_FORMAT
 
@@ -118,6 +119,15 @@ def chart_block(
         return
     st.altair_chart(chart)  # its description (the whole title) is its accessible name
     data_block(table, key=key)
+
+
+def series_block(
+    chart: alt.Chart, frame: pd.DataFrame, *, grain_title: str, key: str, empty: str
+) -> None:  # fmt: skip
+    """A chart of one tidy series frame (bucket, series, value), with its figures one column per
+    series beneath, or `empty` when every value is zero or missing."""
+    table = charts.wide(frame, grain_title=grain_title)
+    chart_block(chart, table, key=key, empty=empty, blank=is_blank(frame))
 
 
 def data_block(table: pd.DataFrame, *, key: str) -> None:
