@@ -57,70 +57,51 @@ function describe(control, ids) {
 }
 
 function applyFields(fields) {
-  let complete = true;
   for (const field of fields) {
     const control = controlOf(byKey(field.key));
-    if (!control) {
-      complete = false;
-      continue;
-    }
+    if (!control) continue; // not drawn yet: the page watcher comes back
     const ids = [];
     for (const key of [...(field.hints || []), ...(field.error ? [field.error] : [])]) {
       const element = byKey(key);
       if (element) ids.push(idFor(element, key));
-      else complete = false;
     }
     describe(control, ids);
     if (field.error) setAttr(control, "aria-invalid", "true");
     else dropAttr(control, "aria-invalid");
   }
-  return complete;
 }
 
 function applyLive(keys) {
-  let complete = true;
   for (const key of keys) {
     const region = byKey(key);
-    if (!region) {
-      complete = false;
-      continue;
-    }
+    if (!region) continue;
     setAttr(region, "role", "status");
     setAttr(region, "aria-live", "polite");
     setAttr(region, "aria-atomic", "true");
   }
-  return complete;
 }
 
 function applyLists(lists) {
-  let complete = true;
   for (const list of lists) {
     const container = byKey(list.key);
-    if (!container) {
-      complete = false;
-      continue;
-    }
+    if (!container) continue;
     setAttr(container, "role", "list");
     for (const itemKey of list.items) {
       const item = byKey(itemKey);
-      if (!item) {
-        complete = false;
-        continue;
-      }
+      if (!item) continue;
       setAttr(item, "role", "listitem");
       const heading = item.querySelector("h1, h2, h3, h4, h5, h6");
       if (heading) setAttr(item, "aria-labelledby", idFor(heading, itemKey + "-heading"));
     }
   }
-  return complete;
 }
 
 // Move focus once per token. Streamlit may hand focus back to the control that submitted the
 // form a moment later, so look again briefly, unless the person has moved on themselves.
 function applyFocus(focus) {
-  if (!focus || state.tokens.has(focus.token)) return true;
+  if (!focus || state.tokens.has(focus.token)) return;
   const target = byKey(focus.key);
-  if (!target) return false;
+  if (!target) return; // not drawn yet: the page watcher comes back
   state.tokens.add(focus.token);
   const since = state.lastInput;
   const place = () => {
@@ -131,7 +112,6 @@ function applyFocus(focus) {
   };
   place();
   for (const delay of [100, 300, 700, 1200]) setTimeout(place, delay);
-  return true;
 }
 
 if (!state.inputWatched) {
@@ -185,12 +165,10 @@ function watchSidebar() {
 function applyAll(data) {
   watchSidebar();
   bindFieldLinks();
-  return [
-    applyFields(data.fields || []),
-    applyLive(data.live || []),
-    applyLists(data.lists || []),
-    applyFocus(data.focus),
-  ].every(Boolean);
+  applyFields(data.fields || []);
+  applyLive(data.live || []);
+  applyLists(data.lists || []);
+  applyFocus(data.focus);
 }
 
 // Streamlit draws a run's elements as they arrive and may redraw one later: a new node without the
