@@ -23,13 +23,13 @@ from streamlit.testing.v1 import AppTest
 from models import Mentor, Report
 from models.base import utcnow
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
-from services.auth import add_moderator
-from services.code_of_conduct import current_code
-from services.moderation import act_on_report
-from services.report_lifecycle import ReportAction
-from services.reports import REPORTABLE, ReportInput, file_report
-from services.sample_data import insert_sample_mentors
-from services.vocabulary import ListingStatus
+from services.accounts.auth import add_moderator
+from services.core.vocabulary import ListingStatus
+from services.listings.code_of_conduct import current_code
+from services.reports.intake import REPORTABLE, ReportInput, file_report
+from services.reports.moderation import act_on_report
+from services.reports.report_lifecycle import ReportAction
+from services.samples.mentors import insert_sample_mentors
 from ui.navigation import MODERATION_PAGES
 
 PASSWORD = "benchmark password"  # noqa: S105 - a made-up account in a throwaway database

@@ -4,7 +4,7 @@ Fills a fresh SQLite file (and, with --postgres-url or TEST_DATABASE_URL, a fres
 schema, dropped at the end) with seeded sample mentors, runs ANALYZE, then measures with warm
 caches:
 
-- services.directory.search_mentors (capped COUNT, one page, the page's tags) for several
+- services.directory.mentor_search.search_mentors (capped COUNT, one page, the page's tags) for several
   realistic filter combinations, on each database;
 - one run of the Find a mentor page through Streamlit's AppTest, on the big SQLite database and
   on a small one, to show how the page scales with the size of the directory.
@@ -41,9 +41,9 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
-from services.code_of_conduct import current_code
-from services.directory import COUNT_CAP, MentorFilter, search_mentors
-from services.sample_data import insert_sample_mentors
+from services.directory.mentor_search import COUNT_CAP, MentorFilter, search_mentors
+from services.listings.code_of_conduct import current_code
+from services.samples.mentors import insert_sample_mentors
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -37,8 +37,8 @@ CACHE_DIR = PROJECT_ROOT / "data" / "benchmarks"
 FLOOR_DIR = (PROJECT_ROOT.parent / "shared" / "floor").resolve()
 FLOOR_MENTORS = 100_000  # floor_app.py's db mode always reads this size
 START_TIMEOUT_S = 120.0
-DATA_CODE = ("migrations/versions", "services/sample_data.py", "services/listings.py",
-             "services/matching.py", "models")  # fmt: skip
+DATA_CODE = ("migrations/versions", "services/samples/mentors.py", "services/listings/owner.py",
+             "services/core/matching.py", "models")  # fmt: skip
 
 
 def data_key(mentors: int, seed: int) -> str:

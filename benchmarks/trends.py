@@ -37,13 +37,13 @@ from sqlalchemy.orm import Session
 from benchmarks.directory import postgres_schema_url
 from models import Moderator
 from models.db import DATABASE_FAULTS, PROJECT_ROOT, make_engine, make_session_factories, migrate
-from services.code_of_conduct import current_code
-from services.directory import MentorFilter
-from services.sample_data import insert_sample_mentors
-from services.sample_history import generate_reports, insert_reports
-from services.sample_searches import insert_sample_searches
-from services.searches import SearchRecord
-from services.trends import collective, queue, response, searches
+from services.directory.mentor_search import MentorFilter
+from services.directory.search_log import SearchRecord
+from services.listings.code_of_conduct import current_code
+from services.samples.mentors import insert_sample_mentors
+from services.samples.report_stories import generate_reports, insert_reports
+from services.samples.searches import insert_sample_searches
+from services.trends import collective, demand, queue, response
 from services.trends.overview import PAGE_WORKERS, overview
 from services.trends.periods import Period
 
@@ -172,10 +172,10 @@ def parts(period: Period) -> dict[str, Callable[[Session], Any]]:
         "time to first action": lambda s: response.response_times(s, period, "first_action"),
         "time to a decision": lambda s: response.response_times(s, period, "resolution"),
         "the collective today": collective.collective_today,
-        "demand": lambda s: searches.demand(
+        "demand": lambda s: demand.demand(
             s, start=start, end=end, fields=("discipline", "country")
         ),
-        "searches with few results": lambda s: searches.unmet_searches(
+        "searches with few results": lambda s: demand.unmet_searches(
             s, start=start, end=end, tz=ZONE
         ),
     }

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from models.db import PROJECT_ROOT
-from services.settings import Settings, load_settings
+from services.core.settings import Settings, load_settings
 
 SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 

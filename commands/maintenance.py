@@ -13,8 +13,8 @@ from datetime import timedelta
 from commands._secrets import command_settings
 from models.base import utcnow
 from models.db import make_engine, make_session_factories, migrate
-from services import throttle
-from services.searches import RETENTION_MONTHS, prune_searches
+from services.accounts import throttle
+from services.directory.search_log import RETENTION_MONTHS, prune_searches
 
 
 def main(argv: list[str] | None = None) -> None:

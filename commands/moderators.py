@@ -15,8 +15,8 @@ import sys
 from commands._secrets import command_settings
 from models.base import utcnow
 from models.db import make_engine, make_session_factories, migrate
-from services.auth import add_moderator, hash_password, password_problems, reset_password
-from services.listings import InvalidSubmission
+from services.accounts.auth import add_moderator, hash_password, password_problems, reset_password
+from services.listings.owner import InvalidSubmission
 
 
 def _password(random: bool) -> str:

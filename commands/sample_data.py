@@ -8,8 +8,8 @@ import time
 from commands._secrets import command_settings
 from models.base import utcnow
 from models.db import make_engine, make_session_factories, migrate
-from services.code_of_conduct import current_code
-from services.sample_data import insert_sample_mentors
+from services.listings.code_of_conduct import current_code
+from services.samples.mentors import insert_sample_mentors
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,12 +18,12 @@ from commands._secrets import command_settings
 from models import Mentor, Moderator
 from models.base import utcnow
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
-from services import throttle
-from services.auth import add_moderator
-from services.code_of_conduct import current_code
-from services.sample_data import insert_sample_mentors
-from services.sample_year import insert_sample_year
-from services.searches import prune_searches
+from services.accounts import throttle
+from services.accounts.auth import add_moderator
+from services.directory.search_log import prune_searches
+from services.listings.code_of_conduct import current_code
+from services.samples.mentors import insert_sample_mentors
+from services.samples.year import insert_sample_year
 
 SAMPLE_MENTORS = 120
 SAMPLE_MODERATOR = "sample-moderator"

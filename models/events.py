@@ -23,13 +23,13 @@ class ListingEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"))
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
-    kind: Mapped[str] = mapped_column(String(30))  # services.listing_lifecycle.ListingAction
+    kind: Mapped[str] = mapped_column(String(30))  # services.listings.listing_lifecycle.ListingAction
     from_status: Mapped[str | None] = mapped_column(String(20))  # None: the listing was new
     to_status: Mapped[str] = mapped_column(String(20))
     actor_kind: Mapped[str] = mapped_column(String(20))  # mentor, moderator, system
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderators.id"))
     reason: Mapped[str | None] = mapped_column(Text)
-    code_clause: Mapped[str | None] = mapped_column(String(10))  # services.vocabulary.CodeClause
+    code_clause: Mapped[str | None] = mapped_column(String(10))  # services.core.vocabulary.CodeClause
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))  # what it acted on
 
     __table_args__ = (
@@ -47,7 +47,7 @@ class ReportEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
-    kind: Mapped[str] = mapped_column(String(30))  # services.report_lifecycle.ReportAction
+    kind: Mapped[str] = mapped_column(String(30))  # services.reports.report_lifecycle.ReportAction
     from_status: Mapped[str | None] = mapped_column(String(30))  # None: the report was new
     to_status: Mapped[str] = mapped_column(String(30))
     actor_kind: Mapped[str] = mapped_column(String(20))  # public, mentor, moderator, system

@@ -2,7 +2,7 @@
 
 No identity, address, session or time of day: only the day (UTC), the filter values (keywords as
 normalised words, never an email address or a link) and the number of results. Kept for 13
-months (services/searches.py prunes older days), to show leadership where mentors are missing.
+months (services/directory/search_log.py prunes older days), to show leadership where mentors are missing.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class DirectorySearch(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date)
     keywords: Mapped[str | None] = mapped_column(String(200))  # normalised words, sorted
-    # Codes of services.vocabulary, space-separated and sorted (None: no such filter).
+    # Codes of services.core.vocabulary, space-separated and sorted (None: no such filter).
     disciplines: Mapped[str | None] = mapped_column(String(400))
     seniorities: Mapped[str | None] = mapped_column(String(200))
     languages: Mapped[str | None] = mapped_column(String(200))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.code_of_conduct import current_code
-from services.directory import mentor_card as find_card
-from services.signing import SignatureInput, SignUpResult, sign_code_of_conduct
+from services.directory.mentor_search import mentor_card as find_card
+from services.listings.code_of_conduct import current_code
+from services.listings.signing import SignatureInput, SignUpResult, sign_code_of_conduct
 from ui import a11y
 from ui.actions import outcome_of, perform, show
 from ui.cards import mentor_card

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.code_of_conduct import current_code
+from services.listings.code_of_conduct import current_code
 from ui.code import code_of_conduct
 
 code = current_code()

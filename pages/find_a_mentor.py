@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import directory
-from services.directory import COUNT_CAP, SORT_LABELS, MentorFilter, Sort
-from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
+from services.core.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
+from services.directory import mentor_search
+from services.directory.mentor_search import COUNT_CAP, SORT_LABELS, MentorFilter, Sort
 from ui import a11y, directory_data
 from ui.cards import card_list
 from ui.db import read_or
-from ui.searches import note_search
+from ui.search_noting import note_search
 
 SHOWN_PAGE = "directory_shown_page"
 FILTER_DEFAULTS: dict[str, object] = {
@@ -131,7 +131,7 @@ total = read_or(None, directory_data.match_count, mentor_filter)
 if total is None:
     a11y.stop()  # the notice says the directory is unavailable; the filters stay as they are
 note_search(mentor_filter, total)  # anonymously, in batches: what mentees look for and don't find
-pages = directory.page_count(total)
+pages = mentor_search.page_count(total)
 
 with st.container(key="directory_top"):
     st.header("Mentors", anchor=False)

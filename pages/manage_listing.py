@@ -9,12 +9,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from services import listings, reports
-from services.code_of_conduct import current_code
-from services.listing_lifecycle import ListingAction
-from services.refusals import CredentialRejected
-from services.signing import SignatureInput, resume_listing
-from services.vocabulary import ListingStatus
+from services.core.refusals import CredentialRejected
+from services.core.vocabulary import ListingStatus
+from services.listings import owner
+from services.listings.code_of_conduct import current_code
+from services.listings.listing_lifecycle import ListingAction
+from services.listings.signing import SignatureInput, resume_listing
+from services.reports import intake
 from ui.actions import Outcome, perform, show
 from ui.client import client_key, ip_address, user_agent
 from ui.contact import write_to_us
@@ -66,7 +67,7 @@ def _act(use_case: Callable[..., object], done: str, **kwargs: object) -> Outcom
 
 def _open() -> None:
     credential = (st.session_state.get("manage_code_input") or "").strip()
-    outcome = perform(OUTCOME, listings.open_listing, credential=credential, client_key=client_key())
+    outcome = perform(OUTCOME, owner.open_listing, credential=credential, client_key=client_key())
     if outcome.ok and outcome.value is None:
         st.session_state[OUTCOME] = Outcome("refused", errors={"code": CredentialRejected.message})
     elif outcome.kind == "refused":  # too many tries
@@ -87,13 +88,13 @@ def _resume() -> None:
 
 
 def _save_availability() -> None:
-    _act(listings.set_availability, "Saved. The directory shows your availability now.",
+    _act(owner.set_availability, "Saved. The directory shows your availability now.",
          open_to_new_mentees=bool(st.session_state.get("availability_open")),
          availability_note=st.session_state.get("availability_note") or "")  # fmt: skip
 
 
 def _save_profile() -> None:
-    _act(listings.edit_listing, "Saved. Your profile is updated.", profile=profile_from_state(PREFIX))
+    _act(owner.edit_listing, "Saved. Your profile is updated.", profile=profile_from_state(PREFIX))
 
 
 def _delete() -> None:
@@ -102,12 +103,12 @@ def _delete() -> None:
             "refused", errors={"delete_confirmed": "Please tick the box to confirm."}
         )
         return
-    if _act(listings.delete_listing, "").ok:
+    if _act(owner.delete_listing, "").ok:
         _forget("Your listing and your profile details are deleted. Thank you for mentoring.")
 
 
 def _request_removal() -> None:
-    outcome = perform(OUTCOME, reports.request_removal, client_key=client_key(),
+    outcome = perform(OUTCOME, intake.request_removal, client_key=client_key(),
                       contact=st.session_state.get("removal_contact") or "",
                       message=st.session_state.get("removal_message") or "")  # fmt: skip
     if outcome.kind == "refused" and not outcome.errors:  # too many requests
@@ -121,9 +122,9 @@ def _request_removal() -> None:
         st.session_state["removal_contact"] = st.session_state["removal_message"] = ""
 
 
-def _read_listing() -> listings.OwnListing:
+def _read_listing() -> owner.OwnListing:
     with reading() as session:
-        listing = listings.own_listing(session, credential=st.session_state[CREDENTIAL])
+        listing = owner.own_listing(session, credential=st.session_state[CREDENTIAL])
     st.session_state[LAST_SEEN] = listing
     return listing
 
@@ -142,7 +143,7 @@ def _listing_view() -> None:
         st.subheader("Need a break?", anchor=False)
         st.markdown("Pausing takes you off the directory at once. Resume whenever you like.")
         st.button("Pause my listing", on_click=_act,
-                  args=(listings.pause_listing, "Paused. You're off the directory until you resume."))  # fmt: skip
+                  args=(owner.pause_listing, "Paused. You're off the directory until you resume."))  # fmt: skip
     if A.RESUME in listing.actions:
         _resume_section()
     if A.CHANGE_AVAILABILITY in listing.actions:
@@ -169,7 +170,7 @@ def _resume_section() -> None:
         st.form_submit_button("Resume my listing", type="primary", on_click=_resume)
 
 
-def _availability_section(listing: listings.OwnListing) -> None:
+def _availability_section(listing: owner.OwnListing) -> None:
     st.subheader("Availability", anchor=False)
     st.session_state.setdefault("availability_open", listing.profile.open_to_new_mentees)
     st.session_state.setdefault("availability_note", listing.profile.availability_note)
@@ -185,7 +186,7 @@ def _availability_section(listing: listings.OwnListing) -> None:
         st.form_submit_button("Save availability", on_click=_save_availability)
 
 
-def _edit_section(listing: listings.OwnListing) -> None:
+def _edit_section(listing: owner.OwnListing) -> None:
     st.subheader("Edit your profile", anchor=False)
     if not st.session_state.get("edit_prefilled"):
         prefill(PREFIX, listing.profile)
@@ -233,7 +234,7 @@ def _entry_view() -> None:
         st.text_input("Email or LinkedIn profile of your listing", key="removal_contact")
         field_error(errors, "contact", widget_key="removal_contact")
         st.text_area("Message (optional)", key="removal_message")
-        hint("removal_message", f"Up to {reports.MAX_REMOVAL_MESSAGE:,} characters.")
+        hint("removal_message", f"Up to {intake.MAX_REMOVAL_MESSAGE:,} characters.")
         field_error(errors, "message", widget_key="removal_message")
         st.form_submit_button("Please remove me", on_click=_request_removal)
 

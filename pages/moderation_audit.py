@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import auth, history
-from services.case_files import csv_export
+from services.accounts import auth
+from services.audit import history
+from services.reports.case_files import csv_export
 from ui.db import reading
 from ui.gate import require_moderator
 from ui.times import DATE_FORMAT, localise, today

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import case_files
-from services.vocabulary import ListingStatus
+from services.core.vocabulary import ListingStatus
+from services.reports import case_files
 from ui.case_views import history_table, mentor_file, opened_choice
 from ui.db import reading
 from ui.gate import require_moderator

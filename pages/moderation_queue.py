@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import auth, case_files, moderation
-from services.case_files import QueueFilter
-from services.report_lifecycle import BUTTON_LABELS, CLOSED, OPEN, ReportAction, status_steps
-from services.reports import REPORTABLE, ReportCategory
-from services.vocabulary import ReportStatus
+from services.accounts import auth
+from services.core.vocabulary import ReportStatus
+from services.reports import case_files, moderation
+from services.reports.case_files import QueueFilter
+from services.reports.intake import REPORTABLE, ReportCategory
+from services.reports.report_lifecycle import (
+    BUTTON_LABELS,
+    CLOSED,
+    OPEN,
+    ReportAction,
+    status_steps,
+)
 from ui.actions import perform, show
 from ui.case_views import history_table, mentor_file, opened_choice
 from ui.db import reading

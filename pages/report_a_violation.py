@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import reports
-from services.reports import REPORTABLE, SECTION_3, ReportCategory, ReporterRole, ReportInput
+from services.reports import intake
+from services.reports.intake import REPORTABLE, SECTION_3, ReportCategory, ReporterRole, ReportInput
 from ui import a11y
 from ui.actions import Outcome, perform, show
 from ui.client import client_key
@@ -39,9 +39,9 @@ def _category_label(code: str) -> str:
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def _matches(text: str) -> reports.MentorChoices:
+def _matches(text: str) -> intake.MentorChoices:
     with reading() as session:
-        return reports.reportable_mentors(session, text=text)
+        return intake.reportable_mentors(session, text=text)
 
 
 def _send() -> None:
@@ -58,7 +58,7 @@ def _send() -> None:
         reporter_email=state.get("report_email") or "",
         honeypot=state.get("report_website") or "",
     )
-    outcome = perform(OUTCOME, reports.file_report, report=report, client_key=client_key())
+    outcome = perform(OUTCOME, intake.file_report, report=report, client_key=client_key())
     if outcome.kind == "refused" and not outcome.errors:  # several reports in a short time
         state[OUTCOME] = Outcome("refused", f"{outcome.message} Everything you typed is still here.")
     if outcome.ok:
@@ -128,7 +128,7 @@ with st.form("report", enter_to_submit=False):
     field_error(errors, "occurred_on", widget_key="report_occurred_on")
     st.text_area("What happened", key="report_description", height=180)
     hint("report_description", "What was said or done, and anything that helps us understand. Only "
-         f"moderators read it. Up to {reports.MAX_DESCRIPTION:,} characters.")  # fmt: skip
+         f"moderators read it. Up to {intake.MAX_DESCRIPTION:,} characters.")  # fmt: skip
     field_error(errors, "description", widget_key="report_description")
     st.radio("Were you the mentee, or did you witness it?", [r.value for r in ReporterRole], index=None,
              key="report_role", format_func=lambda c: ReporterRole.of(c).label)  # fmt: skip

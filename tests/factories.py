@@ -10,14 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Moderator
-from services.auth import ModeratorIdentity, add_moderator
-from services.code_of_conduct import current_code
-from services.listing_lifecycle import ListingAction
-from services.listings import delete_listing, pause_listing
-from services.moderation import act_on_mentor
-from services.profile import ProfileInput
-from services.signing import SignatureInput, SignUpResult, sign_code_of_conduct
-from services.vocabulary import ListingStatus
+from services.accounts.auth import ModeratorIdentity, add_moderator
+from services.core.vocabulary import ListingStatus
+from services.listings.code_of_conduct import current_code
+from services.listings.listing_lifecycle import ListingAction
+from services.listings.owner import delete_listing, pause_listing
+from services.listings.profile import ProfileInput
+from services.listings.signing import SignatureInput, SignUpResult, sign_code_of_conduct
+from services.reports.moderation import act_on_mentor
 from tests.conftest import NOW
 
 _counter = iter(range(1, 1_000_000))

@@ -1,7 +1,7 @@
 """The edge between a page and a use case: one transaction, the time supplied, the outcome shown.
 
 `run` opens one write transaction, calls the use case with the current time, and turns what
-comes back into an `Outcome`: done, refused (any services.refusals.Refusal, with its message and
+comes back into an `Outcome`: done, refused (any services.core.refusals.Refusal, with its message and
 its per-field errors) or unavailable (the database can't be reached now). A refused attempt
 that carries an audit entry (a moderator who lost a race) is written to the audit log in a
 transaction of its own, since the one that refused it was rolled back. Pages call `perform` from
@@ -20,8 +20,8 @@ import streamlit as st
 
 from models.base import utcnow
 from models.db import DATABASE_FAULTS
-from services import audit
-from services.refusals import Refusal
+from services.audit import audit_log
+from services.core.refusals import Refusal
 from ui import a11y
 from ui.db import writing
 from ui.plain import md_escape
@@ -104,6 +104,6 @@ def _record_attempt(refusal: Refusal) -> None:
         return
     try:
         with writing() as session:
-            audit.record_attempt(session, attempt=refusal.attempt, now=utcnow())
+            audit_log.record_attempt(session, attempt=refusal.attempt, now=utcnow())
     except DATABASE_FAULTS:
         log.warning("could not audit a refused attempt: the database is unavailable")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.directory import MentorCard
-from services.profile import is_safe_linkedin_url
-from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
+from services.core.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
+from services.directory.mentor_search import MentorCard
+from services.listings.profile import is_safe_linkedin_url
 from ui import a11y
 from ui.plain import md_escape
 

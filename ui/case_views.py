@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from services.case_files import MentorView
+from services.reports.case_files import MentorView
 from ui.plain import md_escape
 from ui.times import local, localise
 

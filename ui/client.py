@@ -7,7 +7,7 @@ from functools import cache
 
 import streamlit as st
 
-from services import throttle
+from services.accounts import throttle
 from ui.db import settings
 
 FORWARDING_HEADERS = ("X-Forwarded-For", "X-Real-IP", "Forwarded")
@@ -16,7 +16,7 @@ FORWARDING_HEADERS = ("X-Forwarded-For", "X-Real-IP", "Forwarded")
 def client_key() -> str:
     """The key this visitor's attempts are counted under in the database: their address.
 
-    The same across reloads, tabs and sessions (see services.throttle.client_key), so starting
+    The same across reloads, tabs and sessions (see services.accounts.throttle.client_key), so starting
     over gains nothing.
     """
     address = ip_address()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.code_of_conduct import CodeOfConduct
+from services.listings.code_of_conduct import CodeOfConduct
 
 # Relative, so it also works when the app is served under a path prefix (server.baseUrlPath).
 REPORT_URL = "report"

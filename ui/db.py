@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import DATABASE_FAULTS, make_engine, make_session_factories, migrate
-from services.settings import Settings, load_settings
+from services.core.settings import Settings, load_settings
 
 __all__ = [
     "DATABASE_FAULTS", "read_or", "reading", "settings", "unavailable_notice", "writing",

@@ -12,9 +12,9 @@ from dataclasses import astuple
 
 import streamlit as st
 
-from services import directory
-from services.directory import MentorFilter
-from services.vocabulary import COUNTRIES
+from services.core.vocabulary import COUNTRIES
+from services.directory import mentor_search
+from services.directory.mentor_search import MentorFilter
 from ui.cards import card_markdown
 from ui.db import reading
 
@@ -25,7 +25,7 @@ TTL_S = 30
 def countries() -> list[str]:
     """Countries with listed mentors, by name."""
     with reading() as session:
-        codes = directory.listed_countries(session)
+        codes = mentor_search.listed_countries(session)
     return sorted(codes, key=lambda code: COUNTRIES.get(code, code))
 
 
@@ -33,14 +33,14 @@ def countries() -> list[str]:
 def cities(country: str) -> list[str]:
     """The cities of a country that have listed mentors."""
     with reading() as session:
-        return directory.listed_cities(session, country=country)
+        return mentor_search.listed_cities(session, country=country)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
 def shows_sample_data() -> bool:
     """True when the directory holds made-up sample mentors."""
     with reading() as session:
-        return directory.shows_sample_data(session)
+        return mentor_search.shows_sample_data(session)
 
 
 def match_count(mentor_filter: MentorFilter) -> int:
@@ -56,13 +56,13 @@ def page_cards(mentor_filter: MentorFilter, page: int, total: int) -> list[tuple
 @st.cache_data(ttl=TTL_S, max_entries=2000, show_spinner=False)
 def _count(values: tuple[object, ...]) -> int:
     with reading() as session:
-        return directory.count_matches(session, mentor_filter=_filter(values))
+        return mentor_search.count_matches(session, mentor_filter=_filter(values))
 
 
 @st.cache_data(ttl=TTL_S, max_entries=2000, show_spinner=False)
 def _page(values: tuple[object, ...], page: int, total: int) -> list[tuple[int, str]]:
     with reading() as session:
-        cards = directory.find_page(session, mentor_filter=_filter(values), page=page, total=total)
+        cards = mentor_search.find_page(session, mentor_filter=_filter(values), page=page, total=total)
     return [(card.id, card_markdown(card)) for card in cards]
 
 

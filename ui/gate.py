@@ -13,9 +13,9 @@ import uuid
 import streamlit as st
 
 from models.base import utcnow
-from services import auth, moderator_sessions
-from services.auth import ModeratorIdentity
-from services.throttle import Throttled
+from services.accounts import auth, moderator_sessions
+from services.accounts.auth import ModeratorIdentity
+from services.accounts.throttle import Throttled
 from ui import a11y
 from ui.client import client_key
 from ui.db import DATABASE_FAULTS, reading, settings, writing

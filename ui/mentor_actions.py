@@ -1,7 +1,7 @@
 """Remove, Ban and Restore (and, for a removal request, take off the page or erase): one click each,
 then a confirmation that names the mentor, asks for the reason and the clause of the Code.
 
-Which buttons show is the listing lifecycle's answer (services.listing_lifecycle.moderator_actions).
+Which buttons show is the listing lifecycle's answer (services.listings.listing_lifecycle.moderator_actions).
 The pending action carries the mentor's id and the version it was offered for (and the report's),
 so if either changed meanwhile the moderator is told and nothing happens. It lives in
 session_state rather than a dialog, so it survives reruns and AppTest can drive it.
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from services.auth import ModeratorIdentity
-from services.case_files import MentorView, ReportView
-from services.listing_lifecycle import ListingAction, moderator_actions
-from services.moderation import MAX_REASON, act_on_mentor
-from services.reports import ReportKind
-from services.vocabulary import CodeClause
+from services.accounts.auth import ModeratorIdentity
+from services.core.vocabulary import CodeClause
+from services.listings.listing_lifecycle import ListingAction, moderator_actions
+from services.reports.case_files import MentorView, ReportView
+from services.reports.intake import ReportKind
+from services.reports.moderation import MAX_REASON, act_on_mentor
 from ui.actions import perform, show
 from ui.forms import field_error, hint
 from ui.plain import md_escape

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from services.profile import LIMITS, ProfileInput
-from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
+from services.core.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
+from services.listings.profile import LIMITS, ProfileInput
 from ui.forms import field_error, hint
 
 LABELS = {

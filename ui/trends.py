@@ -17,11 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from models.base import utcnow
-from services.case_files import csv_export
-from services.trends.export import reports_in_range
+from services.reports.case_files import csv_export
 from services.trends.measure import Better, Measure, Unit
 from services.trends.overview import PAGE_WORKERS, Overview, overview
 from services.trends.periods import Grain, Period
+from services.trends.report_export import reports_in_range
 from ui import charts
 from ui.db import reading
 from ui.times import DATE_FORMAT, TIME_FORMAT

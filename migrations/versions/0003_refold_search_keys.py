@@ -5,7 +5,7 @@ Revises: 0001
 Create Date: 2026-11-30
 
 The search keys stored on mentors (search_text, name_key, city_key) are now folded the way
-services.matching describes: every Latin letter to its ASCII spelling (ø, Ł, æ, ß, đ...), invisible
+services.core.matching describes: every Latin letter to its ASCII spelling (ø, Ł, æ, ß, đ...), invisible
 characters removed, and name_key/city_key cut to fit their columns. Existing rows are rewritten
 in batches of BATCH rows, ordered by id; no row is added or removed, and erased (deleted)
 listings keep their empty keys. The keys are computed by the app's own functions, so they are
@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from services.matching import city_key, mentor_search_text, name_key
+from services.core.matching import city_key, mentor_search_text, name_key
 
 revision = "0003"
 down_revision = "0002"

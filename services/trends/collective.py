@@ -14,13 +14,13 @@ from sqlalchemy import ColumnElement, ScalarSelect, and_, func, literal, select,
 from sqlalchemy.orm import Session
 
 from models import ListingEvent, Mentor, MentorDiscipline, MentorLanguage
-from services.directory_query import IS_LISTED
-from services.history import label
-from services.listing_lifecycle import ListingAction
+from services.audit.history import label
+from services.core.vocabulary import COUNTRIES, LANGUAGES, Discipline, ListingStatus, Seniority
+from services.directory.query import IS_LISTED
+from services.listings.listing_lifecycle import ListingAction
 from services.trends.measure import Better, Measure, Unit
 from services.trends.periods import AFTER, PREVIOUS, Period, bucket_table, series_frame
 from services.trends.sql import code_table
-from services.vocabulary import COUNTRIES, LANGUAGES, Discipline, ListingStatus, Seniority
 
 A = ListingAction
 # The flow leadership follows, and whether more of it is good news.

@@ -19,13 +19,14 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from services.listing_lifecycle import ListingAction
+from services.listings.listing_lifecycle import ListingAction
 from services.trends.collective import (
     collective_today,
     flow_measures,
     listed_measure,
     listing_tallies,
 )
+from services.trends.demand import demand, demand_and_supply, unmet_searches
 from services.trends.measure import Measure
 from services.trends.periods import Period
 from services.trends.queue import (
@@ -38,7 +39,6 @@ from services.trends.queue import (
     workload_measure,
 )
 from services.trends.response import ResponseTimes, response_times
-from services.trends.searches import demand, demand_and_supply, unmet_searches
 
 A = ListingAction
 # The page's reads, three at a time: with two cores, two keep the database busy while the third's

@@ -29,14 +29,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from models import Report, ReportEvent
-from services.listing_lifecycle import TRANSITIONS as LISTING_TRANSITIONS
-from services.report_lifecycle import OPEN, TRANSITIONS, ReportAction
-from services.reports import SECTION_2, SECTION_3, ReportCategory
+from services.core.vocabulary import ActorKind, ReportStatus
+from services.listings.listing_lifecycle import TRANSITIONS as LISTING_TRANSITIONS
+from services.reports.intake import SECTION_2, SECTION_3, ReportCategory
+from services.reports.report_lifecycle import OPEN, TRANSITIONS, ReportAction
 from services.trends.collective import ListingTallies
 from services.trends.measure import Better, Measure, Unit
 from services.trends.periods import AFTER, PREVIOUS, Period, bucket_table, locate, series_frame
 from services.trends.sql import among, code_table, seconds_between
-from services.vocabulary import ActorKind, ReportStatus
 
 R = ReportAction
 PROMISE = timedelta(days=7)

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from models import Mentor
-from services.vocabulary import ListingStatus
+from services.core.vocabulary import ListingStatus
 from tests.browser.servers import AppServer, StartServer
 from tests.browser.steps import (
     assert_no_exception,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import Mentor, Report
 from models.base import utcnow
-from services import auth
+from services.accounts import auth
 from tests.browser.keyboard import (
     attribute_writes_over,
     choose_by_keyboard,

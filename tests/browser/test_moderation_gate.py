@@ -19,8 +19,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
-from services import auth
-from services.reports import ReportInput, file_report
+from services.accounts import auth
+from services.reports.intake import ReportInput, file_report
 from tests.browser.servers import StartServer
 from tests.browser.steps import assert_no_exception, open_app, wait_for_app_run
 from tests.conftest import NOW

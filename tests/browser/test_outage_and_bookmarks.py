@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from models.base import utcnow
 from models.db import make_engine, migrate
-from services import auth
+from services.accounts import auth
 from tests.browser.servers import AppServer, StartServer
 from tests.browser.steps import (
     assert_no_exception,

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, Mentor
 from models.base import utcnow
-from services import auth
-from services.vocabulary import ListingStatus
+from services.accounts import auth
+from services.core.vocabulary import ListingStatus
 from tests.browser.servers import AppServer, StartServer
 from tests.browser.steps import (
     assert_no_exception,

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from models.db import PROJECT_ROOT
-from services.code_of_conduct import current_code
+from services.listings.code_of_conduct import current_code
 from tests.browser.servers import (
     AppServer,
     StartServer,

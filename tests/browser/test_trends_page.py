@@ -12,10 +12,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
-from services.auth import add_moderator
-from services.code_of_conduct import current_code
-from services.sample_data import insert_sample_mentors
-from services.sample_year import insert_sample_year
+from services.accounts.auth import add_moderator
+from services.listings.code_of_conduct import current_code
+from services.samples.mentors import insert_sample_mentors
+from services.samples.year import insert_sample_year
 from tests.browser.keyboard import focus_from_top, tab_until
 from tests.browser.servers import AppServer, StartServer
 from tests.browser.steps import assert_no_exception, open_app, save_screenshot, wait_for_app_run

@@ -12,8 +12,8 @@ from commands import maintenance, start
 from models import DirectorySearch, Report, ReportEvent
 from models.base import utcnow
 from models.db import make_engine, make_session_factories, migrate
-from services.directory import MentorFilter
-from services.searches import SearchRecord, record_searches
+from services.directory.mentor_search import MentorFilter
+from services.directory.search_log import SearchRecord, record_searches
 
 
 def searches_by_age(url: str, *days_ago: int) -> None:

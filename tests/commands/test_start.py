@@ -12,7 +12,7 @@ from commands import start
 from models import Mentor, Moderator, RateLimitHit
 from models.base import utcnow
 from models.db import make_engine, make_session_factories
-from services import throttle
+from services.accounts import throttle
 
 
 def counts(url: str) -> tuple[int, int, int]:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, insert, select
 
 from models import Mentor
 from models.db import PROJECT_ROOT, migrate
-from services.matching import city_key, mentor_search_text, name_key
+from services.core.matching import city_key, mentor_search_text, name_key
 from tests.conftest import DATABASES, NOW, migrated_database
 
 ROWS = 1_203  # more than two batches

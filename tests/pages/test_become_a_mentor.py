@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from models import Mentor, Signature
-from services.code_of_conduct import current_code
-from services.refusals import SignUpRefused
+from services.core.refusals import SignUpRefused
+from services.listings.code_of_conduct import current_code
 from tests.factories import sign_up
 from tests.pages.conftest import card_names, card_texts, field_errors, open_app, shown
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import DirectorySearch
-from services.searches import SearchBuffer
+from services.directory.search_log import SearchBuffer
 from tests.factories import make_mentor
 from tests.pages.conftest import card_names, open_app
 
@@ -20,7 +20,7 @@ def directory(
     app_db: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
 ) -> sessionmaker[Session]:
     """Two listed mentors; searches written as soon as one is noted (a batch of one)."""
-    monkeypatch.setattr("ui.searches.SearchBuffer", functools.partial(SearchBuffer, size=1))
+    monkeypatch.setattr("ui.search_noting.SearchBuffer", functools.partial(SearchBuffer, size=1))
     with app_db.begin() as session:
         make_mentor(session, full_name="Ada Brand", disciplines=("brand",), country="FR")
         make_mentor(
@@ -53,7 +53,7 @@ def test_a_search_the_database_cannot_keep_still_shows_its_results(
     def down(*_: object, **__: object) -> None:
         raise OperationalError("INSERT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr("ui.searches.record_searches", down)
+    monkeypatch.setattr("ui.search_noting.record_searches", down)
     app = open_app()
     app.multiselect(key="discipline").set_value(["brand"]).run()
     assert not app.exception

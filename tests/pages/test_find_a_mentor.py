@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
-from services.vocabulary import ListingStatus
+from services.core.vocabulary import ListingStatus
 from tests.factories import make_mentor, sign_up
 from tests.pages.conftest import card_names, card_texts, open_app, shown
 
@@ -126,8 +126,8 @@ def test_pagination_shows_twenty_mentors_a_page(app_db: sessionmaker[Session]) -
 
 
 def test_sample_data_is_announced(app_db: sessionmaker[Session]) -> None:
-    from services.code_of_conduct import current_code
-    from services.sample_data import insert_sample_mentors
+    from services.listings.code_of_conduct import current_code
+    from services.samples.mentors import insert_sample_mentors
     from tests.conftest import NOW
 
     with app_db.begin() as session:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from models import Mentor, Report
-from services.vocabulary import ListingStatus
+from services.core.vocabulary import ListingStatus
 from tests.factories import sign_up
 from tests.pages.conftest import field_errors, open_app, shown
 

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from models import ListingEvent, Mentor, Report
 from models.db import PROJECT_ROOT
-from services.auth import add_moderator
-from services.reports import ReportInput, file_report
+from services.accounts.auth import add_moderator
+from services.reports.intake import ReportInput, file_report
 from tests.conftest import NOW
 from tests.factories import sign_up
 from tests.pages.conftest import DASHBOARD, card_names, field_errors, shown

@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from models.base import utcnow
 from models.db import PROJECT_ROOT
-from services.auth import add_moderator
-from services.code_of_conduct import current_code
-from services.sample_data import insert_sample_mentors
-from services.sample_year import insert_sample_year
+from services.accounts.auth import add_moderator
+from services.listings.code_of_conduct import current_code
+from services.samples.mentors import insert_sample_mentors
+from services.samples.year import insert_sample_year
 from tests.conftest import NOW
 from tests.pages.conftest import DASHBOARD
 from ui.trends import reports_csv

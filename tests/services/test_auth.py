@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import AuditEvent, Moderator
-from services import auth
-from services.auth import (
+from services.accounts import auth
+from services.accounts.auth import (
     ACCOUNT_FAILURES,
     CLIENT_FAILURES,
     SignIn,
@@ -22,8 +22,8 @@ from services.auth import (
     reset_password,
     sign_in,
 )
-from services.moderator_sessions import peek_session, sign_out, signed_in_moderator
-from services.refusals import InvalidSubmission, Throttled
+from services.accounts.moderator_sessions import peek_session, sign_out, signed_in_moderator
+from services.core.refusals import InvalidSubmission, Throttled
 from tests.conftest import NOW
 
 PASSWORD = "correct horse battery"

@@ -16,14 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import AuditEvent, Mentor, Report
-from services import audit
-from services.auth import ModeratorIdentity, add_moderator
-from services.listing_lifecycle import ListingAction
-from services.moderation import act_on_mentor, act_on_report
-from services.refusals import ChangedMeanwhile, Refusal, SignUpRefused
-from services.report_lifecycle import ReportAction
-from services.reports import ReportInput, file_report
-from services.vocabulary import ListingStatus, ReportStatus
+from services.accounts.auth import ModeratorIdentity, add_moderator
+from services.audit import audit_log
+from services.core.refusals import ChangedMeanwhile, Refusal, SignUpRefused
+from services.core.vocabulary import ListingStatus, ReportStatus
+from services.listings.listing_lifecycle import ListingAction
+from services.reports.intake import ReportInput, file_report
+from services.reports.moderation import act_on_mentor, act_on_report
+from services.reports.report_lifecycle import ReportAction
 from tests.conftest import NOW
 from tests.factories import make_profile, sign_up
 
@@ -45,7 +45,7 @@ def race(writer: sessionmaker[Session], *attempts: Callable[[Session], Any]) -> 
             outcomes[index] = "told"
             if refusal.attempt:
                 with writer.begin() as session:
-                    audit.record_attempt(session, attempt=refusal.attempt, now=NOW)
+                    audit_log.record_attempt(session, attempt=refusal.attempt, now=NOW)
         except Refusal as refusal:
             outcomes[index] = f"refused: {refusal.message}"
         except Exception as error:  # noqa: BLE001 - any other outcome is what this test looks for

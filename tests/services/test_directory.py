@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from services.directory import COUNT_CAP, MentorFilter, Sort, search_mentors
-from services.vocabulary import ListingStatus
+from services.core.vocabulary import ListingStatus
+from services.directory.mentor_search import COUNT_CAP, MentorFilter, Sort, search_mentors
 from tests.conftest import NOW
 from tests.factories import make_mentor
 
@@ -199,7 +199,7 @@ def test_cards_carry_tags_and_never_an_email(collective: Session) -> None:
 
 
 def test_broad_counts_stop_at_the_cap(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("services.directory.COUNT_CAP", 3)
+    monkeypatch.setattr("services.directory.mentor_search.COUNT_CAP", 3)
     for _ in range(5):
         make_mentor(session)
     result = search_mentors(session, mentor_filter=MentorFilter(), per_page=2)
@@ -250,8 +250,8 @@ def test_hostile_values_in_any_filter_field_are_searched_as_their_visible_text(
 
 
 def test_every_sample_mentor_has_a_valid_linkedin_address_whatever_their_name() -> None:
-    from services.profile import canonical_linkedin_url
-    from services.sample_data import generate_mentors
+    from services.listings.profile import canonical_linkedin_url
+    from services.samples.mentors import generate_mentors
 
     for sample in generate_mentors(3000, now=NOW):
         assert canonical_linkedin_url(sample.profile.linkedin_url) == sample.profile.linkedin_url
@@ -273,7 +273,7 @@ def test_short_and_long_words_and_quotes_combine_in_one_search(session: Session)
 
 
 def test_the_keyword_index_follows_edits_and_erasures(session: Session) -> None:
-    from services.listings import delete_listing, edit_listing
+    from services.listings.owner import delete_listing, edit_listing
     from tests.factories import make_profile, sign_up
 
     mine = sign_up(session, full_name="Rafa Before", headline="Copywriter")

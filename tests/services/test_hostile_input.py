@@ -1,6 +1,6 @@
 """Whatever anyone types into any form: a message for the right field, or the value stored as typed.
 
-"As typed" means after the documented cleaning (services/text.py): one-line fields through
+"As typed" means after the documented cleaning (services/core/text.py): one-line fields through
 clean_line, multi-line fields through clean_paragraphs, the signature through clean_text, the
 LinkedIn address in its canonical form. Never another exception, never a row on refusal. Every
 example runs in a savepoint that is rolled back, on SQLite and PostgreSQL.
@@ -19,17 +19,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Mentor, Moderator, Report, ReportNote, Signature
-from services import auth, directory, directory_query, listings, moderation, reports
-from services.auth import ModeratorIdentity
-from services.code_of_conduct import current_code
-from services.directory import MentorFilter, Sort
-from services.listing_lifecycle import ListingAction
-from services.listings import InvalidSubmission
-from services.profile import ProfileInput, canonical_linkedin_url
-from services.reports import ReportInput
-from services.signing import SignatureInput, sign_code_of_conduct
-from services.text import clean_line, clean_paragraphs, clean_text
-from services.throttle import Throttled
+from services.accounts import auth
+from services.accounts.auth import ModeratorIdentity
+from services.accounts.throttle import Throttled
+from services.core.text import clean_line, clean_paragraphs, clean_text
+from services.directory import mentor_search, query
+from services.directory.mentor_search import MentorFilter, Sort
+from services.listings import owner
+from services.listings.code_of_conduct import current_code
+from services.listings.listing_lifecycle import ListingAction
+from services.listings.owner import InvalidSubmission
+from services.listings.profile import ProfileInput, canonical_linkedin_url
+from services.listings.signing import SignatureInput, sign_code_of_conduct
+from services.reports import intake, moderation
+from services.reports.intake import ReportInput
 from tests.conftest import NOW
 from tests.factories import make_profile, sign_up
 
@@ -133,13 +136,13 @@ def test_editing_stores_what_was_typed_or_changes_nothing(
     profile, hostile = case
     with savepoint(session):
         mine = sign_up(session, email="owner@example.org", linkedin_url="linkedin.com/in/owner")
-        before = listings.profile_of(session.get(Mentor, mine.mentor_id))  # type: ignore[arg-type]
+        before = owner.profile_of(session.get(Mentor, mine.mentor_id))  # type: ignore[arg-type]
         try:
-            listings.edit_listing(session, credential=mine.credential, profile=profile, now=NOW)
+            owner.edit_listing(session, credential=mine.credential, profile=profile, now=NOW)
         except InvalidSubmission as problem:
             assert_message_for(problem, hostile)
             mentor = session.get(Mentor, mine.mentor_id, populate_existing=True)
-            assert listings.profile_of(mentor) == before  # type: ignore[arg-type]
+            assert owner.profile_of(mentor) == before  # type: ignore[arg-type]
             assert rows(session, AuditEvent) == [1]
             return
         # Availability has a form of its own: an edit of the profile keeps it as it was.
@@ -154,7 +157,7 @@ def test_an_availability_note_is_stored_as_typed_or_refused(session: Session, no
     with savepoint(session):
         mine = sign_up(session)
         try:
-            listings.set_availability(session, credential=mine.credential, open_to_new_mentees=False,
+            owner.set_availability(session, credential=mine.credential, open_to_new_mentees=False,
                                       availability_note=note, now=NOW)  # fmt: skip
         except InvalidSubmission as problem:
             assert_message_for(problem, {"availability_note"})
@@ -188,7 +191,7 @@ def test_a_report_is_stored_as_typed_or_refused_with_nothing_written(
     report, hostile = case
     with savepoint(session):
         try:
-            receipt = reports.file_report(session, report=report, client_key="ip:1", now=NOW)
+            receipt = intake.file_report(session, report=report, client_key="ip:1", now=NOW)
         except InvalidSubmission as problem:
             assert_message_for(problem, hostile)
             assert rows(session, Report, AuditEvent) == [0, 0]
@@ -209,7 +212,7 @@ def test_a_removal_request_is_stored_as_typed_or_refused_with_nothing_written(
 ) -> None:
     with savepoint(session):
         try:
-            receipt = reports.request_removal(session, contact=contact, message=message,
+            receipt = intake.request_removal(session, contact=contact, message=message,
                                               client_key="ip:1", now=NOW)  # fmt: skip
         except InvalidSubmission as problem:
             assert_message_for(problem, {"contact", "message"})
@@ -226,7 +229,7 @@ def test_a_moderator_reason_or_note_is_stored_as_typed_or_refused(
 ) -> None:
     with savepoint(session):
         mentor_id = sign_up(session).mentor_id
-        receipt = reports.file_report(session, client_key="ip:1", now=NOW, report=ReportInput(
+        receipt = intake.file_report(session, client_key="ip:1", now=NOW, report=ReportInput(
             mentor_id=mentor_id, category="other", description="x", reporter_role="mentee"))  # fmt: skip
         report_id = session.scalars(select(Report.id)).one()
         moderator = Moderator(username="mod", created_at=NOW)
@@ -264,7 +267,7 @@ def test_any_sign_in_name_or_listing_code_is_simply_refused(
         assert auth.finish_sign_in(session, pending=pending, password_matched=False,
                                    secret_hashes={}, now=NOW) is None  # fmt: skip
         try:
-            opened = listings.open_listing(
+            opened = owner.open_listing(
                 session, credential=credential, client_key="ip:2", now=NOW
             )
         except Throttled:
@@ -285,7 +288,7 @@ def test_the_directory_answers_any_filter_from_the_url(
                                  seniorities=codes, languages=codes, offers=codes,
                                  open_only=open_only, sort=sort)  # fmt: skip
     with savepoint(session):
-        result = directory.search_mentors(session, mentor_filter=mentor_filter, page=page)
+        result = mentor_search.search_mentors(session, mentor_filter=mentor_filter, page=page)
         assert 1 <= result.page <= result.pages and result.total >= 0
-        assert directory.search_mentors(session, mentor_filter=replace(mentor_filter, keywords=""))
-        assert directory_query.keyword_terms(keywords) == directory_query.keyword_terms(clean_text(keywords))
+        assert mentor_search.search_mentors(session, mentor_filter=replace(mentor_filter, keywords=""))
+        assert query.keyword_terms(keywords) == query.keyword_terms(clean_text(keywords))

@@ -8,16 +8,17 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, ListingEvent, Mentor, Report, ReportEvent
 from models.db import PROJECT_ROOT
-from services import listing_lifecycle, report_lifecycle
-from services.audit import MENTOR, Actor
-from services.lifecycle import Target
-from services.listing_lifecycle import TRANSITIONS as LISTING
-from services.listing_lifecycle import ListingAction
-from services.refusals import NotAllowedNow
-from services.report_lifecycle import TRANSITIONS as REPORT
-from services.report_lifecycle import ReportAction
-from services.reports import ReportInput, file_report
-from services.vocabulary import ActorKind, CodeClause, ListingStatus, ReportStatus
+from services.audit.audit_log import MENTOR, Actor
+from services.core.refusals import NotAllowedNow
+from services.core.transitions import Target
+from services.core.vocabulary import ActorKind, CodeClause, ListingStatus, ReportStatus
+from services.listings import listing_lifecycle
+from services.listings.listing_lifecycle import TRANSITIONS as LISTING
+from services.listings.listing_lifecycle import ListingAction
+from services.reports import report_lifecycle
+from services.reports.intake import ReportInput, file_report
+from services.reports.report_lifecycle import TRANSITIONS as REPORT
+from services.reports.report_lifecycle import ReportAction
 from tests.conftest import NOW
 from tests.factories import factory_moderator, make_mentor
 

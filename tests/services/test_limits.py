@@ -16,16 +16,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Report
-from services import auth
-from services.listings import CREDENTIAL_LIMIT_PER_CLIENT, open_listing
-from services.reports import (
+from services.accounts import auth
+from services.accounts.throttle import Throttled, client_address, client_key
+from services.listings.owner import CREDENTIAL_LIMIT_PER_CLIENT, open_listing
+from services.reports.intake import (
     REPORTS_PER_CLIENT,
     SUSPECTED_SPAM_PER_CLIENT,
     ReportInput,
     file_report,
     request_removal,
 )
-from services.throttle import Throttled, client_address, client_key
 from tests.conftest import NOW
 from tests.factories import sign_up
 

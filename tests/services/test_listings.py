@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Mentor, MentorDiscipline, Signature
-from services.code_of_conduct import current_code
-from services.directory import MentorFilter, search_mentors
-from services.listings import (
+from services.core.refusals import CredentialRejected, InvalidSubmission, NotAllowedNow, Throttled
+from services.core.vocabulary import ListingStatus
+from services.directory.mentor_search import MentorFilter, search_mentors
+from services.listings.code_of_conduct import current_code
+from services.listings.owner import (
     CREDENTIAL_LIMIT_PER_CLIENT,
     delete_listing,
     edit_listing,
@@ -19,9 +21,7 @@ from services.listings import (
     pause_listing,
     set_availability,
 )
-from services.refusals import CredentialRejected, InvalidSubmission, NotAllowedNow, Throttled
-from services.signing import SignatureInput, resume_listing
-from services.vocabulary import ListingStatus
+from services.listings.signing import SignatureInput, resume_listing
 from tests.conftest import NOW
 from tests.factories import make_profile, sign_up
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.matching import (
+from services.core.matching import (
     CITY_KEY_LENGTH,
     NAME_KEY_LENGTH,
     city_key,
@@ -14,7 +14,7 @@ from services.matching import (
     search_key,
     signature_matches_name,
 )
-from services.text import clean_line
+from services.core.text import clean_line
 
 
 @pytest.mark.parametrize(

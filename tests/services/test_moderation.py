@@ -9,17 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, ListingEvent, Mentor, ReportEvent
-from services.auth import ModeratorIdentity, add_moderator
-from services.case_files import QueueFilter, mentor_roster, report_queue, report_view
-from services.code_of_conduct import current_code
-from services.directory import MentorFilter, search_mentors
-from services.history import audit_log
-from services.listing_lifecycle import ListingAction
-from services.moderation import act_on_mentor, act_on_report, add_note, assign_report
-from services.refusals import ChangedMeanwhile, InvalidSubmission, NotAllowedNow, SignUpRefused
-from services.report_lifecycle import ReportAction
-from services.reports import ReportInput, file_report, request_removal
-from services.vocabulary import CodeClause, ListingStatus, ReportStatus
+from services.accounts.auth import ModeratorIdentity, add_moderator
+from services.audit.history import audit_log
+from services.core.refusals import ChangedMeanwhile, InvalidSubmission, NotAllowedNow, SignUpRefused
+from services.core.vocabulary import CodeClause, ListingStatus, ReportStatus
+from services.directory.mentor_search import MentorFilter, search_mentors
+from services.listings.code_of_conduct import current_code
+from services.listings.listing_lifecycle import ListingAction
+from services.reports.case_files import QueueFilter, mentor_roster, report_queue, report_view
+from services.reports.intake import ReportInput, file_report, request_removal
+from services.reports.moderation import act_on_mentor, act_on_report, add_note, assign_report
+from services.reports.report_lifecycle import ReportAction
 from tests.conftest import NOW
 from tests.factories import make_mentor, sign_up
 

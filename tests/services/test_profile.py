@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.profile import (
+from services.listings.profile import (
     KEY_LENGTHS,
     LIMITS,
     InvalidLinkedInUrl,

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Report
-from services.directory import MentorFilter, search_mentors
-from services.refusals import InvalidSubmission, Throttled
-from services.reports import REPORTS_PER_CLIENT, ReportInput, file_report, reportable_mentors
-from services.vocabulary import ListingStatus
+from services.core.refusals import InvalidSubmission, Throttled
+from services.core.vocabulary import ListingStatus
+from services.directory.mentor_search import MentorFilter, search_mentors
+from services.reports.intake import REPORTS_PER_CLIENT, ReportInput, file_report, reportable_mentors
 from tests.conftest import NOW
 from tests.factories import make_mentor, sign_up
 

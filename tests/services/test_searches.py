@@ -9,8 +9,8 @@ from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from models import DirectorySearch, DirectorySearchDemand
-from services.directory import MentorFilter
-from services.searches import (
+from services.directory.mentor_search import MentorFilter
+from services.directory.search_log import (
     SearchBuffer,
     SearchRecord,
     months_before,
@@ -19,7 +19,7 @@ from services.searches import (
     record_searches,
     search_words,
 )
-from services.trends.searches import demand_against_supply, unmet_searches
+from services.trends.demand import demand_against_supply, unmet_searches
 from tests.services.trend_data import UTC_ZONE, Listing, at
 
 DAY = date(2026, 11, 3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.settings import InsecureSettings, load_settings
+from services.core.settings import InsecureSettings, load_settings
 
 
 def test_the_contact_address_comes_from_the_secrets_or_the_environment() -> None:

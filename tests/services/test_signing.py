@@ -11,12 +11,17 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, BlockedIdentity, CodeVersion, Mentor, Signature
-from services.code_of_conduct import current_code, parse_code
-from services.directory import MentorFilter, search_mentors
-from services.listings import delete_listing, open_listing, pause_listing
-from services.refusals import InvalidSubmission, SignUpRefused
-from services.signing import SignatureInput, resume_listing, sign_code_of_conduct, signatures_of
-from services.vocabulary import ListingStatus
+from services.core.refusals import InvalidSubmission, SignUpRefused
+from services.core.vocabulary import ListingStatus
+from services.directory.mentor_search import MentorFilter, search_mentors
+from services.listings.code_of_conduct import current_code, parse_code
+from services.listings.owner import delete_listing, open_listing, pause_listing
+from services.listings.signing import (
+    SignatureInput,
+    resume_listing,
+    sign_code_of_conduct,
+    signatures_of,
+)
 from tests.conftest import NOW
 from tests.factories import make_mentor, make_profile, sign_up
 

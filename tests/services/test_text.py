@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.text import JOINERS, VISIBLE_FORMAT, clean_line, clean_paragraphs, clean_text
+from services.core.text import JOINERS, VISIBLE_FORMAT, clean_line, clean_paragraphs, clean_text
 
 SCOTLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
 KEPT_FORMAT = {*JOINERS, *VISIBLE_FORMAT, *(chr(c) for c in range(0xE0020, 0xE0080))}

@@ -12,11 +12,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import ListingEvent, Mentor, Report, ReportEvent
-from services.code_of_conduct import current_code
-from services.sample_data import insert_sample_mentors
-from services.sample_year import insert_sample_year
+from services.core.vocabulary import ActorKind
+from services.listings.code_of_conduct import current_code
+from services.samples.mentors import insert_sample_mentors
+from services.samples.year import insert_sample_year
 from services.trends.overview import PAGE_WORKERS, overview, read_all
-from services.vocabulary import ActorKind
 from tests.conftest import NOW
 from tests.factories import factory_moderator
 from tests.services.trend_data import LONDON, UTC_ZONE

@@ -11,12 +11,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from services.listing_lifecycle import ListingAction
-from services.report_lifecycle import ReportAction
-from services.trends import measures
-from services.trends.export import reports_in_range
+from services.listings.listing_lifecycle import ListingAction
+from services.reports.report_lifecycle import ReportAction
+from services.trends import single_measures
 from services.trends.periods import Period
 from services.trends.queue import opens
+from services.trends.report_export import reports_in_range
 from services.trends.response import (
     WAITS,
     durations,
@@ -30,7 +30,7 @@ R = ReportAction
 WEEK = {"start": date(2026, 11, 2), "end": date(2026, 11, 8), "tz": UTC_ZONE}
 
 
-def by_series(measure: measures.Measure) -> dict[str, list[float]]:
+def by_series(measure: single_measures.Measure) -> dict[str, list[float]]:
     return {
         name: [float(v) for v in rows["value"]]
         for name, rows in measure.frame.groupby("series", sort=False)
@@ -46,7 +46,7 @@ def test_reports_are_counted_by_part_of_the_code_with_removal_requests_apart(
     report(session, at("2026-11-05"), "other")
     removal_request(session, at("2026-11-05"))
     report(session, at("2026-10-30"), "confidentiality_breach")  # the week before
-    received = measures.reports_received(session, **WEEK)
+    received = single_measures.reports_received(session, **WEEK)
     assert by_series(received) == {
         "Section 3: banned behaviour": [2, 0, 0, 0, 0, 0, 0],
         "Section 2: expectations": [0, 1, 0, 0, 0, 0, 0],
@@ -61,10 +61,10 @@ def test_reports_the_spam_trap_caught_are_left_out_of_every_measure(session: Ses
     spam = report(session, at("2026-11-02"), spam=True)
     act(session, spam, R.DISMISS, at("2026-11-03"))
     report(session, at("2026-11-04"), spam=True)  # still in the queue, hidden there
-    assert measures.reports_received(session, **WEEK).total == 0
-    assert measures.reports_open(session, **WEEK).values() == [0] * 7
-    assert measures.report_outcomes(session, **WEEK).total == 0
-    assert measures.team_workload(session, **WEEK).total == 0
+    assert single_measures.reports_received(session, **WEEK).total == 0
+    assert single_measures.reports_open(session, **WEEK).values() == [0] * 7
+    assert single_measures.report_outcomes(session, **WEEK).total == 0
+    assert single_measures.team_workload(session, **WEEK).total == 0
     assert time_to_resolution(session, **WEEK).median.total is None
 
 
@@ -78,7 +78,7 @@ def test_the_open_backlog_follows_filings_decisions_and_reopenings(session: Sess
     act(session, old, R.DISMISS, at("2026-11-07"))
     act(session, first, R.RESOLVE_WITH_ACTION, at("2026-11-10"))  # after the range
     report(session, at("2026-11-11"))
-    backlog = measures.reports_open(session, **WEEK)
+    backlog = single_measures.reports_open(session, **WEEK)
     assert backlog.values() == [2, 2, 1, 2, 3, 2, 2]
     assert (backlog.total, backlog.previous) == (2, 1)
 
@@ -96,7 +96,7 @@ def test_decisions_are_counted_by_outcome_on_the_day_they_were_made(session: Ses
     act(session, reports_[1], R.RESOLVE_WITHOUT_ACTION, at("2026-11-02"))
     act(session, reports_[2], R.DISMISS, at("2026-11-08"))
     act(session, reports_[3], R.DISMISS, at("2026-10-31"))
-    outcomes = measures.report_outcomes(session, **WEEK)
+    outcomes = single_measures.report_outcomes(session, **WEEK)
     assert by_series(outcomes) == {
         "Resolved: action taken": [1, 0, 0, 0, 0, 0, 0],
         "Resolved: no action": [1, 0, 0, 0, 0, 0, 0],
@@ -114,7 +114,7 @@ def test_reports_nobody_acted_on_within_7_days_count_once_7_days_have_passed(
     note(session, slow, at("2026-11-10", 10))  # a note is an action, but 7 days and 1 hour late
     report(session, at("2026-11-04", 9))  # never acted on, 7 days ago by "now"
     report(session, at("2026-11-08", 9))  # never acted on, but it is only 3 days old
-    late = measures.reports_past_promise(session, **WEEK, now=at("2026-11-11", 10))
+    late = single_measures.reports_past_promise(session, **WEEK, now=at("2026-11-11", 10))
     assert late.values() == [0, 1, 1, 0, 0, 0, 0]
     assert late.total == 2
 
@@ -148,7 +148,7 @@ def test_the_team_workload_is_a_total_by_kind_of_work_that_names_nobody(session:
     note(session, first, at("2026-11-03"))
     act(session, first, R.RESOLVE_WITH_ACTION, at("2026-11-03"))
     Listing(session, at("2026-10-01")).take_down(ListingAction.BAN, at("2026-11-04"))
-    workload = measures.team_workload(session, **WEEK)
+    workload = single_measures.team_workload(session, **WEEK)
     assert list(workload.frame.columns) == ["bucket", "series", "value"]
     assert by_series(workload) == {
         "Reviews started": [1, 0, 0, 0, 0, 0, 0], "Decisions": [0, 1, 0, 0, 0, 0, 0],

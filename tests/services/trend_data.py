@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Report
-from services.code_of_conduct import current_code
-from services.listing_lifecycle import ListingAction
-from services.listings import pause_listing
-from services.moderation import act_on_mentor, act_on_report, add_note
-from services.report_lifecycle import ReportAction
-from services.reports import ReportInput, file_report, request_removal
-from services.signing import SignatureInput, resume_listing
+from services.listings.code_of_conduct import current_code
+from services.listings.listing_lifecycle import ListingAction
+from services.listings.owner import pause_listing
+from services.listings.signing import SignatureInput, resume_listing
+from services.reports.intake import ReportInput, file_report, request_removal
+from services.reports.moderation import act_on_mentor, act_on_report, add_note
+from services.reports.report_lifecycle import ReportAction
 from tests.factories import factory_moderator, make_profile, sign_up
 
 UTC_ZONE = ZoneInfo("UTC")

@@ -1,0 +1,100 @@
+"""A signed-in moderator's session: who holds a token, kept alive while used, ended on sign-out
+or after idle time. Only a hash of the token is stored.
+
+Most reruns only read (`peek_session`); a write happens when the session needs noting as seen
+(every TOUCH_EVERY) or ending, so a moderator clicking around never takes SQLite's write lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Moderator, ModeratorSession
+from services.accounts.auth import ModeratorIdentity, token_hash
+from services.audit import audit_log
+from services.audit.audit_log import Action, Actor
+from services.core.vocabulary import ActorKind
+
+TOUCH_EVERY = timedelta(seconds=30)  # how stale last_seen_at may get before it is written again
+
+
+@dataclass(frozen=True)
+class SessionCheck:
+    """A read-only look at a session: who holds it, and whether it needs a write (touch or end)."""
+
+    moderator: ModeratorIdentity | None
+    needs_write: bool
+
+
+def peek_session(
+    session: Session, *, token: str, idle_timeout: timedelta, now: datetime
+) -> SessionCheck:
+    """Who holds this token, without writing: most reruns need no write transaction at all."""
+    row = _open_session(session, token)
+    if row is None:
+        return SessionCheck(None, needs_write=False)
+    moderator_session, moderator = row
+    idle = now - moderator_session.last_seen_at
+    if moderator.disabled_at is not None or idle > idle_timeout:
+        return SessionCheck(None, needs_write=True)
+    return SessionCheck(ModeratorIdentity(moderator.id, moderator.username), idle > TOUCH_EVERY)
+
+
+def _open_session(session: Session, token: str) -> tuple[ModeratorSession, Moderator] | None:
+    row = session.execute(
+        select(ModeratorSession, Moderator)
+        .join(Moderator, Moderator.id == ModeratorSession.moderator_id)
+        .where(
+            ModeratorSession.token_hash == token_hash(token), ModeratorSession.ended_at.is_(None)
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def signed_in_moderator(
+    session: Session, *, token: str, idle_timeout: timedelta, now: datetime
+) -> ModeratorIdentity | None:
+    """Who holds this session token, or None if it is unknown, ended or idle for too long.
+
+    Writes: ends a session that timed out (audited) and notes that it was seen.
+    """
+    row = _open_session(session, token)
+    if row is None:
+        return None
+    moderator_session, moderator = row
+    if moderator.disabled_at is not None:
+        moderator_session.ended_at = now
+        return None
+    if now - moderator_session.last_seen_at > idle_timeout:
+        moderator_session.ended_at = now
+        audit_log.record(
+            session,
+            action=Action.SESSION_EXPIRED,
+            actor=Actor(ActorKind.SYSTEM, moderator_id=moderator.id),
+            now=now,
+        )
+        return None
+    if now - moderator_session.last_seen_at > TOUCH_EVERY:
+        moderator_session.last_seen_at = now
+    return ModeratorIdentity(moderator.id, moderator.username)
+
+
+def sign_out(session: Session, *, token: str, now: datetime) -> None:
+    """End this session now."""
+    moderator_session = session.scalar(
+        select(ModeratorSession).where(
+            ModeratorSession.token_hash == token_hash(token), ModeratorSession.ended_at.is_(None)
+        )
+    )
+    if moderator_session is not None:
+        moderator_session.ended_at = now
+        audit_log.record(
+            session,
+            action=Action.LOGGED_OUT,
+            actor=Actor(ActorKind.MODERATOR, moderator_id=moderator_session.moderator_id),
+            now=now,
+        )

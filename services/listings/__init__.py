@@ -1,0 +1,3 @@
+"""A mentor's listing: signing the Code, the profile, the owner's own changes, blocks.
+Every change of its state goes through one door: `listing_lifecycle.move_listing`.
+"""

@@ -1,0 +1,230 @@
+"""A listing's lifecycle: its transition table and the one door every change of its state goes through.
+
+`move_listing` is that door. It checks the move against `TRANSITIONS`, applies what the move
+means (erasing, blocking, lifting a block), writes the new state and bumps the version, and
+appends the typed event and the audit row, all in the caller's transaction. Locks are taken by
+`lock_listing` before it, and always before any report (see `services/reports/moderation.py`), so two
+people acting at once queue up instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from models import BlockedIdentity, ListingEvent, Mentor
+from services.audit import audit_log
+from services.audit.audit_log import Actor
+from services.core import transitions
+from services.core.refusals import ChangedMeanwhile
+from services.core.transitions import Target, transition
+from services.core.vocabulary import ActorKind, CodeClause, LabelledEnum, ListingStatus
+
+MENTOR, MODERATOR, SYSTEM = ActorKind.MENTOR, ActorKind.MODERATOR, ActorKind.SYSTEM
+LISTED, PAUSED, REMOVED, BANNED, DELETED = (
+    ListingStatus.LISTED, ListingStatus.PAUSED, ListingStatus.REMOVED, ListingStatus.BANNED,
+    ListingStatus.DELETED,
+)  # fmt: skip
+
+
+class ListingAction(LabelledEnum):
+    """What can happen to a listing. The value is the event's kind in `listing_events`."""
+
+    SIGN_UP = ("signed_up", "Signed up")
+    PAUSE = ("paused", "Paused")
+    RESUME = ("resumed", "Resumed")
+    EDIT = ("edited", "Edited")
+    CHANGE_AVAILABILITY = ("availability_changed", "Availability changed")
+    DELETE = ("deleted", "Deleted")
+    TAKE_OFF_ON_REQUEST = ("taken_off_on_request", "Taken off the page at the mentor's request")
+    ERASE_ON_REQUEST = ("erased_on_request", "Erased at the mentor's request")
+    REMOVE = ("removed", "Removed")
+    BAN = ("banned", "Banned")
+    RESTORE = ("restored", "Restored")
+
+
+A = ListingAction
+# (from these states, to this one, by whom). Later: a temporary removal that the system ends,
+# and a pause for staleness, are two more rows.
+TRANSITIONS: dict[ListingAction, transitions.Transition[ListingStatus]] = {
+    A.SIGN_UP: transition([None], LISTED, MENTOR),
+    A.PAUSE: transition([LISTED], PAUSED, MENTOR),
+    A.RESUME: transition([PAUSED], LISTED, MENTOR),
+    A.EDIT: transition([LISTED, PAUSED], Target.STAY, MENTOR),
+    A.CHANGE_AVAILABILITY: transition([LISTED, PAUSED], Target.STAY, MENTOR),
+    A.DELETE: transition([LISTED, PAUSED, REMOVED], DELETED, MENTOR),
+    A.TAKE_OFF_ON_REQUEST: transition([LISTED], PAUSED, MODERATOR),
+    A.ERASE_ON_REQUEST: transition([LISTED, PAUSED, REMOVED], DELETED, MODERATOR),
+    A.REMOVE: transition([LISTED, PAUSED], REMOVED, MODERATOR),
+    A.BAN: transition([LISTED, PAUSED, REMOVED], BANNED, MODERATOR),
+    A.RESTORE: transition([REMOVED, BANNED], Target.PREVIOUS, MODERATOR),
+}
+# Taken from a report, these resolve it ("action taken") in the same transaction.
+RESOLVES_REPORT = frozenset({A.REMOVE, A.BAN, A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST})
+NEEDS_REASON = frozenset({A.REMOVE, A.BAN, A.RESTORE, A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST})
+FOR_VIOLATIONS = (A.REMOVE, A.BAN, A.RESTORE)
+FOR_REMOVAL_REQUESTS = (A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST, A.RESTORE)
+
+
+@dataclass(frozen=True)
+class ListingMove:
+    """A transition that happened: the event row's id and the states on either side."""
+
+    event_id: int
+    mentor_id: int
+    action: ListingAction
+    from_status: ListingStatus | None
+    to_status: ListingStatus
+
+
+def allowed_actions(status: ListingStatus | None, *, actor: ActorKind) -> list[ListingAction]:
+    """What `actor` may do to a listing in `status` now."""
+    return transitions.allowed(TRANSITIONS, state=status, actor=actor)
+
+
+def moderator_actions(status: ListingStatus, *, removal_request: bool = False) -> list[ListingAction]:
+    """The buttons a moderator gets for a listing: for a removal request, the gentle ones."""
+    offered = FOR_REMOVAL_REQUESTS if removal_request else FOR_VIOLATIONS
+    return [a for a in allowed_actions(status, actor=MODERATOR) if a in offered]
+
+
+def require(mentor: Mentor, action: ListingAction, *, actor: ActorKind) -> None:
+    """Refuse now, before anything is validated, when the listing's state doesn't allow `action`."""
+    transitions.check(TRANSITIONS, action, state=ListingStatus.of(mentor.status), actor=actor,
+                    what="This listing")  # fmt: skip
+
+
+def lock_listing(session: Session, mentor_id: int) -> Mentor:
+    """The listing, locked for this transaction and read fresh."""
+    return transitions.lock(session, Mentor, mentor_id, missing="This listing doesn't exist any more.")
+
+
+def expect_version(mentor: Mentor, expected: int | None, *, attempt: dict[str, object]) -> None:
+    """Refuse, naming the listing and its state now, when it changed since `expected` was read."""
+    if expected is None or mentor.version == expected:
+        return
+    status = ListingStatus.of(mentor.status)
+    raise ChangedMeanwhile(
+        f"{mentor.full_name}'s listing was changed by someone else just now: it is now "
+        f"{status.label.lower()}. Nothing was done; please check it and decide again.",
+        attempt={**attempt, "mentor_id": mentor.id,
+                 "detail": f"Listing had changed (now {status.label.lower()})"},
+    )  # fmt: skip
+
+
+def move_listing(
+    session: Session,
+    mentor: Mentor,
+    action: ListingAction,
+    *,
+    actor: Actor,
+    now: datetime,
+    reason: str | None = None,
+    clause: CodeClause | None = None,
+    report_id: int | None = None,
+    change: Callable[[Mentor], None] | None = None,
+) -> ListingMove:
+    """The one door: check the move, apply it, and record it (event + audit) in this transaction."""
+    before = ListingStatus.of(mentor.status) if mentor.id is not None else None
+    move = transitions.check(TRANSITIONS, action, state=before, actor=actor.kind, what="This listing")
+    if change is not None:
+        change(mentor)
+    after = _target(mentor, move.target, before)
+    EFFECTS.get(action, _no_effect)(session, mentor, now)
+    if after is not before:
+        _set_status(mentor, before, after, now)
+    mentor.updated_at = now
+    mentor.version = (mentor.version or 0) + 1
+    session.flush()
+    event = ListingEvent(
+        mentor_id=mentor.id, occurred_at=now, kind=action.value,
+        from_status=before.value if before else None, to_status=after.value,
+        actor_kind=actor.kind.value, moderator_id=actor.moderator_id, reason=reason,
+        code_clause=clause.value if clause else None, report_id=report_id,
+    )  # fmt: skip
+    session.add(event)
+    session.flush()
+    audit_log.record(session, action=f"listing.{action.value}", actor=actor, now=now,
+                 mentor_id=mentor.id, report_id=report_id, reason=reason,
+                 detail=_detail(before, after, clause))  # fmt: skip
+    return ListingMove(event.id, mentor.id, action, before, after)
+
+
+def _target(
+    mentor: Mentor, target: ListingStatus | Target, before: ListingStatus | None
+) -> ListingStatus:
+    if target is Target.STAY:
+        if before is None:
+            raise ValueError("a transition that keeps the state needs a state to keep")
+        return before
+    if target is Target.PREVIOUS:
+        return ListingStatus.of(mentor.status_before_takedown or LISTED.value)
+    return target
+
+
+def _set_status(
+    mentor: Mentor, before: ListingStatus | None, after: ListingStatus, now: datetime
+) -> None:
+    if after in (REMOVED, BANNED) and before not in (REMOVED, BANNED):
+        mentor.status_before_takedown = before.value if before else None
+    elif after not in (REMOVED, BANNED):
+        mentor.status_before_takedown = None
+    mentor.status = after.value
+    mentor.status_changed_at = now
+    if after is LISTED:
+        mentor.listed_at = now
+
+
+def _detail(before: ListingStatus | None, after: ListingStatus, clause: CodeClause | None) -> str:
+    moved = f"{before.label if before else 'New'} → {after.label}"
+    return f"{moved} · {clause.label}" if clause else moved
+
+
+def _no_effect(_session: Session, _mentor: Mentor, _now: datetime) -> None:
+    return None
+
+
+def _erase(_session: Session, mentor: Mentor, _now: datetime) -> None:
+    """Blank every piece of profile and contact data; the row stays for its history."""
+    mentor.full_name = "Deleted mentor"
+    mentor.headline = ""
+    for name in (
+        "pronouns", "company", "city", "bio", "linkedin_url", "email", "availability_note",
+        "email_key", "linkedin_key", "manage_token_hash", "city_key",
+    ):  # fmt: skip
+        setattr(mentor, name, None)
+    mentor.search_text = ""
+    mentor.name_key = ""
+    mentor.disciplines.clear()
+    mentor.languages.clear()
+    mentor.offers.clear()
+
+
+def _block_identities(session: Session, mentor: Mentor, now: datetime) -> None:
+    """A ban keeps this email and LinkedIn profile from being listed again, until lifted."""
+    for kind, value in (("email", mentor.email_key), ("linkedin", mentor.linkedin_key)):
+        if value:
+            session.add(
+                BlockedIdentity(kind=kind, value_key=value, mentor_id=mentor.id, created_at=now)
+            )
+
+
+def _lift_blocks(session: Session, mentor: Mentor, now: datetime) -> None:
+    session.execute(
+        update(BlockedIdentity)
+        .where(BlockedIdentity.mentor_id == mentor.id, BlockedIdentity.lifted_at.is_(None))
+        .values(lifted_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+EFFECTS: dict[ListingAction, Callable[[Session, Mentor, datetime], None]] = {
+    A.DELETE: _erase,
+    A.ERASE_ON_REQUEST: _erase,
+    A.BAN: _block_identities,
+    A.RESTORE: _lift_blocks,
+}

@@ -1,0 +1,242 @@
+"""A mentor's own listing: the private credential, and pause, edit, availability and delete.
+
+Every change goes through the listing's lifecycle (services/listings/listing_lifecycle.py); this module
+finds the listing a credential opens, validates what the mentor typed, and asks for the move.
+Resuming signs the Code again, so it lives with signing (services/listings/signing.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import BlockedIdentity, Mentor, MentorDiscipline, MentorLanguage, MentorOffer
+from services.accounts import throttle
+from services.audit.audit_log import MENTOR
+from services.core.matching import city_key, mentor_search_text, name_key
+from services.core.refusals import CredentialRejected, InvalidSubmission
+from services.core.text import clean_line
+from services.core.vocabulary import ActorKind, ListingStatus
+from services.listings.listing_lifecycle import (
+    ListingAction,
+    allowed_actions,
+    lock_listing,
+    move_listing,
+    require,
+)
+from services.listings.profile import LIMITS, CleanProfile, ProfileInput, validate_profile
+
+# Wrong credentials are slowed down per client address (services.accounts.throttle.client_key), never
+# across everyone: the secret has 192 random bits, so nobody guesses one, and a valid credential
+# always opens its listing, however many wrong ones anybody else typed. The limit is about noise.
+CREDENTIAL_LIMIT_PER_CLIENT = throttle.Limit("credential_client", 5, timedelta(minutes=15))
+OWN_STATUSES = (
+    ListingStatus.LISTED.value,
+    ListingStatus.PAUSED.value,
+    ListingStatus.REMOVED.value,
+    ListingStatus.BANNED.value,
+)
+IDENTITY_IN_USE = "This email address or LinkedIn profile can't be used for this listing."
+
+
+@dataclass(frozen=True)
+class OwnListing:
+    """What the mentor sees of their own listing on Manage my listing, and what they may do now."""
+
+    mentor_id: int
+    status: ListingStatus
+    profile: ProfileInput
+    actions: tuple[ListingAction, ...]
+
+
+def new_credential() -> str:
+    """A fresh private credential to manage a listing; shown once, stored only as a hash."""
+    return "wan-" + secrets.token_urlsafe(24)
+
+
+def credential_hash(credential: str) -> str:
+    return hashlib.sha256(clean_line(credential).encode("utf-8")).hexdigest()
+
+
+def profile_of(mentor: Mentor) -> ProfileInput:
+    """The mentor's profile as the edit form shows it."""
+    return ProfileInput(
+        full_name=mentor.full_name,
+        pronouns=mentor.pronouns or "",
+        headline=mentor.headline,
+        company=mentor.company or "",
+        disciplines=tuple(sorted(d.discipline for d in mentor.disciplines)),
+        seniority=mentor.seniority,
+        country=mentor.country,
+        city=mentor.city or "",
+        languages=tuple(sorted(lang.language for lang in mentor.languages)),
+        offers=tuple(sorted(o.offer for o in mentor.offers)),
+        bio=mentor.bio or "",
+        linkedin_url=mentor.linkedin_url or "",
+        email=mentor.email or "",
+        open_to_new_mentees=mentor.open_to_new_mentees,
+        availability_note=mentor.availability_note or "",
+    )
+
+
+def write_profile(mentor: Mentor, profile: CleanProfile) -> None:
+    """Copy a validated profile onto the mentor, with the search and identity keys derived from it."""
+    for name in (
+        "full_name", "pronouns", "headline", "company", "seniority", "country", "city", "bio",
+        "linkedin_url", "email", "open_to_new_mentees", "availability_note",
+    ):  # fmt: skip
+        setattr(mentor, name, getattr(profile, name))
+    mentor.email_key = profile.email_key
+    mentor.linkedin_key = profile.linkedin_key
+    mentor.name_key = name_key(profile.full_name)
+    mentor.city_key = city_key(profile.city)
+    mentor.search_text = search_text(profile)
+    _replace_tags(mentor.disciplines, profile.disciplines, MentorDiscipline, "discipline")
+    _replace_tags(mentor.languages, profile.languages, MentorLanguage, "language")
+    _replace_tags(mentor.offers, profile.offers, MentorOffer, "offer")
+
+
+def search_text(profile: CleanProfile) -> str:
+    """What the keyword box searches: name, headline, company and bio, as one search key."""
+    return mentor_search_text(profile.full_name, profile.headline, profile.company, profile.bio)
+
+
+def _replace_tags(current: list, wanted: tuple[str, ...], model: type, column: str) -> None:  # type: ignore[type-arg]
+    keep = set(wanted)
+    for tag in [t for t in current if getattr(t, column) not in keep]:
+        current.remove(tag)
+    have = {getattr(t, column) for t in current}
+    current.extend(model(**{column: value}) for value in wanted if value not in have)
+
+
+def identity_taken(
+    session: Session, *, email_key: str, linkedin_key: str, other_than: int | None = None
+) -> bool:
+    """True when another listing holds this email or LinkedIn profile, or a ban blocks either."""
+    held = select(Mentor.id).where(
+        or_(Mentor.email_key == email_key, Mentor.linkedin_key == linkedin_key)
+    )
+    if other_than is not None:
+        held = held.where(Mentor.id != other_than)
+    blocked = select(BlockedIdentity.id).where(
+        BlockedIdentity.lifted_at.is_(None),
+        or_(
+            (BlockedIdentity.kind == "email") & (BlockedIdentity.value_key == email_key),
+            (BlockedIdentity.kind == "linkedin") & (BlockedIdentity.value_key == linkedin_key),
+        ),
+    )
+    return session.execute(held.union_all(blocked).limit(1)).first() is not None
+
+
+def _owned_id(session: Session, credential: str) -> int:
+    mentor_id = session.scalar(
+        select(Mentor.id).where(
+            Mentor.manage_token_hash == credential_hash(credential),
+            Mentor.status.in_(OWN_STATUSES),
+        )
+    )
+    if mentor_id is None:
+        raise CredentialRejected()
+    return mentor_id
+
+
+def owned_listing(session: Session, credential: str) -> Mentor:
+    """The listing this credential manages, locked for the change about to be made."""
+    mentor = lock_listing(session, _owned_id(session, credential))
+    if mentor.manage_token_hash != credential_hash(credential):  # replaced while we waited
+        raise CredentialRejected()
+    return mentor
+
+
+def own_listing(session: Session, *, credential: str) -> OwnListing:
+    """What a credential opens, read only (the page reads it on every rerun)."""
+    mentor = session.get(Mentor, _owned_id(session, credential))
+    if mentor is None:
+        raise CredentialRejected()
+    status = ListingStatus.of(mentor.status)
+    return OwnListing(mentor.id, status, profile_of(mentor),
+                      tuple(allowed_actions(status, actor=ActorKind.MENTOR)))  # fmt: skip
+
+
+def open_listing(
+    session: Session, *, credential: str, client_key: str, now: datetime
+) -> OwnListing | None:
+    """The listing this credential manages, or None (the failure is counted: commit it).
+
+    A valid credential always opens its listing. A wrong one raises Throttled while this client
+    (its address: services.accounts.throttle.client_key) has had too many wrong ones.
+    """
+    try:
+        return own_listing(session, credential=credential)
+    except CredentialRejected:
+        throttle.take(session, limits=[(CREDENTIAL_LIMIT_PER_CLIENT, client_key)], now=now)
+        return None
+
+
+def pause_listing(session: Session, *, credential: str, now: datetime) -> None:
+    """Take the listing off the directory at once; the mentor can resume whenever they like."""
+    move_listing(session, owned_listing(session, credential), ListingAction.PAUSE,
+                 actor=MENTOR, now=now)  # fmt: skip
+
+
+def edit_listing(
+    session: Session, *, credential: str, profile: ProfileInput, now: datetime
+) -> None:
+    """Replace the profile with a corrected one; status and availability don't change."""
+    mentor = owned_listing(session, credential)
+    require(mentor, ListingAction.EDIT, actor=ActorKind.MENTOR)
+    profile = replace(
+        profile,
+        open_to_new_mentees=mentor.open_to_new_mentees,
+        availability_note=mentor.availability_note or "",
+    )
+    clean, errors = validate_profile(profile)
+    if clean is None:
+        raise InvalidSubmission(errors)
+    if identity_taken(session, email_key=clean.email_key, linkedin_key=clean.linkedin_key,
+                      other_than=mentor.id):  # fmt: skip
+        raise InvalidSubmission({"email": IDENTITY_IN_USE, "linkedin_url": IDENTITY_IN_USE})
+    try:
+        with session.begin_nested():
+            move_listing(session, mentor, ListingAction.EDIT, actor=MENTOR, now=now,
+                         change=lambda m: write_profile(m, clean))  # fmt: skip
+    except IntegrityError:  # another listing took this email or profile a moment ago
+        raise InvalidSubmission(
+            {"email": IDENTITY_IN_USE, "linkedin_url": IDENTITY_IN_USE}
+        ) from None
+
+
+def set_availability(
+    session: Session,
+    *,
+    credential: str,
+    open_to_new_mentees: bool,
+    availability_note: str,
+    now: datetime,
+) -> None:
+    """Say whether new mentees are welcome and how quickly the mentor can reply."""
+    limit = LIMITS["availability_note"]
+    note = clean_line(availability_note)
+    if len(note) > limit:
+        raise InvalidSubmission(
+            {"availability_note": f"Please keep this to {limit} characters (it is {len(note)})."}
+        )
+
+    def change(mentor: Mentor) -> None:
+        mentor.open_to_new_mentees = open_to_new_mentees
+        mentor.availability_note = note or None
+
+    move_listing(session, owned_listing(session, credential), ListingAction.CHANGE_AVAILABILITY,
+                 actor=MENTOR, now=now, change=change)  # fmt: skip
+
+
+def delete_listing(session: Session, *, credential: str, now: datetime) -> None:
+    """Erase the profile and contact data for good; the signature rows stay as the record."""
+    move_listing(session, owned_listing(session, credential), ListingAction.DELETE,
+                 actor=MENTOR, now=now)  # fmt: skip

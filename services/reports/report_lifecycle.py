@@ -1,0 +1,143 @@
+"""A report's lifecycle: its transition table and the one door every change of its state goes through.
+
+`move_report` checks the move against `TRANSITIONS`, writes the new state (status, when it was
+first acted on and resolved, who it is assigned to), bumps the version unless nothing about the
+report changed (a note), and appends the typed event and the audit row, in the caller's
+transaction. `lock_report` takes the lock, always after any listing's lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from models import Report, ReportEvent
+from services.audit import audit_log
+from services.audit.audit_log import Actor
+from services.core import transitions
+from services.core.refusals import ChangedMeanwhile
+from services.core.transitions import Target, transition
+from services.core.vocabulary import ActorKind, CodeClause, LabelledEnum, ReportStatus
+
+PUBLIC, MODERATOR, SYSTEM = ActorKind.PUBLIC, ActorKind.MODERATOR, ActorKind.SYSTEM
+NEW, IN_REVIEW, RESOLVED_ACTION, RESOLVED_NO_ACTION, DISMISSED = (
+    ReportStatus.NEW, ReportStatus.IN_REVIEW, ReportStatus.RESOLVED_ACTION,
+    ReportStatus.RESOLVED_NO_ACTION, ReportStatus.DISMISSED,
+)  # fmt: skip
+OPEN = (NEW, IN_REVIEW)
+CLOSED = (RESOLVED_ACTION, RESOLVED_NO_ACTION, DISMISSED)
+
+
+class ReportAction(LabelledEnum):
+    """What can happen to a report. The value is the event's kind in `report_events`."""
+
+    FILE = ("filed", "Received")
+    START_REVIEW = ("review_started", "Review started")
+    RESOLVE_WITH_ACTION = ("resolved_with_action", "Resolved: action taken")
+    RESOLVE_WITHOUT_ACTION = ("resolved_without_action", "Resolved: no action")
+    DISMISS = ("dismissed", "Dismissed")
+    REOPEN = ("reopened", "Reopened")
+    ASSIGN = ("assigned", "Assigned")
+    ADD_NOTE = ("note_added", "Note added")
+
+
+R = ReportAction
+TRANSITIONS: dict[ReportAction, transitions.Transition[ReportStatus]] = {
+    R.FILE: transition([None], NEW, PUBLIC),
+    R.START_REVIEW: transition([NEW], IN_REVIEW, MODERATOR),
+    R.RESOLVE_WITH_ACTION: transition(OPEN, RESOLVED_ACTION, MODERATOR),
+    R.RESOLVE_WITHOUT_ACTION: transition(OPEN, RESOLVED_NO_ACTION, MODERATOR),
+    R.DISMISS: transition(OPEN, DISMISSED, MODERATOR),
+    R.REOPEN: transition(CLOSED, IN_REVIEW, MODERATOR),
+    R.ASSIGN: transition(OPEN, Target.STAY, MODERATOR),
+    R.ADD_NOTE: transition([*OPEN, *CLOSED], Target.STAY, MODERATOR),
+}
+# Buttons that move a report's status (assigning and notes have widgets of their own).
+STATUS_STEPS = (R.START_REVIEW, R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS, R.REOPEN)
+BUTTON_LABELS = {
+    R.START_REVIEW: "Start review", R.RESOLVE_WITH_ACTION: "Resolve: action taken",
+    R.RESOLVE_WITHOUT_ACTION: "Resolve: no action", R.DISMISS: "Dismiss", R.REOPEN: "Reopen",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReportMove:
+    event_id: int
+    report_id: int
+    action: ReportAction
+    from_status: ReportStatus | None
+    to_status: ReportStatus
+
+
+def status_steps(status: ReportStatus) -> list[ReportAction]:
+    """The status changes a moderator may make to a report in `status` now."""
+    return [a for a in transitions.allowed(TRANSITIONS, state=status, actor=MODERATOR) if a in STATUS_STEPS]
+
+
+def lock_report(session: Session, report_id: int) -> Report:
+    """The report, locked for this transaction and read fresh (always after any listing)."""
+    return transitions.lock(session, Report, report_id, missing="This report doesn't exist.")
+
+
+def expect_version(report: Report, expected: int | None, *, attempt: dict[str, object]) -> None:
+    """Refuse, naming the report and its state now, when it changed since `expected` was read."""
+    if expected is None or report.version == expected:
+        return
+    status = ReportStatus.of(report.status)
+    raise ChangedMeanwhile(
+        f"Report {report.reference} was changed by another moderator just now: it is now "
+        f"{status.label.lower()}. Nothing was done; please check it and decide again.",
+        attempt={**attempt, "report_id": report.id, "mentor_id": report.mentor_id,
+                 "detail": f"Report had changed (now {status.label.lower()})"},
+    )  # fmt: skip
+
+
+def move_report(
+    session: Session,
+    report: Report,
+    action: ReportAction,
+    *,
+    actor: Actor,
+    now: datetime,
+    reason: str | None = None,
+    clause: CodeClause | None = None,
+    listing_event_id: int | None = None,
+    assignee_id: int | None = None,
+    assignee_name: str | None = None,
+) -> ReportMove:
+    """The one door: check the move, apply it, and record it (event + audit) in this transaction."""
+    before = ReportStatus.of(report.status) if report.id is not None else None
+    move = transitions.check(TRANSITIONS, action, state=before, actor=actor.kind,
+                           what=f"Report {report.reference}")  # fmt: skip
+    after = move.target if isinstance(move.target, ReportStatus) else before
+    if after is None:
+        raise ValueError("a transition that keeps the state needs a state to keep")
+    report.status = after.value
+    report.updated_at = now
+    if action is R.ASSIGN:
+        report.assigned_moderator_id = assignee_id
+    if after in CLOSED and before not in CLOSED:
+        report.resolved_at = now
+    elif after in OPEN:
+        report.resolved_at = None  # the events keep when it was resolved before
+    if actor.kind is MODERATOR and report.first_action_at is None:
+        report.first_action_at = now
+    if action is not R.ADD_NOTE:
+        report.version = (report.version or 0) + 1
+    session.flush()
+    event = ReportEvent(
+        report_id=report.id, occurred_at=now, kind=action.value,
+        from_status=before.value if before else None, to_status=after.value,
+        actor_kind=actor.kind.value, moderator_id=actor.moderator_id, reason=reason,
+        code_clause=clause.value if clause else None, listing_event_id=listing_event_id,
+    )  # fmt: skip
+    session.add(event)
+    session.flush()
+    detail = f"{before.label if before else 'New'} → {after.label}"
+    if action is R.ASSIGN:
+        detail = f"Assigned to {assignee_name or 'nobody'}"
+    audit_log.record(session, action=f"report.{action.value}", actor=actor, now=now,
+                 report_id=report.id, mentor_id=report.mentor_id, reason=reason, detail=detail)  # fmt: skip
+    return ReportMove(event.id, report.id, action, before, after)

@@ -1,0 +1,3 @@
+"""Made-up mentors, reports, searches and a year of history for trying the app and benchmarks.
+Every state change goes through the lifecycles' own doors or their bulk path.
+"""
