@@ -6,7 +6,7 @@ import streamlit as st
 
 from services.accounts import auth
 from services.audit import history
-from services.reports.case_files import csv_export
+from services.core.csv_export import csv_export
 from ui.db import reading
 from ui.gate import require_moderator
 from ui.times import DATE_FORMAT, localise, today

@@ -10,13 +10,13 @@ from services.reports import case_files, moderation
 from services.reports.case_files import QueueFilter
 from services.reports.intake import REPORTABLE, ReportCategory
 from services.reports.report_lifecycle import (
-    BUTTON_LABELS,
     CLOSED,
     OPEN,
     ReportAction,
     status_steps,
 )
 from ui.actions import perform, show
+from ui.buttons import REPORT_BUTTONS
 from ui.case_views import history_table, mentor_file, opened_choice
 from ui.db import reading
 from ui.forms import field_error, hint
@@ -30,7 +30,7 @@ OUTCOME = "queue_outcome"
 
 
 def _step(action: ReportAction, report_id: int, version: int) -> None:
-    perform(OUTCOME, moderation.act_on_report, done=f"{BUTTON_LABELS[action]}: saved.",
+    perform(OUTCOME, moderation.act_on_report, done=f"{REPORT_BUTTONS[action]}: saved.",
             report_id=report_id, expected_version=version, action=action, moderator=moderator)  # fmt: skip
 
 
@@ -86,7 +86,7 @@ def _report(report_id: int) -> None:
                 f" · Contact (confidential): {contact}")  # fmt: skip
     steps = status_steps(view.status)
     for column, step in zip(st.columns(max(1, len(steps))), steps, strict=False):
-        column.button(BUTTON_LABELS[step], key=f"step_{step.value}", on_click=_step,
+        column.button(REPORT_BUTTONS[step], key=f"step_{step.value}", on_click=_step,
                       args=(step, view.id, view.version))  # fmt: skip
     if view.status in (ReportStatus.NEW, ReportStatus.IN_REVIEW):
         left, right = st.columns([3, 1], vertical_alignment="bottom")

@@ -20,27 +20,13 @@ from services.reports.case_files import MentorView, ReportView
 from services.reports.intake import ReportKind
 from services.reports.moderation import MAX_REASON, act_on_mentor
 from ui.actions import perform, show
+from ui.buttons import LISTING_BUTTONS as BUTTONS
 from ui.forms import field_error, hint
 from ui.plain import md_escape
 
 PENDING = "pending_mentor_action"
 OUTCOME = "mentor_action_outcome"
 A = ListingAction
-BUTTONS = {
-    A.REMOVE: ("Remove", ":material/person_remove:",
-               "Takes the listing off the directory now. Restore undoes it."),
-    A.BAN: ("Ban", ":material/block:",
-            "Takes the listing off the directory and stops this email and LinkedIn profile from "
-            "being listed again. Restore undoes it."),
-    A.RESTORE: ("Restore", ":material/undo:",
-                "Puts the listing back as it was before it was taken down, and lifts any ban."),
-    A.TAKE_OFF_ON_REQUEST: ("Take off the page", ":material/pause_circle:",
-                            "Pauses the listing, as the mentor asked. They can resume it with "
-                            "their private code whenever they like."),
-    A.ERASE_ON_REQUEST: ("Erase", ":material/delete_forever:",
-                         "Erases the profile and contact details for good, as the mentor asked, "
-                         "so they can sign up afresh later. Signatures and history stay."),
-}  # fmt: skip
 ENFORCES_CODE = (A.REMOVE, A.BAN)
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from models.base import utcnow
-from services.reports.case_files import csv_export
+from services.core.csv_export import csv_export
 from services.trends.measure import Better, Measure, Unit
 from services.trends.overview import PAGE_WORKERS, Overview, overview
 from services.trends.periods import Grain, Period

@@ -80,10 +80,6 @@ class SearchResult:
     mentors: list[MentorCard] = field(default_factory=list)
 
     @property
-    def total_is_capped(self) -> bool:
-        return self.total > COUNT_CAP
-
-    @property
     def pages(self) -> int:
         return page_count(self.total, self.per_page)
 

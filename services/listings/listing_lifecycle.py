@@ -13,16 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from models import BlockedIdentity, ListingEvent, Mentor
+from models import ListingEvent, Mentor
 from services.audit import audit_log
 from services.audit.audit_log import Actor
 from services.core import transitions
 from services.core.refusals import ChangedMeanwhile
 from services.core.transitions import Target, transition
 from services.core.vocabulary import ActorKind, CodeClause, LabelledEnum, ListingStatus
+from services.listings import blocks
 
 MENTOR, MODERATOR, SYSTEM = ActorKind.MENTOR, ActorKind.MODERATOR, ActorKind.SYSTEM
 LISTED, PAUSED, REMOVED, BANNED, DELETED = (
@@ -204,27 +204,9 @@ def _erase(_session: Session, mentor: Mentor, _now: datetime) -> None:
     mentor.offers.clear()
 
 
-def _block_identities(session: Session, mentor: Mentor, now: datetime) -> None:
-    """A ban keeps this email and LinkedIn profile from being listed again, until lifted."""
-    for kind, value in (("email", mentor.email_key), ("linkedin", mentor.linkedin_key)):
-        if value:
-            session.add(
-                BlockedIdentity(kind=kind, value_key=value, mentor_id=mentor.id, created_at=now)
-            )
-
-
-def _lift_blocks(session: Session, mentor: Mentor, now: datetime) -> None:
-    session.execute(
-        update(BlockedIdentity)
-        .where(BlockedIdentity.mentor_id == mentor.id, BlockedIdentity.lifted_at.is_(None))
-        .values(lifted_at=now)
-        .execution_options(synchronize_session=False)
-    )
-
-
 EFFECTS: dict[ListingAction, Callable[[Session, Mentor, datetime], None]] = {
     A.DELETE: _erase,
     A.ERASE_ON_REQUEST: _erase,
-    A.BAN: _block_identities,
-    A.RESTORE: _lift_blocks,
+    A.BAN: blocks.block_identities,
+    A.RESTORE: blocks.lift_blocks,
 }

@@ -12,17 +12,18 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import BlockedIdentity, Mentor, MentorDiscipline, MentorLanguage, MentorOffer
+from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
 from services.accounts import throttle
 from services.audit.audit_log import MENTOR
 from services.core.matching import city_key, mentor_search_text, name_key
 from services.core.refusals import CredentialRejected, InvalidSubmission
 from services.core.text import clean_line
 from services.core.vocabulary import ActorKind, ListingStatus
+from services.listings.blocks import identity_taken
 from services.listings.listing_lifecycle import (
     ListingAction,
     allowed_actions,
@@ -113,25 +114,6 @@ def _replace_tags(current: list, wanted: tuple[str, ...], model: type, column: s
         current.remove(tag)
     have = {getattr(t, column) for t in current}
     current.extend(model(**{column: value}) for value in wanted if value not in have)
-
-
-def identity_taken(
-    session: Session, *, email_key: str, linkedin_key: str, other_than: int | None = None
-) -> bool:
-    """True when another listing holds this email or LinkedIn profile, or a ban blocks either."""
-    held = select(Mentor.id).where(
-        or_(Mentor.email_key == email_key, Mentor.linkedin_key == linkedin_key)
-    )
-    if other_than is not None:
-        held = held.where(Mentor.id != other_than)
-    blocked = select(BlockedIdentity.id).where(
-        BlockedIdentity.lifted_at.is_(None),
-        or_(
-            (BlockedIdentity.kind == "email") & (BlockedIdentity.value_key == email_key),
-            (BlockedIdentity.kind == "linkedin") & (BlockedIdentity.value_key == linkedin_key),
-        ),
-    )
-    return session.execute(held.union_all(blocked).limit(1)).first() is not None
 
 
 def _owned_id(session: Session, credential: str) -> int:

@@ -19,11 +19,11 @@ from services.core.matching import signature_matches_name
 from services.core.refusals import InvalidSubmission, SignUpRefused
 from services.core.text import clean_text
 from services.core.vocabulary import ActorKind
+from services.listings.blocks import identity_taken
 from services.listings.code_of_conduct import CodeOfConduct, record_code_version
 from services.listings.listing_lifecycle import ListingAction, move_listing, require
 from services.listings.owner import (
     credential_hash,
-    identity_taken,
     new_credential,
     owned_listing,
     write_profile,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -241,14 +240,3 @@ def mentor_roster(
     frame["status"] = frame["status"].map(lambda code: label(ListingStatus, code))
     return frame
 
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_export(frame: pd.DataFrame) -> str:
-    """The frame as CSV, with cells that a spreadsheet would run as formulas made inert."""
-
-    def inert(value: Any) -> Any:
-        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-
-    return str(frame.map(inert).to_csv(index=False))

@@ -56,10 +56,6 @@ TRANSITIONS: dict[ReportAction, transitions.Transition[ReportStatus]] = {
 }
 # Buttons that move a report's status (assigning and notes have widgets of their own).
 STATUS_STEPS = (R.START_REVIEW, R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS, R.REOPEN)
-BUTTON_LABELS = {
-    R.START_REVIEW: "Start review", R.RESOLVE_WITH_ACTION: "Resolve: action taken",
-    R.RESOLVE_WITHOUT_ACTION: "Resolve: no action", R.DISMISS: "Dismiss", R.REOPEN: "Reopen",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)

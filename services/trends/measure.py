@@ -12,8 +12,6 @@ from enum import StrEnum
 
 import pandas as pd
 
-FRAME_COLUMNS = ["bucket", "series", "value"]
-
 
 class Better(StrEnum):
     """Which way a measure should move: colours its change (lower is better for reports)."""
