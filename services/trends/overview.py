@@ -8,9 +8,7 @@ counts the listed mentors once.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from services.core.snapshot import read_all
 from services.listings.listing_lifecycle import ListingAction
 from services.trends.collective import (
     collective_today,
@@ -95,10 +94,10 @@ def overview(
 ) -> Overview:
     """All of the page's data for local days `start` to `end` in `tz`.
 
-    With `workers` > 1 the reads (each independent of the others) run that many at a time: the
-    caller's session takes one share, and each other worker a read-only session of its own on
-    the same engine, so each sees the database as of its own reads (committed rows only). The
-    database does the work while Python waits, so the wait shrinks with the cores it can use.
+    With `workers` > 1 the reads (each independent of the others) run that many at a time, each
+    worker in a read-only session of its own on the caller's engine, all of them on one snapshot
+    (services/core/snapshot.py), so no two figures straddle a change. The database does the work
+    while Python waits, so the wait shrinks with the cores it can use.
     """
     period = Period(start, end, tz)
     reads: dict[
@@ -137,42 +136,3 @@ def overview(
         demand_by_country=demand_and_supply(got["asked"], collective, "country"),
     )
 
-
-def read_all(
-    session: Session, reads: Mapping[str, Callable[[Session], Any]], *, workers: int
-) -> dict[str, Any]:
-    """Each read's result, by name: in order on `session`, or shared out to `workers` at a time
-    (each takes the next read as it finishes one; the extra workers read in sessions of their own)."""
-    if workers <= 1:
-        return {name: read(session) for name, read in reads.items()}
-    pending = iter(list(reads.items()))
-    taking = threading.Lock()
-    results: dict[str, Any] = {}
-
-    def drain(on: Session) -> None:
-        while True:
-            with taking:
-                item = next(pending, None)
-            if item is None:
-                return
-            name, read = item
-            results[name] = read(on)
-
-    # The other workers only read: plain transactions, even when the caller's session writes
-    # (on SQLite a second writer would wait for the caller's lock, which waits for it).
-    readers = session.get_bind().engine.execution_options(sqlite_writes=False)
-
-    def helper() -> None:
-        with Session(bind=readers) as own:
-            drain(own)
-
-    with ThreadPoolExecutor(workers - 1, thread_name_prefix="trends-read") as pool:
-        helpers = [pool.submit(helper) for _ in range(workers - 1)]
-        try:
-            drain(session)
-        finally:
-            errors = [h.exception() for h in helpers]
-        for error in errors:
-            if error is not None:
-                raise error
-    return results
