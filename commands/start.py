@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Mapping
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -87,14 +88,24 @@ def serve(args: list[str]) -> None:
     cli.main()
 
 
+def local_address(args: list[str], environ: Mapping[str, str] = os.environ) -> str:
+    """Where the app will answer, as Streamlit reads its port: the command line's
+    `--server.port`, else STREAMLIT_SERVER_PORT, else 8501 (config.toml sets none)."""
+    port = environ.get("STREAMLIT_SERVER_PORT") or "8501"
+    for index, arg in enumerate(args):
+        if arg == "--server.port" and index + 1 < len(args):
+            port = args[index + 1]
+        elif arg.startswith("--server.port="):
+            port = arg.partition("=")[2]
+    return f"http://localhost:{port}"
+
+
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
     prepare_database()
     os.chdir(PROJECT_ROOT)
-    print(
-        "Starting We Are Next Mentors: http://localhost:8501 by default (Ctrl+C stops it).",
-        flush=True,
-    )
-    serve(sys.argv[1:] if argv is None else argv)
+    print(f"Starting We Are Next Mentors: {local_address(args)} (Ctrl+C stops it).", flush=True)
+    serve(args)
 
 
 if __name__ == "__main__":

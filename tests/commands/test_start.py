@@ -64,3 +64,19 @@ def test_start_forgets_throttle_counters_older_than_a_day(
     with writer() as session:
         assert list(session.scalars(select(RateLimitHit.key))) == ["new"]
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("args", "environ", "address"),
+    [
+        ([], {}, "http://localhost:8501"),
+        (["--server.port", "8600"], {}, "http://localhost:8600"),
+        (["--server.port=8601"], {}, "http://localhost:8601"),
+        ([], {"STREAMLIT_SERVER_PORT": "8700"}, "http://localhost:8700"),
+        (["--server.port", "8602"], {"STREAMLIT_SERVER_PORT": "8700"}, "http://localhost:8602"),
+    ],
+)
+def test_start_says_the_address_it_will_answer_on(
+    args: list[str], environ: dict[str, str], address: str
+) -> None:
+    assert start.local_address(args, environ) == address
