@@ -6,6 +6,7 @@ import streamlit as st
 
 from services.core.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 from services.directory import mentor_search
+from services.directory.keywords import KEYWORD_EXAMPLES, SEARCH_LABEL
 from services.directory.mentor_search import COUNT_CAP, SORT_LABELS, MentorFilter, Sort
 from ui import a11y, directory_data
 from ui.cards import card_list
@@ -32,9 +33,8 @@ def _clear_filters() -> None:
 def _filter_widgets() -> MentorFilter:
     on_change = _back_to_first_page
     keywords = st.text_input(
-        "Search by name, job title, company or bio",
-        key="q", bind="query-params", on_change=on_change,
-        placeholder="e.g. copywriter, Paris, sustainability",
+        SEARCH_LABEL, key="q", bind="query-params", on_change=on_change,
+        placeholder="e.g. " + ", ".join(KEYWORD_EXAMPLES),
     )  # fmt: skip
     left, middle, right = st.columns(3)
     disciplines = left.multiselect(

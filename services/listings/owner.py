@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
 from services.accounts import throttle
 from services.audit.audit_log import MENTOR
-from services.core.matching import city_key, mentor_search_text, name_key
+from services.core.matching import city_key, name_key
 from services.core.refusals import CredentialRejected, InvalidSubmission
 from services.core.text import clean_line
 from services.core.vocabulary import ActorKind, ListingStatus
+from services.directory.keywords import listing_search_text
 from services.listings.blocks import identity_taken
 from services.listings.listing_lifecycle import (
     ListingAction,
@@ -104,8 +105,12 @@ def write_profile(mentor: Mentor, profile: CleanProfile) -> None:
 
 
 def search_text(profile: CleanProfile) -> str:
-    """What the keyword box searches: name, headline, company and bio, as one search key."""
-    return mentor_search_text(profile.full_name, profile.headline, profile.company, profile.bio)
+    """What the search box finds in this profile (services/directory/keywords.py)."""
+    return listing_search_text(
+        full_name=profile.full_name, headline=profile.headline, company=profile.company,
+        bio=profile.bio, city=profile.city, country=profile.country,
+        disciplines=profile.disciplines, languages=profile.languages, offers=profile.offers,
+    )  # fmt: skip
 
 
 def _replace_tags(current: list, wanted: tuple[str, ...], model: type, column: str) -> None:  # type: ignore[type-arg]

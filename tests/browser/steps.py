@@ -176,7 +176,7 @@ def card_names(page: Page) -> list[str]:
 
 def search_directory(page: Page, text: str) -> None:
     """Type into the directory's search box and press Enter; wait for the results."""
-    box = page.get_by_label("Search by name, job title, company or bio", exact=True)
+    box = page.get_by_label("Search by name, role, company, place, discipline, language or topic", exact=True)
     box.fill(text)
     box.press("Enter")
     wait_for_app_run(page)

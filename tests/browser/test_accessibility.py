@@ -329,7 +329,7 @@ def test_no_serious_axe_violations(app: AppServer, page: Page, state: str) -> No
 # --- The keyboard alone -------------------------------------------------------------------------------
 
 DIRECTORY_CONTROLS = [
-    "Search by name, job title, company or bio",
+    "Search by name, role, company, place, discipline, language or topic",
     "Discipline",
     "Seniority",
     "What they offer",

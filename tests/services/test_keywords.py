@@ -1,0 +1,61 @@
+"""The one search box finds what people type: names and roles, places, disciplines, languages, offers."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from commands.start import SAMPLE_MENTORS
+from services.directory.keywords import KEYWORD_EXAMPLES, own_country_name
+from services.directory.mentor_search import MentorFilter, search_mentors
+from services.listings.code_of_conduct import current_code
+from services.listings.owner import edit_listing
+from services.samples.mentors import insert_sample_mentors
+from tests.conftest import NOW
+from tests.factories import make_mentor, make_profile, sign_up
+
+
+def found(session: Session, words: str) -> list[str]:
+    result = search_mentors(session, mentor_filter=MentorFilter(keywords=words))
+    return [card.full_name for card in result.mentors]
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["Ana Ferreira", "copywriter", "Lisboa", "Portugal", "Portuguese",
+     "portugues", "Creative / copywriting", "portfolio", "book reviews", "FADO"],
+)  # fmt: skip
+def test_a_listing_is_found_by_every_kind_of_word_people_type(session: Session, words: str) -> None:
+    make_mentor(session, full_name="Ana Ferreira", headline="Senior Copywriter", country="PT",
+                city="Lisboa", languages=("pt", "en"), offers=("portfolio_reviews",),
+                disciplines=("creative_copywriting",), bio="Fado lover.")  # fmt: skip
+    make_mentor(session, full_name="Other Person", headline="Media planner", country="DE",
+                city="Berlin", languages=("de",), offers=("one_off_questions",),
+                disciplines=("media_planning_buying",), bio="")  # fmt: skip
+    assert found(session, words) == ["Ana Ferreira"]
+
+
+def test_a_country_is_found_by_its_own_name_and_its_english_one(session: Session) -> None:
+    make_mentor(session, full_name="Jonas Weber", country="DE", city="Köln", languages=("de",))
+    for words in ("Germany", "Deutschland", "koln", "German"):
+        assert found(session, words) == ["Jonas Weber"], words
+    assert own_country_name("DE") == "Deutschland"
+    assert own_country_name("GB") is None  # its own name is the English one
+
+
+def test_an_edit_changes_what_the_listing_is_found_by(session: Session) -> None:
+    result = sign_up(session, make_profile(full_name="Mia Lund", country="SE", city="Malmö",
+                                           languages=("sv",)))  # fmt: skip
+    assert found(session, "Sverige") == ["Mia Lund"]
+    edit_listing(session, credential=result.credential, now=NOW,
+                 profile=make_profile(full_name="Mia Lund", country="NO", city="Oslo",
+                                      languages=("no",), email="mia@example.org",
+                                      linkedin_url="https://www.linkedin.com/in/mia-lund"))  # fmt: skip
+    assert found(session, "Sverige") == []
+    assert found(session, "Norge") == found(session, "Norwegian") == ["Mia Lund"]
+
+
+def test_every_example_in_the_search_box_finds_sample_mentors(session: Session) -> None:
+    insert_sample_mentors(session, count=SAMPLE_MENTORS, code=current_code(), now=NOW)
+    for example in KEYWORD_EXAMPLES:
+        assert found(session, example), f"{example!r} finds nobody in the sample directory"
