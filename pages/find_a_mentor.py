@@ -1,4 +1,5 @@
-"""Find a mentor: the public directory. Filters live in the URL, so a search can be shared."""
+"""Find a mentor: the public directory. Each search is a URL (ui/directory_url.py): it can be
+shared, and Back and Forward move through a mentee's searches."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from services.core.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Se
 from services.directory import mentor_search
 from services.directory.keywords import KEYWORD_EXAMPLES, SEARCH_LABEL
 from services.directory.mentor_search import COUNT_CAP, SORT_LABELS, MentorFilter, Sort
+from services.directory.url_query import DirectorySearch
 from ui import a11y, directory_data
 from ui.cards import card_list
 from ui.db import read_or
+from ui.directory_url import follow_url, keep_url
 from ui.search_noting import note_search
 
 SHOWN_PAGE = "directory_shown_page"
@@ -30,46 +33,46 @@ def _clear_filters() -> None:
     st.session_state["page"] = 1
 
 
-def _filter_widgets() -> MentorFilter:
+def _filter_widgets(countries: list[str]) -> MentorFilter:
     on_change = _back_to_first_page
     keywords = st.text_input(
-        SEARCH_LABEL, key="q", bind="query-params", on_change=on_change,
+        SEARCH_LABEL, key="q", on_change=on_change,
         placeholder="e.g. " + ", ".join(KEYWORD_EXAMPLES),
     )  # fmt: skip
     left, middle, right = st.columns(3)
     disciplines = left.multiselect(
         "Discipline", [d.value for d in Discipline], format_func=lambda c: Discipline(c).label,
-        key="discipline", bind="query-params", on_change=on_change, placeholder="Any discipline",
+        key="discipline", on_change=on_change, placeholder="Any discipline",
     )  # fmt: skip
     seniorities = middle.multiselect(
         "Seniority", [s.value for s in Seniority], format_func=lambda c: Seniority(c).label,
-        key="seniority", bind="query-params", on_change=on_change, placeholder="Any seniority",
+        key="seniority", on_change=on_change, placeholder="Any seniority",
     )  # fmt: skip
     offers = right.multiselect(
         "What they offer", [o.value for o in Offer], format_func=lambda c: Offer(c).label,
-        key="offer", bind="query-params", on_change=on_change, placeholder="Anything",
+        key="offer", on_change=on_change, placeholder="Anything",
     )  # fmt: skip
     left, middle, right = st.columns(3)
     country = left.selectbox(
-        "Country", read_or([], directory_data.countries), index=None, format_func=lambda c: COUNTRIES.get(c, c),
-        key="country", bind="query-params", on_change=on_change, placeholder="Any country",
+        "Country", countries, index=None, format_func=lambda c: COUNTRIES.get(c, c),
+        key="country", on_change=on_change, placeholder="Any country",
     )  # fmt: skip
     city = middle.selectbox(
         "City", read_or([], directory_data.cities, country) if country else [], index=None, key="city",
-        bind="query-params", on_change=on_change,
+        on_change=on_change,
         placeholder="Any city" if country else "Pick a country first",
     )  # fmt: skip
     languages = right.multiselect(
         "Language", list(LANGUAGES), format_func=lambda c: LANGUAGES[c],
-        key="language", bind="query-params", on_change=on_change, placeholder="Any language",
+        key="language", on_change=on_change, placeholder="Any language",
     )  # fmt: skip
     left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
     open_only = left.checkbox(
-        "Only mentors open to new mentees", key="open", bind="query-params", on_change=on_change
+        "Only mentors open to new mentees", key="open", on_change=on_change
     )
     sort = middle.selectbox(
         "Sort by", [s.value for s in Sort], format_func=lambda s: SORT_LABELS[Sort(s)],
-        key="sort", bind="query-params", on_change=on_change,
+        key="sort", on_change=on_change,
     )  # fmt: skip
     right.button("Clear all", on_click=_clear_filters, icon=":material/filter_alt_off:")
     return MentorFilter(
@@ -126,7 +129,9 @@ if read_or(False, directory_data.shows_sample_data):
         icon=":material/science:",
     )
 
-mentor_filter = _filter_widgets()
+countries = read_or([], directory_data.countries)
+follow_url(countries, lambda country: read_or([], directory_data.cities, country))
+mentor_filter = _filter_widgets(countries)
 total = read_or(None, directory_data.match_count, mentor_filter)
 if total is None:
     a11y.stop()  # the notice says the directory is unavailable; the filters stay as they are
@@ -139,7 +144,8 @@ with st.container(key="directory_top"):
         st.markdown(_count_text(total))
 a11y.live("directory_count")
 results = st.container()
-page = st.pagination(pages, key="page", bind="query-params") if pages > 1 else 1
+page = st.pagination(pages, key="page") if pages > 1 else 1
+keep_url(DirectorySearch(mentor_filter, page))  # Back and Forward move through the searches
 if st.session_state.get(SHOWN_PAGE, page) != page:  # after "Next page", start reading at the top
     a11y.focus("directory_top")
 st.session_state[SHOWN_PAGE] = page

@@ -140,3 +140,32 @@ def test_a_bad_url_shows_every_mentor_and_no_error(directory: AppServer, page: P
     assert card_names(page) == sorted(LISTED)
     expect(page.get_by_role("combobox", name="Country")).to_have_value("")
     save_screenshot(page, "directory-bad-url")
+
+
+def test_back_and_forward_move_through_the_mentees_searches(
+    directory: AppServer, page: Page
+) -> None:
+    page.goto("about:blank")  # the page before the app: Back must never land here
+    open_app(page, directory.url("/"))
+    expect_count(page, len(LISTED))
+    choose_option(page, "Discipline", "Brand marketing")
+    expect_count(page, len(BRAND))
+    choose_option(page, "Country", "France")
+    expect_count(page, len(FRENCH))
+
+    page.go_back()
+    expect_count(page, len(BRAND))
+    assert query(page) == {"discipline": ["Brand marketing"]}
+    expect(page.get_by_role("combobox", name="Country")).to_have_value("")
+    assert card_names(page) == BRAND
+    page.go_back()
+    expect_count(page, len(LISTED))
+    assert query(page) == {}
+    page.go_forward()
+    expect_count(page, len(BRAND))
+    assert query(page) == {"discipline": ["Brand marketing"]}
+    page.go_forward()
+    expect_count(page, len(FRENCH))
+    expect(page.get_by_role("combobox", name="Country")).to_have_value("France")
+    assert_no_exception(page)
+    save_screenshot(page, "directory-after-back-and-forward")

@@ -19,6 +19,11 @@ def count_line(app: AppTest) -> str:
     )
 
 
+def url_values(app: AppTest, name: str) -> list[str]:
+    value = app.query_params.get(name, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
 @pytest.fixture
 def three_mentors(app_db: sessionmaker[Session]) -> None:
     with app_db.begin() as session:
@@ -55,6 +60,28 @@ def test_a_shared_url_restores_the_same_search(three_mentors: None) -> None:
     assert app.selectbox(key="country").value == "GB"
     assert app.checkbox(key="open").value is True
     assert card_names(app) == ["Bo Media"]
+
+
+def test_each_new_search_is_written_to_the_url_and_back_restores_the_one_before(
+    three_mentors: None,
+) -> None:
+    app = open_app()
+    app.multiselect(key="discipline").set_value(["brand", "social"]).run()
+    assert url_values(app, "discipline") == ["Brand marketing", "Social media"]
+    app.selectbox(key="country").set_value("FR").run()
+    assert url_values(app, "country") == ["France"]
+    assert card_names(app) == ["Ada Brand"]
+    # Back: the browser reruns the page with the URL of the search before.
+    del app.query_params["country"]
+    app.run()
+    assert app.selectbox(key="country").value is None
+    assert app.multiselect(key="discipline").value == ["brand", "social"]
+    assert sorted(card_names(app)) == ["Ada Brand", "Cy Social"]
+    assert "country" not in app.query_params  # following the URL writes nothing back
+    app.query_params.clear()  # and Back again, to the landing view
+    app.run()
+    assert app.multiselect(key="discipline").value == []
+    assert len(card_names(app)) == 3
 
 
 @pytest.mark.parametrize(
