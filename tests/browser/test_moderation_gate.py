@@ -81,7 +81,7 @@ PATHS = [
     *(f"/{spec.url_path}" for spec in MODERATION_PAGES),
     *(f"/{PurePosixPath(spec.path).stem}" for spec in MODERATION_PAGES),
 ]
-# What the console pages are titled (a page of MODERATION_PAGES without one here fails below).
+# Each console page's title (st.title, a level-1 heading); a console page missing here fails below.
 TITLES = {"moderation-queue": "Report queue", "moderation-mentors": "Mentors",
           "moderation-audit": "Audit log", "moderation-trends": "Trends and metrics"}  # fmt: skip
 
@@ -113,8 +113,8 @@ def test_a_first_request_to_a_moderation_page_shows_no_moderation_data(
     expect(page.get_by_role("button", name="Ban", exact=True)).to_have_count(0)
     expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
     main = page.get_by_test_id("stMain")
-    for moderation_title in TITLES.values():
-        expect(main.get_by_role("heading", name=moderation_title, exact=True)).to_have_count(0)
+    for title in TITLES.values():  # as a page title: the directory has a "Mentors" section
+        expect(main.get_by_role("heading", name=title, exact=True, level=1)).to_have_count(0)
     for picker in ("Open a report", "Open a mentor", "Who"):
         expect(page.get_by_role("combobox", name=picker, exact=True)).to_have_count(0)
 
