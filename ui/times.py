@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 import streamlit as st
 
+from models.base import utcnow
+
 # One way of writing dates everywhere: ISO order, which reads the same in every country and sorts.
 DATE_FORMAT = "YYYY-MM-DD"  # for st.date_input
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -22,9 +24,18 @@ def viewer_zone() -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def now() -> datetime:
+    """The current moment, in UTC: the pages' clock ("today", the trends' "now").
+
+    One module-level function, so a page test can fix time by replacing it
+    (`monkeypatch.setattr(ui.times, "now", ...)`): AppTest runs the page in this process.
+    """
+    return utcnow()
+
+
 def today() -> date:
     """Today's date where the viewer is (the latest a date picker may offer)."""
-    return datetime.now(viewer_zone()).date()
+    return now().astimezone(viewer_zone()).date()
 
 
 def local(moment: datetime | None) -> str:

@@ -16,13 +16,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from models.base import utcnow
 from services.core.csv_export import csv_export
 from services.trends.measure import Better, Measure, Unit
 from services.trends.overview import PAGE_WORKERS, Overview, overview
 from services.trends.periods import Grain, Period
 from services.trends.report_export import reports_in_range
-from ui import charts
+from ui import charts, times
 from ui.db import reading
 from ui.times import DATE_FORMAT, TIME_FORMAT
 
@@ -35,7 +34,7 @@ DELTA_COLOURS = {Better.HIGHER: "normal", Better.LOWER: "inverse", Better.NEITHE
 def overview_for(start: date, end: date, zone: str) -> Overview:
     """Everything the page shows for this range, read once a minute at most."""
     with reading() as session:
-        return overview(session, start=start, end=end, tz=ZoneInfo(zone), now=utcnow(),
+        return overview(session, start=start, end=end, tz=ZoneInfo(zone), now=times.now(),
                         workers=PAGE_WORKERS)  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -25,6 +26,7 @@ from tests.browser.servers import StartServer
 from tests.browser.steps import assert_no_exception, open_app, wait_for_app_run
 from tests.conftest import NOW
 from tests.factories import make_mentor
+from ui.navigation import MODERATION_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -73,15 +75,19 @@ def seed_moderation_data(session: Session) -> Secrets:
     return Secrets(reference=receipt.reference, mentor_name=mentor_name)
 
 
+# Every console page (ui.navigation.MODERATION_PAGES) by its registered URL, then by its legacy
+# address: the page file's own name, which a fresh server runs directly.
 PATHS = [
-    "/moderation-queue",
-    "/moderation-mentors",
-    "/moderation-audit",
-    # The legacy addresses: the page files' own names, run directly on a fresh server.
-    "/moderation_queue",
-    "/moderation_mentors",
-    "/moderation_audit",
+    *(f"/{spec.url_path}" for spec in MODERATION_PAGES),
+    *(f"/{PurePosixPath(spec.path).stem}" for spec in MODERATION_PAGES),
 ]
+# Each console page's title (st.title, a level-1 heading); a console page missing here fails below.
+TITLES = {"moderation-queue": "Report queue", "moderation-mentors": "Mentors",
+          "moderation-audit": "Audit log", "moderation-trends": "Trends and metrics"}  # fmt: skip
+
+
+def test_every_console_page_is_tried_and_its_title_known() -> None:
+    assert sorted(TITLES) == sorted(spec.url_path for spec in MODERATION_PAGES)
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -102,11 +108,13 @@ def test_a_first_request_to_a_moderation_page_shows_no_moderation_data(
         assert secret.casefold() not in text.casefold(), f"{secret!r} is shown on {path}"
     # Moderation tables are drawn on a canvas, so their cells are not in the DOM: no table at all.
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    expect(page.get_by_test_id("stMetric")).to_have_count(0)  # the trends page's figures
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(0)
     expect(page.get_by_role("button", name="Ban", exact=True)).to_have_count(0)
     expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
     main = page.get_by_test_id("stMain")
-    for moderation_title in ("Report queue", "Audit log"):
-        expect(main.get_by_role("heading", name=moderation_title, exact=True)).to_have_count(0)
+    for title in TITLES.values():  # as a page title: the directory has a "Mentors" section
+        expect(main.get_by_role("heading", name=title, exact=True, level=1)).to_have_count(0)
     for picker in ("Open a report", "Open a mentor", "Who"):
         expect(page.get_by_role("combobox", name=picker, exact=True)).to_have_count(0)
 

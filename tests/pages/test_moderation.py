@@ -16,13 +16,10 @@ from services.reports.intake import ReportInput, file_report
 from tests.conftest import NOW
 from tests.factories import sign_up
 from tests.pages.conftest import DASHBOARD, card_names, field_errors, shown
+from ui import navigation
 
 PASSWORD = "correct horse battery"
-MODERATION_PAGES = [
-    "pages/moderation_queue.py",
-    "pages/moderation_mentors.py",
-    "pages/moderation_audit.py",
-]
+MODERATION_PAGES = [spec.path for spec in navigation.MODERATION_PAGES]  # every console page
 
 
 @pytest.fixture

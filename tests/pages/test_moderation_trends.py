@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
-from models.base import utcnow
 from models.db import PROJECT_ROOT
 from services.accounts.auth import add_moderator
 from services.listings.code_of_conduct import current_code
@@ -17,6 +16,7 @@ from services.samples.mentors import insert_sample_mentors
 from services.samples.year import insert_sample_year
 from tests.conftest import NOW
 from tests.pages.conftest import DASHBOARD
+from ui import times
 from ui.trends import reports_csv
 
 PAGE = "pages/moderation_trends.py"
@@ -30,6 +30,12 @@ KPIS = [
 CHARTS = 15
 
 
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's clock stopped at NOW: "today" is 2026-11-20 (UTC, as AppTest has no browser)."""
+    monkeypatch.setattr(times, "now", lambda: NOW)
+
+
 @pytest.fixture
 def leader(app_db: sessionmaker[Session]) -> sessionmaker[Session]:
     with app_db.begin() as session:
@@ -40,8 +46,8 @@ def leader(app_db: sessionmaker[Session]) -> sessionmaker[Session]:
 @pytest.fixture
 def sample_year(leader: sessionmaker[Session]) -> sessionmaker[Session]:
     with leader.begin() as session:
-        insert_sample_mentors(session, count=120, code=current_code(), now=utcnow())
-        insert_sample_year(session, now=utcnow(), moderator_id=None)
+        insert_sample_mentors(session, count=120, code=current_code(), now=NOW)
+        insert_sample_year(session, now=NOW, moderator_id=None)
     return leader
 
 
@@ -91,11 +97,19 @@ def test_a_new_database_explains_itself_and_draws_no_empty_chart(leader: object)
     assert len(notices) == 1 + CHARTS + 1  # the page's, one per chart, the searches table's
 
 
+def test_the_default_range_is_the_twelve_weeks_ending_today(sample_year: object) -> None:
+    app = trends_page()
+    assert app.segmented_control(key="trends_range").value == "12w"
+    assert app.markdown[1].value.startswith(
+        "2026-08-29 to 2026-11-20 (84 days, by week, each starting on the date shown), UTC time."
+    )
+
+
 def test_four_weeks_are_shown_day_by_day(sample_year: object) -> None:
     app = trends_page()
     app.segmented_control(key="trends_range").set_value("4w").run()
     assert not app.exception
-    assert "(28 days, by day)" in app.markdown[1].value
+    assert app.markdown[1].value.startswith("2026-10-24 to 2026-11-20 (28 days, by day)")
     assert len(charts(app)) + len(app.info) == CHARTS  # each drawn, or said to have nothing yet
     assert len(charts(app)) >= CHARTS - 3
 
@@ -105,6 +119,8 @@ def test_a_custom_range_chosen_halfway_asks_for_its_last_day(sample_year: object
     app.segmented_control(key="trends_range").set_value("custom").run()
     dates = app.date_input(key="trends_dates")
     assert dates.label == "From and to (both days included)"
+    assert dates.value == (date(2026, 8, 29), date(2026, 11, 20))  # the 12 weeks ending today
+    assert dates.max == date(2026, 11, 20)
     dates.set_value((date(2026, 9, 1),)).run()
     assert not app.exception
     assert [i.value for i in app.info] == ["Now choose the last day of the range in the calendar."]
@@ -115,8 +131,7 @@ def test_a_custom_range_chosen_halfway_asks_for_its_last_day(sample_year: object
 
 
 def test_the_reports_csv_is_read_when_asked_for_and_names_no_reporter(sample_year: object) -> None:
-    today = utcnow().date()
-    csv = reports_csv(date(today.year - 1, today.month, 1), today, "Europe/Paris")()
+    csv = reports_csv(date(2025, 11, 1), NOW.date(), "Europe/Paris")()
     header, *rows = csv.splitlines()
     assert header == ("reference,received,part of the Code,category,status,first action,"
                       "decided,hours to first action,hours to decision")  # fmt: skip

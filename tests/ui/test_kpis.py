@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
+from streamlit.testing.v1 import AppTest
 
-from services.trends.measure import Better, Measure, Unit
-from ui.trends import DELTA_COLOURS, delta_of, figure
+from services.trends.measure import Measure, Unit
+from ui.trends import delta_of, figure
 
 
 def measure(total: float | None, previous: float | None, unit: Unit = Unit.HOURS) -> Measure:
@@ -36,9 +38,30 @@ def test_counts_read_as_whole_numbers_with_a_whole_change() -> None:
     )
 
 
-def test_lower_is_better_measures_colour_their_change_the_other_way_round() -> None:
-    assert DELTA_COLOURS == {
-        Better.HIGHER: "normal",
-        Better.LOWER: "inverse",
-        Better.NEITHER: "off",
-    }
+def kpi_cards() -> None:
+    """One card per direction a measure should move, each once up and once down (AppTest script)."""
+    import pandas as pd
+
+    from services.trends.measure import Better, Measure
+    from ui.trends import kpi
+
+    for better in Better:
+        for total, previous in ((12, 10), (10, 12)):
+            frame = pd.DataFrame({"bucket": [], "series": [], "value": []})
+            label = f"{better.value} {'up' if total > previous else 'down'}"
+            kpi(Measure(label, label, total, previous, frame, better=better), compared_with="before")
+
+
+@pytest.mark.parametrize(
+    ("card", "arrow", "colour"),
+    [("higher up", "UP", "GREEN"), ("higher down", "DOWN", "RED"),  # more is good news
+     ("lower up", "UP", "RED"), ("lower down", "DOWN", "GREEN"),  # e.g. reports unanswered
+     ("neither up", "UP", "GRAY"), ("neither down", "DOWN", "GRAY")],  # e.g. reports received
+)  # fmt: skip
+def test_a_change_is_green_when_it_goes_the_better_way_red_the_worse_grey_for_neither(
+    card: str, arrow: str, colour: str
+) -> None:
+    app = AppTest.from_function(kpi_cards, default_timeout=30).run()
+    metric = next(m for m in app.metric if m.label == card)
+    assert (MetricProto.MetricDirection.Name(metric.proto.direction),
+            MetricProto.MetricColor.Name(metric.proto.color)) == (arrow, colour)  # fmt: skip
