@@ -15,12 +15,17 @@ import streamlit as st
 
 from services.accounts.auth import ModeratorIdentity
 from services.core.vocabulary import CodeClause
-from services.listings.listing_lifecycle import ListingAction, moderator_actions
+from services.listings.listing_lifecycle import (
+    RESOLVES_OPEN_REPORTS,
+    ListingAction,
+    moderator_actions,
+)
 from services.reports.case_files import MentorView, ReportView
 from services.reports.intake import ReportKind
-from services.reports.moderation import MAX_REASON, act_on_mentor
+from services.reports.moderation import MAX_REASON, act_on_mentor, other_open_reports
 from ui.actions import perform, show
 from ui.buttons import LISTING_BUTTONS as BUTTONS
+from ui.db import reading
 from ui.forms import field_error, hint
 from ui.plain import md_escape
 
@@ -100,6 +105,8 @@ def _confirmation(pending: Pending, moderator: ModeratorIdentity, errors: dict[s
     about = f" (report {pending.report_reference})" if pending.report_reference else ""
     with st.container(border=True):
         st.markdown(f"**{label}: {md_escape(pending.mentor_name)}{about}?** {explanation}")
+        if pending.action in RESOLVES_OPEN_REPORTS:
+            _reports_closed_too(pending)
         st.text_area("Reason (goes into the audit log)", key="mentor_action_reason")
         hint("mentor_action_reason", f"Required. Up to {MAX_REASON:,} characters.")
         field_error(errors, "reason", widget_key="mentor_action_reason")
@@ -115,6 +122,16 @@ def _confirmation(pending: Pending, moderator: ModeratorIdentity, errors: dict[s
         right.button("Cancel", on_click=_cancel, key="cancel_action")
 
 
+
+def _reports_closed_too(pending: Pending) -> None:
+    """Say, before the click, which other reports the take-down will resolve with it."""
+    with reading() as session:
+        n = other_open_reports(session, mentor_id=pending.mentor_id, action=pending.action,
+                               report_id=pending.report_id)  # fmt: skip
+    if n:
+        other = "other " if pending.report_id is not None else ""
+        reports = f"{n} {other}open report{'s' if n > 1 else ''} about this mentor"
+        st.markdown(f"{reports} will be closed as well (resolved: action taken).")
 
 
 def _clause_key(pending: Pending) -> str:

@@ -65,6 +65,10 @@ TRANSITIONS: dict[ListingAction, transitions.Transition[ListingStatus]] = {
 }
 # Taken from a report, these resolve it ("action taken") in the same transaction.
 RESOLVES_REPORT = frozenset({A.REMOVE, A.BAN, A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST})
+# Taken against a mentor (from a report or from the roster), these also resolve every other open
+# report of a violation by them: the take-down answers them all. Working a removal request
+# (taking off, erasing) answers that request only.
+RESOLVES_OPEN_REPORTS = frozenset({A.REMOVE, A.BAN})
 NEEDS_REASON = frozenset({A.REMOVE, A.BAN, A.RESTORE, A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST})
 FOR_VIOLATIONS = (A.REMOVE, A.BAN, A.RESTORE)
 FOR_REMOVAL_REQUESTS = (A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST, A.RESTORE)

@@ -4,16 +4,19 @@ Every action names its target and the version it was offered for. Locks are alwa
 one order (the listing, then the report), then the versions are checked: of two moderators
 acting on the same mentor or report, one wins and the other gets ChangedMeanwhile, which the
 edge also writes to the audit log. Acting on a mentor from a report resolves that report
-("action taken") in the same transaction, linked to the listing event.
+("action taken") in the same transaction, linked to the listing event; removing or banning also
+resolves every other open report of a violation by that mentor, each linked to the same event
+(locked after the listing, in id order, so two moderators never wait on each other in a circle).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from models import ReportNote
+from models import Mentor, Report, ReportNote
 from services.accounts.auth import ModeratorIdentity
 from services.audit.audit_log import Action
 from services.core.refusals import InvalidSubmission, NotAllowedNow
@@ -22,13 +25,14 @@ from services.core.vocabulary import CodeClause, ReportStatus
 from services.listings import listing_lifecycle
 from services.listings.listing_lifecycle import (
     NEEDS_REASON,
+    RESOLVES_OPEN_REPORTS,
     RESOLVES_REPORT,
     ListingAction,
     ListingMove,
 )
 from services.reports import report_lifecycle
-from services.reports.intake import ReportCategory
-from services.reports.report_lifecycle import CLOSED, ReportAction, ReportMove
+from services.reports.intake import ReportCategory, ReportKind
+from services.reports.report_lifecycle import OPEN, ReportAction, ReportMove
 
 MAX_NOTE = 5000
 MAX_REASON = 1000
@@ -60,11 +64,13 @@ def act_on_mentor(
     report_id: int | None = None,
     expected_report_version: int | None = None,
 ) -> ListingMove:
-    """Remove, ban, restore (or, on request, take off the page or erase) one listing."""
+    """Remove, ban, restore (or, on request, take off the page or erase) one listing, and resolve
+    the reports the action answers (see RESOLVES_REPORT, RESOLVES_OPEN_REPORTS)."""
     why = _reason(reason, required=action in NEEDS_REASON)
     attempt = _attempt(moderator, f"{action.label}: {why or ''}".strip(": "))
     mentor = listing_lifecycle.lock_listing(session, mentor_id)
-    report = report_lifecycle.lock_report(session, report_id) if report_id is not None else None
+    reports = _lock_reports(session, mentor, action, report_id)
+    report = reports.get(report_id) if report_id is not None else None
     listing_lifecycle.expect_version(mentor, expected_version, attempt=attempt)
     if report is not None:
         report_lifecycle.expect_version(report, expected_report_version, attempt=attempt)
@@ -74,11 +80,55 @@ def act_on_mentor(
         clause = clause or (category.clause if isinstance(category, ReportCategory) else None)
     move = listing_lifecycle.move_listing(session, mentor, action, actor=moderator.actor, now=now,
                                           reason=why, clause=clause, report_id=report_id)  # fmt: skip
-    if report is not None and action in RESOLVES_REPORT and ReportStatus.of(report.status) not in CLOSED:
-        report_lifecycle.move_report(session, report, ReportAction.RESOLVE_WITH_ACTION,
-                                     actor=moderator.actor, now=now, reason=why, clause=clause,
-                                     listing_event_id=move.event_id)  # fmt: skip
+    for each in reports.values():
+        answered = action in RESOLVES_REPORT if each is report else _resolved_by(each, mentor, action)
+        if answered and ReportStatus.of(each.status) in OPEN:
+            report_lifecycle.move_report(session, each, ReportAction.RESOLVE_WITH_ACTION,
+                                         actor=moderator.actor, now=now, reason=why, clause=clause,
+                                         listing_event_id=move.event_id)  # fmt: skip
     return move
+
+
+def _open_reports_about(mentor_id: int) -> Select[int]:
+    """The open reports of a violation by this mentor (suspected spam aside), in id order."""
+    return (
+        select(Report.id)
+        .where(Report.mentor_id == mentor_id, Report.kind == ReportKind.VIOLATION.value,
+               Report.status.in_([s.value for s in OPEN]), Report.suspected_spam.is_(False))
+        .order_by(Report.id)
+    )  # fmt: skip
+
+
+def _resolved_by(report: Report, mentor: Mentor, action: ListingAction) -> bool:
+    """True when taking `action` on `mentor` answers this other report of theirs (read locked)."""
+    return (
+        action in RESOLVES_OPEN_REPORTS and report.mentor_id == mentor.id
+        and report.kind == ReportKind.VIOLATION.value and not report.suspected_spam
+    )  # fmt: skip
+
+
+def _lock_reports(
+    session: Session, mentor: Mentor, action: ListingAction, report_id: int | None
+) -> dict[int, Report]:
+    """The report acted from and the reports the action also resolves, locked in id order."""
+    ids: set[int] = set()
+    if action in RESOLVES_OPEN_REPORTS:
+        ids.update(session.scalars(_open_reports_about(mentor.id)))
+    if report_id is not None:
+        ids.add(report_id)
+    return {i: report_lifecycle.lock_report(session, i) for i in sorted(ids)}
+
+
+def other_open_reports(
+    session: Session, *, mentor_id: int, action: ListingAction, report_id: int | None = None
+) -> int:
+    """How many open reports, besides `report_id`, taking `action` on this mentor would resolve."""
+    if action not in RESOLVES_OPEN_REPORTS:
+        return 0
+    others = _open_reports_about(mentor_id)
+    if report_id is not None:
+        others = others.where(Report.id != report_id)
+    return int(session.scalar(select(func.count()).select_from(others.subquery())) or 0)
 
 
 def act_on_report(
