@@ -7,6 +7,8 @@ edge also writes to the audit log. Acting on a mentor from a report resolves tha
 ("action taken") in the same transaction, linked to the listing event; removing or banning also
 resolves every other open report of a violation by that mentor, each linked to the same event
 (locked after the listing, in id order, so two moderators never wait on each other in a circle).
+Restoring the listing notes it ("listing restored") on the reports its take-down resolved, linked
+to the restore: their history shows it, and their decision stays as it was.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from models import Mentor, Report, ReportNote
+from models import ListingEvent, Report, ReportEvent, ReportNote
 from services.accounts.auth import ModeratorIdentity
 from services.audit.audit_log import Action
 from services.core.refusals import InvalidSubmission, NotAllowedNow
@@ -64,12 +66,14 @@ def act_on_mentor(
     report_id: int | None = None,
     expected_report_version: int | None = None,
 ) -> ListingMove:
-    """Remove, ban, restore (or, on request, take off the page or erase) one listing, and resolve
-    the reports the action answers (see RESOLVES_REPORT, RESOLVES_OPEN_REPORTS)."""
+    """Remove, ban, restore (or, on request, take off the page or erase) one listing, and record
+    it on the reports it answers (RESOLVES_REPORT, RESOLVES_OPEN_REPORTS) or undoes (a restore)."""
     why = _reason(reason, required=action in NEEDS_REASON)
     attempt = _attempt(moderator, f"{action.label}: {why or ''}".strip(": "))
     mentor = listing_lifecycle.lock_listing(session, mentor_id)
-    reports = _lock_reports(session, mentor, action, report_id)
+    concerned = _reports_concerned(session, mentor_id=mentor.id, action=action)
+    acted_from = {report_id} if report_id is not None else set()
+    reports = {i: report_lifecycle.lock_report(session, i) for i in sorted(concerned | acted_from)}
     report = reports.get(report_id) if report_id is not None else None
     listing_lifecycle.expect_version(mentor, expected_version, attempt=attempt)
     if report is not None:
@@ -80,12 +84,16 @@ def act_on_mentor(
         clause = clause or (category.clause if isinstance(category, ReportCategory) else None)
     move = listing_lifecycle.move_listing(session, mentor, action, actor=moderator.actor, now=now,
                                           reason=why, clause=clause, report_id=report_id)  # fmt: skip
-    for each in reports.values():
-        answered = action in RESOLVES_REPORT if each is report else _resolved_by(each, mentor, action)
-        if answered and ReportStatus.of(each.status) in OPEN:
-            report_lifecycle.move_report(session, each, ReportAction.RESOLVE_WITH_ACTION,
-                                         actor=moderator.actor, now=now, reason=why, clause=clause,
-                                         listing_event_id=move.event_id)  # fmt: skip
+    for each in reports.values():  # in id order, like the locks
+        if action is ListingAction.RESTORE:
+            step = ReportAction.LISTING_RESTORED if each.id in concerned else None
+        elif (each is report and action in RESOLVES_REPORT) or each.id in concerned:
+            step = ReportAction.RESOLVE_WITH_ACTION if ReportStatus.of(each.status) in OPEN else None
+        else:
+            step = None
+        if step is not None:
+            report_lifecycle.move_report(session, each, step, actor=moderator.actor, now=now,
+                                         reason=why, clause=clause, listing_event_id=move.event_id)  # fmt: skip
     return move
 
 
@@ -99,24 +107,32 @@ def _open_reports_about(mentor_id: int) -> Select[int]:
     )  # fmt: skip
 
 
-def _resolved_by(report: Report, mentor: Mentor, action: ListingAction) -> bool:
-    """True when taking `action` on `mentor` answers this other report of theirs (read locked)."""
+def _resolved_by_the_take_down(mentor_id: int) -> Select[int]:
+    """The reports resolved by the take-downs (removal, ban) since the listing was last restored."""
+    last_restore = (
+        select(func.coalesce(func.max(ListingEvent.id), 0))
+        .where(ListingEvent.mentor_id == mentor_id, ListingEvent.kind == ListingAction.RESTORE.value)
+        .scalar_subquery()
+    )  # fmt: skip
+    take_downs = select(ListingEvent.id).where(
+        ListingEvent.mentor_id == mentor_id, ListingEvent.id > last_restore,
+        ListingEvent.kind.in_([a.value for a in RESOLVES_OPEN_REPORTS]),
+    )  # fmt: skip
     return (
-        action in RESOLVES_OPEN_REPORTS and report.mentor_id == mentor.id
-        and report.kind == ReportKind.VIOLATION.value and not report.suspected_spam
+        select(ReportEvent.report_id)
+        .where(ReportEvent.kind == ReportAction.RESOLVE_WITH_ACTION.value,
+               ReportEvent.listing_event_id.in_(take_downs))
+        .distinct()
     )  # fmt: skip
 
 
-def _lock_reports(
-    session: Session, mentor: Mentor, action: ListingAction, report_id: int | None
-) -> dict[int, Report]:
-    """The report acted from and the reports the action also resolves, locked in id order."""
-    ids: set[int] = set()
+def _reports_concerned(session: Session, *, mentor_id: int, action: ListingAction) -> set[int]:
+    """Besides the report acted from: the reports a take-down resolves, or a restore undoes."""
     if action in RESOLVES_OPEN_REPORTS:
-        ids.update(session.scalars(_open_reports_about(mentor.id)))
-    if report_id is not None:
-        ids.add(report_id)
-    return {i: report_lifecycle.lock_report(session, i) for i in sorted(ids)}
+        return set(session.scalars(_open_reports_about(mentor_id)))
+    if action is ListingAction.RESTORE:
+        return set(session.scalars(_resolved_by_the_take_down(mentor_id)))
+    return set()
 
 
 def other_open_reports(

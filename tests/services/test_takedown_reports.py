@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from itertools import count
 from typing import Any
 
@@ -13,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from models import ListingEvent, Report, ReportEvent
 from services.accounts.auth import ModeratorIdentity, add_moderator
-from services.core.vocabulary import CodeClause
+from services.core.vocabulary import CodeClause, ReportStatus
 from services.listings.listing_lifecycle import ListingAction
+from services.reports.case_files import report_view
 from services.reports.intake import ReportInput, file_report, request_removal
 from services.reports.moderation import act_on_mentor, act_on_report, other_open_reports
 from services.reports.report_lifecycle import ReportAction
@@ -46,7 +48,7 @@ def resolutions(session: Session) -> dict[int, int | None]:
     """report id -> the listing event its "action taken" is linked to."""
     rows = session.execute(select(ReportEvent.report_id, ReportEvent.listing_event_id)
                            .where(ReportEvent.kind == R.RESOLVE_WITH_ACTION.value))  # fmt: skip
-    return {report_id: event_id for report_id, event_id in rows}
+    return dict(rows.tuples().all())
 
 
 def take_down(session: Session, mentor_id: int, action: ListingAction, alice: ModeratorIdentity,
@@ -139,3 +141,48 @@ def test_the_reports_are_locked_after_the_listing_in_id_order(
     with row_locks(session) as taken:
         take_down(session, jane, L.BAN, alice, report_id=middle)
     assert taken == [("mentors", jane), ("reports", low), ("reports", middle), ("reports", high)]
+
+
+def restored_on(session: Session) -> dict[int, int | None]:
+    """report id -> the restore's listing event, for each report noted as restored."""
+    rows = session.execute(select(ReportEvent.report_id, ReportEvent.listing_event_id)
+                           .where(ReportEvent.kind == R.LISTING_RESTORED.value))  # fmt: skip
+    return dict(rows.tuples().all())
+
+
+def test_a_restore_shows_in_the_history_of_the_reports_its_take_down_resolved(
+    session: Session, alice: ModeratorIdentity
+) -> None:
+    jane = sign_up(session).mentor_id
+    acted_from, other, dismissed = (report_on(session, jane) for _ in range(3))
+    act_on_report(session, report_id=dismissed, expected_version=None, action=R.DISMISS,
+                  moderator=alice, now=NOW)  # fmt: skip
+    take_down(session, jane, L.BAN, alice, report_id=acted_from)
+    restore = act_on_mentor(session, mentor_id=jane, expected_version=None, action=L.RESTORE,
+                            moderator=alice, reason="Appeal upheld", now=NOW + timedelta(days=2)).event_id  # fmt: skip
+    assert restored_on(session) == {acted_from: restore, other: restore}
+    for report_id in (acted_from, other):
+        view = report_view(session, report_id=report_id)
+        assert view is not None and view.status is ReportStatus.RESOLVED_ACTION  # not reopened
+        latest = view.history.iloc[0]
+        assert (latest["what"], latest["who"], latest["why"]) == ("Listing restored", "alice", "Appeal upheld")
+        assert (latest["when"], latest["from"], latest["to"]) == (
+            NOW + timedelta(days=2), "Resolved: action taken", "Resolved: action taken")
+    view = report_view(session, report_id=dismissed)
+    assert view is not None and "Listing restored" not in list(view.history["what"])
+
+
+def test_a_second_restore_is_noted_only_on_the_reports_of_the_second_take_down(
+    session: Session, alice: ModeratorIdentity
+) -> None:
+    jane = sign_up(session).mentor_id
+    first = report_on(session, jane)
+    take_down(session, jane, L.REMOVE, alice, report_id=first)
+    take_down(session, jane, L.BAN, alice)  # from removed to banned: nothing open to resolve
+    one = take_down(session, jane, L.RESTORE, alice)
+    second = report_on(session, jane)
+    take_down(session, jane, L.REMOVE, alice, report_id=second)
+    two = take_down(session, jane, L.RESTORE, alice)
+    rows = session.execute(select(ReportEvent.report_id, ReportEvent.listing_event_id)
+                           .where(ReportEvent.kind == R.LISTING_RESTORED.value)).all()  # fmt: skip
+    assert sorted(map(tuple, rows)) == sorted([(first, one), (second, two)])
