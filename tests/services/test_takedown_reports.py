@@ -48,7 +48,7 @@ def resolutions(session: Session) -> dict[int, int | None]:
     """report id -> the listing event its "action taken" is linked to."""
     rows = session.execute(select(ReportEvent.report_id, ReportEvent.listing_event_id)
                            .where(ReportEvent.kind == R.RESOLVE_WITH_ACTION.value))  # fmt: skip
-    return dict(rows.tuples().all())
+    return {row[0]: row[1] for row in rows}
 
 
 def take_down(session: Session, mentor_id: int, action: ListingAction, alice: ModeratorIdentity,
@@ -147,7 +147,7 @@ def restored_on(session: Session) -> dict[int, int | None]:
     """report id -> the restore's listing event, for each report noted as restored."""
     rows = session.execute(select(ReportEvent.report_id, ReportEvent.listing_event_id)
                            .where(ReportEvent.kind == R.LISTING_RESTORED.value))  # fmt: skip
-    return dict(rows.tuples().all())
+    return {row[0]: row[1] for row in rows}
 
 
 def test_a_restore_shows_in_the_history_of_the_reports_its_take_down_resolved(
