@@ -65,9 +65,11 @@ def reading() -> Iterator[Session]:
 
 
 @contextmanager
-def writing() -> Iterator[Session]:
-    """One transaction for one user action: committed if the block succeeds, else rolled back."""
-    _, writer = _factories(settings().database_url)
+def writing(database_url: str | None = None) -> Iterator[Session]:
+    """One transaction for one user action: committed if the block succeeds, else rolled back.
+
+    On the app's database, or on `database_url` (work that outlives the run that started it)."""
+    _, writer = _factories(database_url or settings().database_url)
     with writer.begin() as session:
         yield session
 
