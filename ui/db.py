@@ -58,7 +58,7 @@ def _factories(url: str) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
 
 @contextmanager
 def reading() -> Iterator[Session]:
-    """A session for reads; rolled back at the end."""
+    """A session for reads, rolled back at the end: a write in it raises WriteWhileReading."""
     reader, _ = _factories(settings().database_url)
     with reader() as session:
         yield session
