@@ -13,6 +13,7 @@ from services.reports.report_lifecycle import (
     CLOSED,
     OPEN,
     ReportAction,
+    moderator_actions,
     status_steps,
 )
 from ui.actions import perform, show
@@ -88,7 +89,8 @@ def _report(report_id: int) -> None:
     for column, step in zip(st.columns(max(1, len(steps))), steps, strict=False):
         column.button(REPORT_BUTTONS[step], key=f"step_{step.value}", on_click=_step,
                       args=(step, view.id, view.version))  # fmt: skip
-    if view.status in (ReportStatus.NEW, ReportStatus.IN_REVIEW):
+    allowed = moderator_actions(view.status)  # the report's transition table decides
+    if ReportAction.ASSIGN in allowed:
         left, right = st.columns([3, 1], vertical_alignment="bottom")
         options = [None, *team]
         current = view.assigned_moderator_id if view.assigned_moderator_id in team else None
@@ -114,11 +116,12 @@ def _report(report_id: int) -> None:
     for note in view.notes:
         st.markdown(f"{md_escape(note.author)}, {local(note.created_at)}:")
         st.text(note.body)
-    with st.form("note", clear_on_submit=False):
-        st.text_area("Add a note (only moderators see it)", key="note_body")
-        hint("note_body", f"Up to {moderation.MAX_NOTE:,} characters.")
-        field_error(outcome.errors if outcome else {}, "note", widget_key="note_body")
-        st.form_submit_button("Add note", on_click=_add_note, args=(view.id,))
+    if ReportAction.ADD_NOTE in allowed:
+        with st.form("note", clear_on_submit=False):
+            st.text_area("Add a note (only moderators see it)", key="note_body")
+            hint("note_body", f"Up to {moderation.MAX_NOTE:,} characters.")
+            field_error(outcome.errors if outcome else {}, "note", widget_key="note_body")
+            st.form_submit_button("Add note", on_click=_add_note, args=(view.id,))
     st.markdown("**History**")
     history_table(view.history)
 

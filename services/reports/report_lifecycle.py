@@ -69,6 +69,11 @@ class ReportMove:
     to_status: ReportStatus
 
 
+def moderator_actions(status: ReportStatus) -> list[ReportAction]:
+    """Everything a moderator may do to a report in `status` now (steps, assigning, notes)."""
+    return transitions.allowed(TRANSITIONS, state=status, actor=MODERATOR)
+
+
 def status_steps(status: ReportStatus) -> list[ReportAction]:
     """The status changes a moderator may make to a report in `status` now."""
     return [a for a in transitions.allowed(TRANSITIONS, state=status, actor=MODERATOR) if a in STATUS_STEPS]

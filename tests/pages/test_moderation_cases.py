@@ -9,9 +9,14 @@ from streamlit.testing.v1 import AppTest
 
 from models import Report
 from services.accounts.auth import add_moderator
+from services.core.transitions import Target, transition
+from services.core.vocabulary import ActorKind, ReportStatus
+from services.reports import report_lifecycle
 from services.reports.intake import ReportInput, file_report
+from services.reports.moderation import act_on_report
+from services.reports.report_lifecycle import ReportAction
 from tests.conftest import NOW
-from tests.factories import sign_up
+from tests.factories import factory_moderator, sign_up
 from tests.pages.conftest import DASHBOARD, unescape
 from tests.pages.test_moderation import PASSWORD, sign_in
 
@@ -64,3 +69,29 @@ def test_from_the_roster_the_confirmation_counts_every_open_report(jane: int) ->
     app = next(b for b in app.button if b.label == "Cancel").click().run()
     app = next(b for b in app.button if b.label == "Ban").click().run()
     assert any(t.startswith("3 open reports about this mentor will be closed") for t in said(app))
+
+
+def open_report(app: AppTest, report_id: int) -> AppTest:
+    app.multiselect(key="queue_status").set_value(list(ReportStatus)).run()
+    return app.selectbox(key="open_report").set_value(report_id).run()
+
+
+def assign_picker_shown(app: AppTest) -> bool:
+    return any(box.label == "Assigned to" for box in app.selectbox)
+
+
+def test_the_assign_picker_shows_where_the_report_table_allows_assigning(
+    jane: int, app_db: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with app_db.begin() as session:
+        first, second, _ = session.scalars(select(Report.id).order_by(Report.id)).all()
+        act_on_report(session, report_id=second, expected_version=None, action=ReportAction.DISMISS,
+                      moderator=factory_moderator(session), now=NOW)  # fmt: skip
+    app = console("pages/moderation_queue.py")
+    assert assign_picker_shown(open_report(app, first))  # new: the table allows it
+    assert not assign_picker_shown(open_report(app, second))  # dismissed: it doesn't
+    # Whatever the table says, the page follows: here, assigning only dismissed reports.
+    only_dismissed = transition([ReportStatus.DISMISSED], Target.STAY, ActorKind.MODERATOR)
+    monkeypatch.setitem(report_lifecycle.TRANSITIONS, ReportAction.ASSIGN, only_dismissed)
+    assert assign_picker_shown(open_report(app, second))
+    assert not assign_picker_shown(open_report(app, first))
