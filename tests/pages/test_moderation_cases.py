@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
-from models import Report
+from models import Moderator, Report
 from services.accounts.auth import add_moderator
 from services.core.transitions import Target, transition
 from services.core.vocabulary import ActorKind, ReportStatus
@@ -18,7 +18,7 @@ from services.reports.report_lifecycle import ReportAction
 from tests.conftest import NOW
 from tests.factories import factory_moderator, sign_up
 from tests.pages.conftest import DASHBOARD, unescape
-from tests.pages.test_moderation import PASSWORD, sign_in
+from tests.pages.test_moderation import PASSWORD, reason_box, sign_in
 
 
 def report(session: Session, mentor_id: int, n: int) -> None:
@@ -54,7 +54,7 @@ def test_the_ban_confirmation_says_how_many_other_reports_it_closes(
     app = next(b for b in app.button if b.label == "Ban").click().run()
     closed_too = "2 other open reports about this mentor will be closed as well"
     assert any(text.startswith(closed_too) for text in said(app))
-    app.text_area(key="mentor_action_reason").input("Harassed three mentees")
+    reason_box(app).input("Harassed three mentees")
     app = next(b for b in app.button if b.label == "Confirm: ban").click().run()
     assert not app.exception
     with app_db() as session:
@@ -95,3 +95,28 @@ def test_the_assign_picker_shows_where_the_report_table_allows_assigning(
     monkeypatch.setitem(report_lifecycle.TRANSITIONS, ReportAction.ASSIGN, only_dismissed)
     assert assign_picker_shown(open_report(app, second))
     assert not assign_picker_shown(open_report(app, first))
+
+
+def assignee_shown(app: AppTest) -> object:
+    return next(box for box in app.selectbox if box.label == "Assigned to").value
+
+
+def test_a_case_opened_after_another_shows_its_own_values_not_the_previous_choices(
+    jane: int, app_db: sessionmaker[Session]
+) -> None:
+    with app_db() as session:
+        first, second, _ = session.scalars(select(Report.id).order_by(Report.id)).all()
+        alice = session.scalars(select(Moderator.id)).one()
+    app = open_report(console("pages/moderation_queue.py"), first)
+    next(box for box in app.selectbox if box.label == "Assigned to").set_value(alice).run()
+    next(box for box in app.text_area if box.label.startswith("Add a note")).input("About the first")
+    app = next(b for b in app.button if b.label == "Ban").click().run()
+    reason_box(app).input("Reason for the first").run()
+    app = open_report(app, second)  # about the same mentor, assigned to nobody
+    assert assignee_shown(app) is None
+    assert next(box for box in app.text_area if box.label.startswith("Add a note")).value == ""
+    assert [b.label for b in app.button if b.label in ("Ban", "Confirm: ban")] == ["Ban"]
+    app = next(b for b in app.button if b.label == "Ban").click().run()
+    assert reason_box(app).value == ""
+    app = open_report(app, first)
+    assert assignee_shown(app) is None  # choosing is not assigning: nothing was saved
