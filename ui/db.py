@@ -15,7 +15,7 @@ from models.db import DATABASE_FAULTS, make_engine, make_session_factories, migr
 from services.core.settings import Settings, load_settings
 
 __all__ = [
-    "DATABASE_FAULTS", "read_or", "reading", "settings", "unavailable_notice", "writing",
+    "DATABASE_FAULTS", "read_or", "reading", "settings", "unavailable_notice", "writer", "writing",
 ]  # fmt: skip
 T = TypeVar("T")
 
@@ -64,13 +64,18 @@ def reading() -> Iterator[Session]:
         yield session
 
 
+def writer() -> sessionmaker[Session]:
+    """The app's write session factory, for work that outlives the run that asked for it (a
+    timer, a shutdown hook): kept, it needs no settings, cache or migration when the work runs."""
+    return _factories(settings().database_url)[1]
+
+
 @contextmanager
-def writing(database_url: str | None = None) -> Iterator[Session]:
+def writing(on: sessionmaker[Session] | None = None) -> Iterator[Session]:
     """One transaction for one user action: committed if the block succeeds, else rolled back.
 
-    On the app's database, or on `database_url` (work that outlives the run that started it)."""
-    _, writer = _factories(database_url or settings().database_url)
-    with writer.begin() as session:
+    On the app's database, or through `on`, a factory kept from `writer()`."""
+    with (on or writer()).begin() as session:
         yield session
 
 

@@ -14,11 +14,12 @@ import functools
 import logging
 
 import streamlit as st
+from sqlalchemy.orm import Session, sessionmaker
 
 from models.base import utcnow
 from services.directory.mentor_search import MentorFilter
 from services.directory.search_log import SearchBuffer, SearchRecord, record_searches
-from ui.db import DATABASE_FAULTS, settings, writing
+from ui.db import DATABASE_FAULTS, writer, writing
 
 log = logging.getLogger(__name__)
 LAST_NOTED = "directory_search_noted"
@@ -26,8 +27,9 @@ LAST_NOTED = "directory_search_noted"
 
 @st.cache_resource(show_spinner=False)
 def search_buffer() -> SearchBuffer:
-    """The process's searches waiting to be written (to the database of the moment it was made)."""
-    buffer = SearchBuffer(write=functools.partial(_write, settings().database_url))
+    """The process's searches waiting to be written (to the database of the moment it was made;
+    its timer and the shutdown hook write through the factory kept here, never creating one)."""
+    buffer = SearchBuffer(write=functools.partial(_write, writer()))
     buffer.flush_at_exit()
     return buffer
 
@@ -47,10 +49,10 @@ def write_searches() -> None:
     search_buffer().flush()
 
 
-def _write(database_url: str, waiting: list[SearchRecord]) -> None:
+def _write(on: sessionmaker[Session], waiting: list[SearchRecord]) -> None:
     """Write a batch in one transaction (dropped, and logged, if the database is down)."""
     try:
-        with writing(database_url) as session:
+        with writing(on) as session:
             record_searches(session, searches=waiting)
     except DATABASE_FAULTS as fault:
         log.warning("%d directory searches not kept: %s", len(waiting), type(fault).__name__)
