@@ -99,9 +99,38 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
+class WriteWhileReading(RuntimeError):
+    """A session made for reading tried to write: a bug, since the write would be rolled back unseen."""
+
+
+# What a write starts with, in a statement written as text (compiled ones say what they are).
+WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE", "UPSERT", "CREATE", "DROP",
+               "ALTER", "TRUNCATE", "GRANT", "REVOKE", "COPY", "VACUUM", "REINDEX")  # fmt: skip
+
+
+def _refuse_writes(
+    connection: Any, _cursor: Any, statement: str, _parameters: Any, context: Any, _many: bool
+) -> None:
+    """Before anything reaches the database from a reader: refuse INSERT, UPDATE, DELETE, DDL."""
+    if not connection.get_execution_options().get("reads_only"):
+        return
+    compiled_write = context is not None and (context.isinsert or context.isupdate or context.isdelete)
+    if compiled_write or statement.lstrip().upper().startswith(WRITE_VERBS):
+        verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "a write"
+        raise WriteWhileReading(
+            f"{verb} in a session for reading: it would be rolled back unseen; use a writer"
+        )
+
+
 def make_session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
-    """(reader, writer) session factories; on SQLite the writer begins with BEGIN IMMEDIATE."""
-    reader = sessionmaker(engine, expire_on_commit=False)
+    """(reader, writer) session factories; on SQLite the writer begins with BEGIN IMMEDIATE.
+
+    A reader's session refuses to write (WriteWhileReading, raised before the statement is sent,
+    the same on both databases): its transaction is always rolled back, so a write there would be
+    lost without a word."""
+    if not event.contains(engine, "before_cursor_execute", _refuse_writes):
+        event.listen(engine, "before_cursor_execute", _refuse_writes)
+    reader = sessionmaker(engine.execution_options(reads_only=True), expire_on_commit=False)
     writer = sessionmaker(engine.execution_options(sqlite_writes=True), expire_on_commit=False)
     return reader, writer
 

@@ -54,7 +54,8 @@ class ReportEvent(Base):
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderators.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     code_clause: Mapped[str | None] = mapped_column(String(10))
-    # The listing action that resolved this report, when it was resolved by removing or banning.
+    # The listing action behind this event: the removal or ban that resolved the report, or the
+    # restore that undid it.
     listing_event_id: Mapped[int | None] = mapped_column(ForeignKey("listing_events.id"))
 
     __table_args__ = (

@@ -13,6 +13,7 @@ from services.reports.report_lifecycle import (
     CLOSED,
     OPEN,
     ReportAction,
+    moderator_actions,
     status_steps,
 )
 from ui.actions import perform, show
@@ -35,16 +36,17 @@ def _step(action: ReportAction, report_id: int, version: int) -> None:
 
 
 def _assign(report_id: int, version: int, team: dict[int, auth.ModeratorIdentity]) -> None:
-    assignee = team.get(st.session_state.get("assignee") or -1)
+    assignee = team.get(st.session_state.get(f"assignee_{report_id}") or -1)
     perform(OUTCOME, moderation.assign_report, done="Assigned.", report_id=report_id,
             expected_version=version, assignee=assignee, moderator=moderator)  # fmt: skip
 
 
 def _add_note(report_id: int) -> None:
+    key = f"note_body_{report_id}"
     outcome = perform(OUTCOME, moderation.add_note, done="Note added.", report_id=report_id,
-                      body=st.session_state.get("note_body") or "", moderator=moderator)  # fmt: skip
+                      body=st.session_state.get(key) or "", moderator=moderator)  # fmt: skip
     if outcome.ok:
-        st.session_state["note_body"] = ""
+        st.session_state[key] = ""
 
 
 def _filters() -> QueueFilter:
@@ -86,15 +88,17 @@ def _report(report_id: int) -> None:
                 f" · Contact (confidential): {contact}")  # fmt: skip
     steps = status_steps(view.status)
     for column, step in zip(st.columns(max(1, len(steps))), steps, strict=False):
-        column.button(REPORT_BUTTONS[step], key=f"step_{step.value}", on_click=_step,
+        column.button(REPORT_BUTTONS[step], key=f"step_{step.value}_{view.id}", on_click=_step,
                       args=(step, view.id, view.version))  # fmt: skip
-    if view.status in (ReportStatus.NEW, ReportStatus.IN_REVIEW):
+    allowed = moderator_actions(view.status)  # the report's transition table decides
+    if ReportAction.ASSIGN in allowed:
         left, right = st.columns([3, 1], vertical_alignment="bottom")
         options = [None, *team]
         current = view.assigned_moderator_id if view.assigned_moderator_id in team else None
-        left.selectbox("Assigned to", options, index=options.index(current), key="assignee",
+        left.selectbox("Assigned to", options, index=options.index(current), key=f"assignee_{view.id}",
                        format_func=lambda i: "Nobody" if i is None else team[i].username)  # fmt: skip
-        right.button("Assign", on_click=_assign, args=(view.id, view.version, team))
+        right.button("Assign", key=f"assign_{view.id}", on_click=_assign,
+                     args=(view.id, view.version, team))  # fmt: skip
     st.markdown("**The mentor**")
     if view.mentor:
         mentor_file(view.mentor)
@@ -114,11 +118,13 @@ def _report(report_id: int) -> None:
     for note in view.notes:
         st.markdown(f"{md_escape(note.author)}, {local(note.created_at)}:")
         st.text(note.body)
-    with st.form("note", clear_on_submit=False):
-        st.text_area("Add a note (only moderators see it)", key="note_body")
-        hint("note_body", f"Up to {moderation.MAX_NOTE:,} characters.")
-        field_error(outcome.errors if outcome else {}, "note", widget_key="note_body")
-        st.form_submit_button("Add note", on_click=_add_note, args=(view.id,))
+    if ReportAction.ADD_NOTE in allowed:
+        note_key = f"note_body_{view.id}"  # every widget of a case carries its id: nothing carries over
+        with st.form(f"note_{view.id}", clear_on_submit=False):
+            st.text_area("Add a note (only moderators see it)", key=note_key)
+            hint(note_key, f"Up to {moderation.MAX_NOTE:,} characters.")
+            field_error(outcome.errors if outcome else {}, "note", widget_key=note_key)
+            st.form_submit_button("Add note", on_click=_add_note, args=(view.id,))
     st.markdown("**History**")
     history_table(view.history)
 

@@ -15,7 +15,7 @@ from models.db import DATABASE_FAULTS, make_engine, make_session_factories, migr
 from services.core.settings import Settings, load_settings
 
 __all__ = [
-    "DATABASE_FAULTS", "read_or", "reading", "settings", "unavailable_notice", "writing",
+    "DATABASE_FAULTS", "read_or", "reading", "settings", "unavailable_notice", "writer", "writing",
 ]  # fmt: skip
 T = TypeVar("T")
 
@@ -58,17 +58,24 @@ def _factories(url: str) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
 
 @contextmanager
 def reading() -> Iterator[Session]:
-    """A session for reads; rolled back at the end."""
+    """A session for reads, rolled back at the end: a write in it raises WriteWhileReading."""
     reader, _ = _factories(settings().database_url)
     with reader() as session:
         yield session
 
 
+def writer() -> sessionmaker[Session]:
+    """The app's write session factory, for work that outlives the run that asked for it (a
+    timer, a shutdown hook): kept, it needs no settings, cache or migration when the work runs."""
+    return _factories(settings().database_url)[1]
+
+
 @contextmanager
-def writing() -> Iterator[Session]:
-    """One transaction for one user action: committed if the block succeeds, else rolled back."""
-    _, writer = _factories(settings().database_url)
-    with writer.begin() as session:
+def writing(on: sessionmaker[Session] | None = None) -> Iterator[Session]:
+    """One transaction for one user action: committed if the block succeeds, else rolled back.
+
+    On the app's database, or through `on`, a factory kept from `writer()`."""
+    with (on or writer()).begin() as session:
         yield session
 
 

@@ -15,12 +15,17 @@ import streamlit as st
 
 from services.accounts.auth import ModeratorIdentity
 from services.core.vocabulary import CodeClause
-from services.listings.listing_lifecycle import ListingAction, moderator_actions
+from services.listings.listing_lifecycle import (
+    RESOLVES_OPEN_REPORTS,
+    ListingAction,
+    moderator_actions,
+)
 from services.reports.case_files import MentorView, ReportView
 from services.reports.intake import ReportKind
-from services.reports.moderation import MAX_REASON, act_on_mentor
+from services.reports.moderation import MAX_REASON, act_on_mentor, other_open_reports
 from ui.actions import perform, show
 from ui.buttons import LISTING_BUTTONS as BUTTONS
+from ui.db import reading
 from ui.forms import field_error, hint
 from ui.plain import md_escape
 
@@ -57,7 +62,7 @@ def _confirm(moderator: ModeratorIdentity) -> None:
     outcome = perform(
         OUTCOME, act_on_mentor, done=f"{label}: done for {pending.mentor_name}.",
         mentor_id=pending.mentor_id, expected_version=pending.version, action=pending.action,
-        moderator=moderator, reason=st.session_state.get("mentor_action_reason") or "",
+        moderator=moderator, reason=st.session_state.get(_reason_key(pending)) or "",
         clause=st.session_state.get(_clause_key(pending), pending.clause), report_id=pending.report_id,
         expected_report_version=pending.report_version,
     )  # fmt: skip
@@ -65,7 +70,7 @@ def _confirm(moderator: ModeratorIdentity) -> None:
         return
     st.session_state.pop(PENDING, None)
     if outcome.kind != "unavailable":
-        st.session_state["mentor_action_reason"] = ""
+        st.session_state[_reason_key(pending)] = ""
 
 
 def _cancel() -> None:
@@ -79,7 +84,8 @@ def mentor_actions(
     outcome = st.session_state.pop(OUTCOME, None)
     show(outcome, key="mentor_action_message")
     pending: Pending | None = st.session_state.get(PENDING)
-    if pending is not None and pending.mentor_id == view.id:
+    report_id = report.id if report is not None else None
+    if pending is not None and (pending.mentor_id, pending.report_id) == (view.id, report_id):
         _confirmation(pending, moderator, outcome.errors if outcome else {})
         return
     removal_request = report is not None and report.kind is ReportKind.REMOVAL_REQUEST
@@ -92,7 +98,8 @@ def mentor_actions(
         pending = Pending(action, view.id, view.full_name, view.version,
                           report.id if report else None, report.reference if report else None,
                           report.version if report else None, clause)  # fmt: skip
-        column.button(label, key=f"{action.value}_{view.id}", icon=icon, on_click=_ask, args=(pending,))
+        column.button(label, key=f"{action.value}_{view.id}_{report_id or 0}", icon=icon,
+                      on_click=_ask, args=(pending,))  # fmt: skip
 
 
 def _confirmation(pending: Pending, moderator: ModeratorIdentity, errors: dict[str, str]) -> None:
@@ -100,9 +107,12 @@ def _confirmation(pending: Pending, moderator: ModeratorIdentity, errors: dict[s
     about = f" (report {pending.report_reference})" if pending.report_reference else ""
     with st.container(border=True):
         st.markdown(f"**{label}: {md_escape(pending.mentor_name)}{about}?** {explanation}")
-        st.text_area("Reason (goes into the audit log)", key="mentor_action_reason")
-        hint("mentor_action_reason", f"Required. Up to {MAX_REASON:,} characters.")
-        field_error(errors, "reason", widget_key="mentor_action_reason")
+        if pending.action in RESOLVES_OPEN_REPORTS:
+            _reports_closed_too(pending)
+        reason_key = _reason_key(pending)
+        st.text_area("Reason (goes into the audit log)", key=reason_key)
+        hint(reason_key, f"Required. Up to {MAX_REASON:,} characters.")
+        field_error(errors, "reason", widget_key=reason_key)
         if pending.action in ENFORCES_CODE:
             clauses = [c for c in CodeClause if c.section > 1]
             st.selectbox("The part of the Code of Conduct this enforces", clauses,
@@ -111,11 +121,30 @@ def _confirmation(pending: Pending, moderator: ModeratorIdentity, errors: dict[s
                          placeholder="Not one clause of the Code")  # fmt: skip
         left, right = st.columns(2)
         left.button(f"Confirm: {label.lower()}", type="primary", on_click=_confirm,
-                    args=(moderator,), key="confirm_action")  # fmt: skip
-        right.button("Cancel", on_click=_cancel, key="cancel_action")
+                    args=(moderator,), key=f"confirm_{_case(pending)}")  # fmt: skip
+        right.button("Cancel", on_click=_cancel, key=f"cancel_{_case(pending)}")
 
 
+
+def _reports_closed_too(pending: Pending) -> None:
+    """Say, before the click, which other reports the take-down will resolve with it."""
+    with reading() as session:
+        n = other_open_reports(session, mentor_id=pending.mentor_id, action=pending.action,
+                               report_id=pending.report_id)  # fmt: skip
+    if n:
+        other = "other " if pending.report_id is not None else ""
+        reports = f"{n} {other}open report{'s' if n > 1 else ''} about this mentor"
+        st.markdown(f"{reports} will be closed as well (resolved: action taken).")
+
+
+def _case(pending: Pending) -> str:
+    """What a confirmation's widgets are keyed by: the action, the listing and the report."""
+    return f"{pending.action.value}_{pending.mentor_id}_{pending.report_id or 0}"
+
+
+def _reason_key(pending: Pending) -> str:
+    return f"mentor_action_reason_{_case(pending)}"
 
 
 def _clause_key(pending: Pending) -> str:
-    return f"mentor_action_clause_{pending.action.value}_{pending.mentor_id}"
+    return f"mentor_action_clause_{_case(pending)}"

@@ -4,20 +4,23 @@ A search is kept as its UTC day, its filter values and its number of results: no
 searched (no account, address, session or time of day). Keywords are kept only as normalised
 words, and a word that looks like an email address, a link or a phone number is dropped whole.
 Filter codes are checked against the vocabulary, so nothing else a URL can carry is stored.
-Searches are written in batches (`SearchBuffer`: one statement per table for many searches), each
-adding to its day's demand per discipline, country, ... (`directory_search_demand`), and
-forgotten after RETENTION_MONTHS (`prune_searches`, run by commands.start and
-commands.maintenance).
+Searches are written in batches (`SearchBuffer`: one statement per table for many searches, at
+the latest a minute after the first of a batch, and on shutdown), each adding to its day's
+demand per discipline, country, ... (`directory_search_demand`), and forgotten after
+RETENTION_MONTHS (`prune_searches`, run by commands.start and commands.maintenance).
 """
 
 from __future__ import annotations
 
+import atexit
 import calendar
 import hashlib
+import logging
 import re
 import threading
+import time
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import cast
@@ -32,6 +35,7 @@ from services.core.text import collapse_whitespace
 from services.core.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 from services.directory.mentor_search import MentorFilter
 
+log = logging.getLogger(__name__)
 RETENTION_MONTHS = 13
 MAX_WORDS = 8
 MAX_WORD = 40
@@ -162,27 +166,69 @@ class SearchBuffer:
     """Searches waiting to be written together: due when `size` wait, or the oldest is `max_age` s old.
 
     One per process (the page holds it in st.cache_resource); safe across the server's threads.
-    What is still waiting when a process stops is lost: a few searches, for statistics only.
+    Given a `write` (the one write path, which keeps a database fault to itself), the buffer also
+    writes on its own: a daemon timer, started by the first search of a batch, writes the batch
+    once its oldest search has waited `max_age` seconds, even if no other search comes, and
+    `flush` (on shutdown: `flush_at_exit`) writes whatever waits. The timer never holds the lock
+    while writing, so a page adding a search never waits on the database.
     """
 
     size: int = 25
     max_age: float = 60.0
+    write: Callable[[list[SearchRecord]], object] | None = None
+    clock: Callable[[], float] = time.monotonic
     _waiting: list[SearchRecord] = field(default_factory=list)
     _since: float | None = None
+    _timer: threading.Timer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, record: SearchRecord, *, now: float) -> bool:
-        """Queue a search; True when the batch is due to be written."""
+    def add(self, record: SearchRecord, *, now: float | None = None) -> bool:
+        """Queue a search; True when the batch is due to be written (by the caller, with `flush`)."""
+        now = self.clock() if now is None else now
         with self._lock:
             self._waiting.append(record)
             self._since = now if self._since is None else self._since
-            return len(self._waiting) >= self.size or now - self._since >= self.max_age
+            due = len(self._waiting) >= self.size or now - self._since >= self.max_age
+            if not due and self.write is not None and self._timer is None:
+                self._start_timer(self.max_age - (now - self._since))
+            return due
 
     def drain(self) -> list[SearchRecord]:
         """Everything waiting, now owned by the caller."""
         with self._lock:
             waiting, self._waiting, self._since = self._waiting, [], None
             return waiting
+
+    def flush(self) -> int:
+        """Write everything waiting now, through `write`; how many searches were handed to it."""
+        waiting = self.drain()
+        if waiting and self.write is not None:
+            self.write(waiting)
+        return len(waiting)
+
+    def flush_at_exit(self) -> None:
+        """Write what still waits when the process stops (a clean shutdown runs atexit hooks)."""
+        atexit.register(self.flush)
+
+    def _start_timer(self, delay: float) -> None:
+        timer = threading.Timer(max(delay, 0.0), self._when_due)
+        timer.name, timer.daemon = "search-buffer", True
+        self._timer = timer
+        timer.start()
+
+    def _when_due(self) -> None:
+        with self._lock:
+            self._timer = None
+            if self._since is None:
+                return  # written meanwhile, as a full batch
+            left = self.max_age - (self.clock() - self._since)
+            if left > 0:  # a newer batch, begun after the one this timer was set for
+                self._start_timer(left)
+                return
+        try:
+            self.flush()
+        except Exception:  # statistics are never worth a dead thread or a page's error
+            log.exception("directory searches not kept")
 
 
 def months_before(day: date, months: int) -> date:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from models import ListingEvent, Mentor
@@ -23,6 +24,8 @@ from services.core.refusals import ChangedMeanwhile
 from services.core.transitions import Target, transition
 from services.core.vocabulary import ActorKind, CodeClause, LabelledEnum, ListingStatus
 from services.listings import blocks
+from services.listings.profile import CleanProfile
+from services.listings.profile_fields import Availability, write_availability, write_profile
 
 MENTOR, MODERATOR, SYSTEM = ActorKind.MENTOR, ActorKind.MODERATOR, ActorKind.SYSTEM
 LISTED, PAUSED, REMOVED, BANNED, DELETED = (
@@ -65,6 +68,10 @@ TRANSITIONS: dict[ListingAction, transitions.Transition[ListingStatus]] = {
 }
 # Taken from a report, these resolve it ("action taken") in the same transaction.
 RESOLVES_REPORT = frozenset({A.REMOVE, A.BAN, A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST})
+# Taken against a mentor (from a report or from the roster), these also resolve every other open
+# report of a violation by them: the take-down answers them all. Working a removal request
+# (taking off, erasing) answers that request only.
+RESOLVES_OPEN_REPORTS = frozenset({A.REMOVE, A.BAN})
 NEEDS_REASON = frozenset({A.REMOVE, A.BAN, A.RESTORE, A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST})
 FOR_VIOLATIONS = (A.REMOVE, A.BAN, A.RESTORE)
 FOR_REMOVAL_REQUESTS = (A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST, A.RESTORE)
@@ -126,13 +133,19 @@ def move_listing(
     reason: str | None = None,
     clause: CodeClause | None = None,
     report_id: int | None = None,
-    change: Callable[[Mentor], None] | None = None,
+    profile: CleanProfile | None = None,
+    availability: Availability | None = None,
 ) -> ListingMove:
-    """The one door: check the move, apply it, and record it (event + audit) in this transaction."""
+    """The one door: check the move, apply it, and record it (event + audit) in this transaction.
+
+    What the owner controls comes in as values the door writes itself: a corrected `profile`
+    for an edit, an `availability` for a change of availability. Nothing else about a listing
+    changes but what the move means; a listing that arrives with changes of its own, or any other
+    listing changed in this session and not yet saved, is refused (UnrecordedChange)."""
+    _refuse_unrecorded_changes(session, mentor)
     before = ListingStatus.of(mentor.status) if mentor.id is not None else None
     move = transitions.check(TRANSITIONS, action, state=before, actor=actor.kind, what="This listing")
-    if change is not None:
-        change(mentor)
+    _write_owned(mentor, action, profile, availability)
     after = _target(mentor, move.target, before)
     EFFECTS.get(action, _no_effect)(session, mentor, now)
     if after is not before:
@@ -152,6 +165,37 @@ def move_listing(
                  mentor_id=mentor.id, report_id=report_id, reason=reason,
                  detail=_detail(before, after, clause))  # fmt: skip
     return ListingMove(event.id, mentor.id, action, before, after)
+
+
+class UnrecordedChange(RuntimeError):
+    """A listing changed outside its door: the change would bypass the table, the event and the audit."""
+
+
+def _refuse_unrecorded_changes(session: Session, mentor: Mentor) -> None:
+    """Nothing may ride along with a move: not a change made to this listing before the door, nor
+    an unsaved change to any other listing (its keys, its status, its credential)."""
+    if inspect(mentor).persistent and session.is_modified(mentor):
+        changed = sorted(a.key for a in inspect(mentor).attrs if a.history.has_changes())
+        raise UnrecordedChange(f"listing {mentor.id} carries changes made outside its door: {changed}")
+    others = [m for m in (*session.dirty, *session.new, *session.deleted)
+              if isinstance(m, Mentor) and m is not mentor]  # fmt: skip
+    if any(m in session.new or m in session.deleted or session.is_modified(m) for m in others):
+        raise UnrecordedChange("another listing carries changes made outside its door")
+
+
+def _write_owned(
+    mentor: Mentor, action: ListingAction, profile: CleanProfile | None,
+    availability: Availability | None,
+) -> None:  # fmt: skip
+    """Write the owner's values the action carries: a profile for an edit, an availability."""
+    if profile is not None and action is not A.EDIT:
+        raise ValueError(f"{action.value} carries no profile")
+    if availability is not None and action is not A.CHANGE_AVAILABILITY:
+        raise ValueError(f"{action.value} carries no availability")
+    if profile is not None:
+        write_profile(mentor, profile, with_availability=False)
+    if availability is not None:
+        write_availability(mentor, availability)
 
 
 def _target(

@@ -16,14 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
+from models import Mentor
 from services.accounts import throttle
 from services.audit.audit_log import MENTOR
-from services.core.matching import city_key, name_key
 from services.core.refusals import CredentialRejected, InvalidSubmission
 from services.core.text import clean_line
 from services.core.vocabulary import ActorKind, ListingStatus
-from services.directory.keywords import listing_search_text
 from services.listings.blocks import identity_taken
 from services.listings.listing_lifecycle import (
     ListingAction,
@@ -32,7 +30,9 @@ from services.listings.listing_lifecycle import (
     move_listing,
     require,
 )
-from services.listings.profile import LIMITS, CleanProfile, ProfileInput, validate_profile
+from services.listings.profile import LIMITS, ProfileInput, validate_profile
+from services.listings.profile_fields import Availability
+from services.listings.profile_fields import search_text as search_text  # its old home
 
 # Wrong credentials are slowed down per client address (services.accounts.throttle.client_key), never
 # across everyone: the secret has 192 random bits, so nobody guesses one, and a valid credential
@@ -85,40 +85,6 @@ def profile_of(mentor: Mentor) -> ProfileInput:
         open_to_new_mentees=mentor.open_to_new_mentees,
         availability_note=mentor.availability_note or "",
     )
-
-
-def write_profile(mentor: Mentor, profile: CleanProfile) -> None:
-    """Copy a validated profile onto the mentor, with the search and identity keys derived from it."""
-    for name in (
-        "full_name", "pronouns", "headline", "company", "seniority", "country", "city", "bio",
-        "linkedin_url", "email", "open_to_new_mentees", "availability_note",
-    ):  # fmt: skip
-        setattr(mentor, name, getattr(profile, name))
-    mentor.email_key = profile.email_key
-    mentor.linkedin_key = profile.linkedin_key
-    mentor.name_key = name_key(profile.full_name)
-    mentor.city_key = city_key(profile.city)
-    mentor.search_text = search_text(profile)
-    _replace_tags(mentor.disciplines, profile.disciplines, MentorDiscipline, "discipline")
-    _replace_tags(mentor.languages, profile.languages, MentorLanguage, "language")
-    _replace_tags(mentor.offers, profile.offers, MentorOffer, "offer")
-
-
-def search_text(profile: CleanProfile) -> str:
-    """What the search box finds in this profile (services/directory/keywords.py)."""
-    return listing_search_text(
-        full_name=profile.full_name, headline=profile.headline, company=profile.company,
-        bio=profile.bio, city=profile.city, country=profile.country,
-        disciplines=profile.disciplines, languages=profile.languages, offers=profile.offers,
-    )  # fmt: skip
-
-
-def _replace_tags(current: list, wanted: tuple[str, ...], model: type, column: str) -> None:  # type: ignore[type-arg]
-    keep = set(wanted)
-    for tag in [t for t in current if getattr(t, column) not in keep]:
-        current.remove(tag)
-    have = {getattr(t, column) for t in current}
-    current.extend(model(**{column: value}) for value in wanted if value not in have)
 
 
 def _owned_id(session: Session, credential: str) -> int:
@@ -191,8 +157,7 @@ def edit_listing(
         raise InvalidSubmission({"email": IDENTITY_IN_USE, "linkedin_url": IDENTITY_IN_USE})
     try:
         with session.begin_nested():
-            move_listing(session, mentor, ListingAction.EDIT, actor=MENTOR, now=now,
-                         change=lambda m: write_profile(m, clean))  # fmt: skip
+            move_listing(session, mentor, ListingAction.EDIT, actor=MENTOR, now=now, profile=clean)
     except IntegrityError:  # another listing took this email or profile a moment ago
         raise InvalidSubmission(
             {"email": IDENTITY_IN_USE, "linkedin_url": IDENTITY_IN_USE}
@@ -214,13 +179,8 @@ def set_availability(
         raise InvalidSubmission(
             {"availability_note": f"Please keep this to {limit} characters (it is {len(note)})."}
         )
-
-    def change(mentor: Mentor) -> None:
-        mentor.open_to_new_mentees = open_to_new_mentees
-        mentor.availability_note = note or None
-
     move_listing(session, owned_listing(session, credential), ListingAction.CHANGE_AVAILABILITY,
-                 actor=MENTOR, now=now, change=change)  # fmt: skip
+                 actor=MENTOR, now=now, availability=Availability(open_to_new_mentees, note or None))  # fmt: skip
 
 
 def delete_listing(session: Session, *, credential: str, now: datetime) -> None:

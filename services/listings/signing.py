@@ -22,13 +22,9 @@ from services.core.vocabulary import ActorKind
 from services.listings.blocks import identity_taken
 from services.listings.code_of_conduct import CodeOfConduct, record_code_version
 from services.listings.listing_lifecycle import ListingAction, move_listing, require
-from services.listings.owner import (
-    credential_hash,
-    new_credential,
-    owned_listing,
-    write_profile,
-)
+from services.listings.owner import credential_hash, new_credential, owned_listing
 from services.listings.profile import ProfileInput, validate_profile
+from services.listings.profile_fields import write_profile
 
 MAX_TYPED_NAME = 200
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from models import Mentor, Moderator, Report, ReportNote
 from services.audit.history import day_start, label, listing_history, report_history
 from services.core.matching import contains_pattern, search_key
+from services.core.text import clean_line
 from services.core.vocabulary import CodeClause, ListingStatus, ReportStatus
 from services.listings.signing import SignatureRecord, code_texts_signed, signatures_of
 from services.reports.intake import ReportCategory, ReporterRole, ReportKind
@@ -47,14 +48,12 @@ def _queue_conditions(queue_filter: QueueFilter) -> list[ColumnElement[bool]]:
         conditions.append(Report.created_at >= day_start(f.created_from))
     if f.created_to:
         conditions.append(Report.created_at < day_start(f.created_to + timedelta(days=1)))
-    if f.mentor.strip():
-        pattern = contains_pattern(search_key(f.mentor))
+    mentor = clean_line(f.mentor)  # what anyone types is cleaned first (PostgreSQL refuses NUL)
+    if mentor:
         conditions.append(
             or_(
-                Mentor.name_key.like(pattern, escape="\\"),
-                func.lower(Report.named_person).like(
-                    contains_pattern(f.mentor.strip().lower()), escape="\\"
-                ),
+                Mentor.name_key.like(contains_pattern(search_key(mentor)), escape="\\"),
+                func.lower(Report.named_person).like(contains_pattern(mentor.lower()), escape="\\"),
             )
         )
     return conditions

@@ -4,16 +4,21 @@ Every action names its target and the version it was offered for. Locks are alwa
 one order (the listing, then the report), then the versions are checked: of two moderators
 acting on the same mentor or report, one wins and the other gets ChangedMeanwhile, which the
 edge also writes to the audit log. Acting on a mentor from a report resolves that report
-("action taken") in the same transaction, linked to the listing event.
+("action taken") in the same transaction, linked to the listing event; removing or banning also
+resolves every other open report of a violation by that mentor, each linked to the same event
+(locked after the listing, in id order, so two moderators never wait on each other in a circle).
+Restoring the listing notes it ("listing restored") on the reports its take-down resolved, linked
+to the restore: their history shows it, and their decision stays as it was.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from models import ReportNote
+from models import ListingEvent, Report, ReportEvent, ReportNote
 from services.accounts.auth import ModeratorIdentity
 from services.audit.audit_log import Action
 from services.core.refusals import InvalidSubmission, NotAllowedNow
@@ -22,13 +27,14 @@ from services.core.vocabulary import CodeClause, ReportStatus
 from services.listings import listing_lifecycle
 from services.listings.listing_lifecycle import (
     NEEDS_REASON,
+    RESOLVES_OPEN_REPORTS,
     RESOLVES_REPORT,
     ListingAction,
     ListingMove,
 )
 from services.reports import report_lifecycle
-from services.reports.intake import ReportCategory
-from services.reports.report_lifecycle import CLOSED, ReportAction, ReportMove
+from services.reports.intake import ReportCategory, ReportKind
+from services.reports.report_lifecycle import OPEN, ReportAction, ReportMove
 
 MAX_NOTE = 5000
 MAX_REASON = 1000
@@ -60,11 +66,15 @@ def act_on_mentor(
     report_id: int | None = None,
     expected_report_version: int | None = None,
 ) -> ListingMove:
-    """Remove, ban, restore (or, on request, take off the page or erase) one listing."""
+    """Remove, ban, restore (or, on request, take off the page or erase) one listing, and record
+    it on the reports it answers (RESOLVES_REPORT, RESOLVES_OPEN_REPORTS) or undoes (a restore)."""
     why = _reason(reason, required=action in NEEDS_REASON)
     attempt = _attempt(moderator, f"{action.label}: {why or ''}".strip(": "))
     mentor = listing_lifecycle.lock_listing(session, mentor_id)
-    report = report_lifecycle.lock_report(session, report_id) if report_id is not None else None
+    concerned = _reports_concerned(session, mentor_id=mentor.id, action=action)
+    acted_from = {report_id} if report_id is not None else set()
+    reports = {i: report_lifecycle.lock_report(session, i) for i in sorted(concerned | acted_from)}
+    report = reports.get(report_id) if report_id is not None else None
     listing_lifecycle.expect_version(mentor, expected_version, attempt=attempt)
     if report is not None:
         report_lifecycle.expect_version(report, expected_report_version, attempt=attempt)
@@ -74,11 +84,67 @@ def act_on_mentor(
         clause = clause or (category.clause if isinstance(category, ReportCategory) else None)
     move = listing_lifecycle.move_listing(session, mentor, action, actor=moderator.actor, now=now,
                                           reason=why, clause=clause, report_id=report_id)  # fmt: skip
-    if report is not None and action in RESOLVES_REPORT and ReportStatus.of(report.status) not in CLOSED:
-        report_lifecycle.move_report(session, report, ReportAction.RESOLVE_WITH_ACTION,
-                                     actor=moderator.actor, now=now, reason=why, clause=clause,
-                                     listing_event_id=move.event_id)  # fmt: skip
+    for each in reports.values():  # in id order, like the locks
+        if action is ListingAction.RESTORE:
+            step = ReportAction.LISTING_RESTORED if each.id in concerned else None
+        elif (each is report and action in RESOLVES_REPORT) or each.id in concerned:
+            step = ReportAction.RESOLVE_WITH_ACTION if ReportStatus.of(each.status) in OPEN else None
+        else:
+            step = None
+        if step is not None:
+            report_lifecycle.move_report(session, each, step, actor=moderator.actor, now=now,
+                                         reason=why, clause=clause, listing_event_id=move.event_id)  # fmt: skip
     return move
+
+
+def _open_reports_about(mentor_id: int) -> Select[int]:
+    """The open reports of a violation by this mentor (suspected spam aside), in id order."""
+    return (
+        select(Report.id)
+        .where(Report.mentor_id == mentor_id, Report.kind == ReportKind.VIOLATION.value,
+               Report.status.in_([s.value for s in OPEN]), Report.suspected_spam.is_(False))
+        .order_by(Report.id)
+    )  # fmt: skip
+
+
+def _resolved_by_the_take_down(mentor_id: int) -> Select[int]:
+    """The reports resolved by the take-downs (removal, ban) since the listing was last restored."""
+    last_restore = (
+        select(func.coalesce(func.max(ListingEvent.id), 0))
+        .where(ListingEvent.mentor_id == mentor_id, ListingEvent.kind == ListingAction.RESTORE.value)
+        .scalar_subquery()
+    )  # fmt: skip
+    take_downs = select(ListingEvent.id).where(
+        ListingEvent.mentor_id == mentor_id, ListingEvent.id > last_restore,
+        ListingEvent.kind.in_([a.value for a in RESOLVES_OPEN_REPORTS]),
+    )  # fmt: skip
+    return (
+        select(ReportEvent.report_id)
+        .where(ReportEvent.kind == ReportAction.RESOLVE_WITH_ACTION.value,
+               ReportEvent.listing_event_id.in_(take_downs))
+        .distinct()
+    )  # fmt: skip
+
+
+def _reports_concerned(session: Session, *, mentor_id: int, action: ListingAction) -> set[int]:
+    """Besides the report acted from: the reports a take-down resolves, or a restore undoes."""
+    if action in RESOLVES_OPEN_REPORTS:
+        return set(session.scalars(_open_reports_about(mentor_id)))
+    if action is ListingAction.RESTORE:
+        return set(session.scalars(_resolved_by_the_take_down(mentor_id)))
+    return set()
+
+
+def other_open_reports(
+    session: Session, *, mentor_id: int, action: ListingAction, report_id: int | None = None
+) -> int:
+    """How many open reports, besides `report_id`, taking `action` on this mentor would resolve."""
+    if action not in RESOLVES_OPEN_REPORTS:
+        return 0
+    others = _open_reports_about(mentor_id)
+    if report_id is not None:
+        others = others.where(Report.id != report_id)
+    return int(session.scalar(select(func.count()).select_from(others.subquery())) or 0)
 
 
 def act_on_report(

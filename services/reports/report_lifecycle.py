@@ -41,6 +41,7 @@ class ReportAction(LabelledEnum):
     REOPEN = ("reopened", "Reopened")
     ASSIGN = ("assigned", "Assigned")
     ADD_NOTE = ("note_added", "Note added")
+    LISTING_RESTORED = ("listing_restored", "Listing restored")  # the take-down it led to, undone
 
 
 R = ReportAction
@@ -53,6 +54,7 @@ TRANSITIONS: dict[ReportAction, transitions.Transition[ReportStatus]] = {
     R.REOPEN: transition(CLOSED, IN_REVIEW, MODERATOR),
     R.ASSIGN: transition(OPEN, Target.STAY, MODERATOR),
     R.ADD_NOTE: transition([*OPEN, *CLOSED], Target.STAY, MODERATOR),
+    R.LISTING_RESTORED: transition([*OPEN, *CLOSED], Target.STAY, MODERATOR),
 }
 # Buttons that move a report's status (assigning and notes have widgets of their own).
 STATUS_STEPS = (R.START_REVIEW, R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS, R.REOPEN)
@@ -65,6 +67,11 @@ class ReportMove:
     action: ReportAction
     from_status: ReportStatus | None
     to_status: ReportStatus
+
+
+def moderator_actions(status: ReportStatus) -> list[ReportAction]:
+    """Everything a moderator may do to a report in `status` now (steps, assigning, notes)."""
+    return transitions.allowed(TRANSITIONS, state=status, actor=MODERATOR)
 
 
 def status_steps(status: ReportStatus) -> list[ReportAction]:

@@ -1,5 +1,6 @@
 """A mentee reports a mentor; a moderator reads the report and bans them; the ban holds. In a real
-browser: the directory no longer lists them and their LinkedIn profile can't sign up again."""
+browser: the directory no longer lists them, and a new visitor can't sign up again with their
+email or their LinkedIn profile."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Page, expect
-from sqlalchemy import select
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, Mentor
@@ -34,6 +35,7 @@ pytestmark = pytest.mark.browser
 MENTOR = "Victor Banning"
 MENTOR_CHOICE = f"{MENTOR} (Senior Copywriter, Northbound Creative, London)"  # as the report form lists him
 LINKEDIN = "https://www.linkedin.com/in/victor-banning"
+EMAIL = "victor@example.org"
 OTHER = "Nadia Staysput"
 MODERATOR = "alice"
 PASSWORD = "correct horse battery"
@@ -49,7 +51,7 @@ class Seeded:
 
 def seed(session: Session) -> Seeded:
     mentor_id = make_mentor(
-        session, full_name=MENTOR, email="victor@example.org", linkedin_url=LINKEDIN
+        session, full_name=MENTOR, email=EMAIL, linkedin_url=LINKEDIN
     )
     make_mentor(session, full_name=OTHER)
     auth.add_moderator(session, username=MODERATOR, password=PASSWORD, now=utcnow())
@@ -100,7 +102,9 @@ def sign_in_as_moderator(app: AppServer, page: Page) -> None:
     assert_no_exception(page)
 
 
-def test_a_reported_mentor_is_banned_and_stays_out(app: AppServer, page: Page) -> None:
+def test_a_reported_mentor_is_banned_and_stays_out(
+    app: AppServer, page: Page, browser: Browser
+) -> None:
     reference = file_the_report(app, page)
 
     # A moderator signs in and lands on the queue, the report first.
@@ -146,21 +150,39 @@ def test_a_reported_mentor_is_banned_and_stays_out(app: AppServer, page: Page) -
     search_directory(page, OTHER)
     assert card_names(page) == [OTHER]
 
-    # His LinkedIn profile can't sign up again, even with another email; the refusal is calm.
+    # A new visitor can't list his email again, nor his LinkedIn profile, each with something
+    # new beside it; the refusal is calm and the same for both.
+    visitor = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    try:
+        newcomer = visitor.new_page()
+        for attempt, (email, linkedin) in {
+            "email": (EMAIL.upper(), "https://www.linkedin.com/in/someone-quite-new"),
+            "linkedin": ("victor.new@example.org", LINKEDIN.replace("www.", "fr.") + "/"),
+        }.items():  # fmt: skip
+            refused_sign_up(app, newcomer, email=email, linkedin=linkedin)
+            save_screenshot(newcomer, f"signup-refused-after-ban-{attempt}")
+        search_directory(newcomer, MENTOR)
+        assert card_names(newcomer) == []
+    finally:
+        visitor.close()
+    with app.writer() as session:
+        assert session.scalar(select(func.count()).select_from(Mentor)) == 2  # nobody new listed
+
+
+def refused_sign_up(app: AppServer, page: Page, *, email: str, linkedin: str) -> None:
+    """A fresh visit to Become a mentor, the form filled and sent: the neutral refusal, no code."""
+    open_app(page, app.url("/"))
     go_to(page, "Become a mentor")
-    fill_sign_up_form(page, name=MENTOR, email="victor.new@example.org", linkedin=LINKEDIN)
+    fill_sign_up_form(page, name="Victor Again", email=email, linkedin=linkedin)
     page.get_by_role("button", name="Sign and list me").click()
     wait_for_app_run(page)
     assert_no_exception(page)
+    main = page.get_by_test_id("stMain")
     refusal = main.get_by_test_id("stAlertContainer").filter(has_text="We can't list a new profile")
     expect(refusal).to_have_count(1)
     expect(refusal).not_to_contain_text("ban")  # it reveals nothing about why
     expect(page.get_by_test_id("stCode")).to_have_count(0)  # no private code: not listed
-    save_screenshot(page, "signup-refused-after-ban")
-
     open_app(page, app.url("/"))
-    search_directory(page, MENTOR)
-    assert card_names(page) == []
 
 
 def test_on_the_mentors_page_remove_then_restore_changes_only_that_mentor(

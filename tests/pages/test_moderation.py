@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -91,7 +92,7 @@ def test_remove_in_one_click_with_a_reason_and_the_directory_forgets_the_mentor(
     app = next(b for b in app.button if b.label == "Remove").click().run()
     app = next(b for b in app.button if b.label == "Confirm: remove").click().run()
     assert "Please give a reason" in field_errors(app)[0]  # no removal without a reason
-    app.text_area(key="mentor_action_reason").input("Asked a mentee for money.")
+    reason_box(app).input("Asked a mentee for money.")
     app = next(b for b in app.button if b.label == "Confirm: remove").click().run()
     assert "Remove: done" in shown(app, "success")[0]
     with app_db() as session:
@@ -108,9 +109,14 @@ def test_signing_out_closes_the_console(case: int) -> None:
     assert [t.value for t in app.title] == ["Moderator sign-in"] and not app.dataframe
 
 
+def reason_box(app: AppTest) -> Any:
+    """The open confirmation's reason box (its key names the action, the listing and the report)."""
+    return next(box for box in app.text_area if box.label == "Reason (goes into the audit log)")
+
+
 def confirm(app: AppTest, label: str, reason: str) -> AppTest:
     app = next(b for b in app.button if b.label == label).click().run()
-    app.text_area(key="mentor_action_reason").input(reason)
+    reason_box(app).input(reason)
     return next(b for b in app.button if b.label == f"Confirm: {label.lower()}").click().run()
 
 

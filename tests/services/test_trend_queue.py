@@ -86,7 +86,7 @@ def test_the_open_backlog_follows_filings_decisions_and_reopenings(session: Sess
 def test_how_much_each_move_opens_or_closes_is_read_from_the_transition_table() -> None:
     assert {a: opens(a) for a in R} == {
         R.FILE: 1, R.START_REVIEW: 0, R.RESOLVE_WITH_ACTION: -1, R.RESOLVE_WITHOUT_ACTION: -1,
-        R.DISMISS: -1, R.REOPEN: 1, R.ASSIGN: 0, R.ADD_NOTE: 0,
+        R.DISMISS: -1, R.REOPEN: 1, R.ASSIGN: 0, R.ADD_NOTE: 0, R.LISTING_RESTORED: 0,
     }  # fmt: skip
 
 
