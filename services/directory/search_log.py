@@ -3,7 +3,9 @@
 A search is kept as its UTC day, its filter values and its number of results: nothing about who
 searched (no account, address, session or time of day). Keywords are kept only as normalised
 words, and a word that looks like an email address, a link or a phone number is dropped whole.
-Filter codes are checked against the vocabulary, so nothing else a URL can carry is stored.
+Filter codes are checked against the vocabulary, so nothing else a URL can carry is stored. A
+search for a mentor by name that found few mentors is not kept at all: a person is not unmet
+demand, and their name is not ours to log (`names_a_mentor`).
 Searches are written in batches (`SearchBuffer`: one statement per table for many searches, at
 the latest a minute after the first of a batch, and on shutdown), each adding to its day's
 demand per discipline, country, ... (`directory_search_demand`), and forgotten after
@@ -25,12 +27,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, insert
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from models import DirectorySearch, DirectorySearchDemand
-from services.core.matching import search_key
+from models import DirectorySearch, DirectorySearchDemand, Mentor
+from models.search import FEW_RESULTS
+from services.core.matching import contains_pattern, search_key
 from services.core.text import collapse_whitespace
 from services.core.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
 from services.directory.mentor_search import MentorFilter
@@ -38,6 +41,7 @@ from services.directory.mentor_search import MentorFilter
 log = logging.getLogger(__name__)
 RETENTION_MONTHS = 13
 MAX_WORDS = 8
+NAME_CANDIDATES = 50  # names holding every word somewhere, looked at for whole words
 MAX_WORD = 40
 # A token like these (an email address, a link, a number of 3+ digits), or one without a letter,
 # is dropped whole, before it is split into words.
@@ -123,10 +127,33 @@ class SearchRecord:
         return [(name, value) for name, values in fields for value in values]
 
 
+def names_a_mentor(session: Session, words: Sequence[str]) -> bool:
+    """True when every word is a whole word of one mentor's name (any listing, in any state)."""
+    if not words:
+        return False
+    candidates = session.scalars(
+        select(Mentor.name_key)
+        .where(*(Mentor.name_key.like(contains_pattern(word), escape="\\") for word in words))
+        .limit(NAME_CANDIDATES)
+    )
+    wanted = set(words)
+    return any(wanted <= set(_WORD.findall(name)) for name in candidates)
+
+
 def record_searches(session: Session, *, searches: Sequence[SearchRecord]) -> int:
     """Keep a batch of searches, and add them to the day's demand: one statement per table,
-    whatever the batch's size. Empty ones (the landing view) are skipped."""
-    kept = [s for s in searches if not s.is_empty()]
+    whatever the batch's size. Empty ones (the landing view) are skipped, and so are searches for
+    a mentor's name that found few mentors (only those could read as unmet demand)."""
+    names: dict[tuple[str, ...], bool] = {}
+
+    def by_name(record: SearchRecord) -> bool:
+        if record.results > FEW_RESULTS or not record.keywords:
+            return False
+        if record.keywords not in names:
+            names[record.keywords] = names_a_mentor(session, record.keywords)
+        return names[record.keywords]
+
+    kept = [s for s in searches if not s.is_empty() and not by_name(s)]
     if not kept:
         return 0
     session.execute(insert(SEARCHES), [s.row() for s in kept])

@@ -9,6 +9,7 @@ from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from models import DirectorySearch, DirectorySearchDemand
+from services.core.vocabulary import ListingStatus
 from services.directory.mentor_search import MentorFilter
 from services.directory.search_log import (
     SearchBuffer,
@@ -20,6 +21,7 @@ from services.directory.search_log import (
     search_words,
 )
 from services.trends.demand import demand_against_supply, unmet_searches
+from tests.factories import make_mentor
 from tests.services.trend_data import UTC_ZONE, Listing, at
 
 DAY = date(2026, 11, 3)
@@ -169,3 +171,20 @@ def test_demand_against_supply_puts_the_most_sought_and_least_offered_first(
         ["France", 1, 1, -12.5],  # 12.5% of searches, 25% of mentors
         ["United Kingdom", 4, 3, -25.0],
     ]
+
+
+def test_a_search_for_a_mentor_by_name_is_not_unmet_demand_and_is_not_kept(
+    session: Session,
+) -> None:
+    make_mentor(session, full_name="Sofía Arthur-Núñez")
+    make_mentor(session, full_name="Paused Pérez", status=ListingStatus.PAUSED)
+    for words, results in [("sofia arthur-nunez", 1), ("Núñez", 1), ("paused perez", 0)]:
+        searched(session, MentorFilter(keywords=words), results=results)
+    assert session.scalar(select(func.count()).select_from(DirectorySearch)) == 0
+    searched(session, MentorFilter(keywords="art"), results=0)  # a topic, though in a name
+    searched(session, MentorFilter(keywords="nunez"), results=12)  # many found: not read as unmet
+    searched(session, MentorFilter(keywords="sofia", country="FR"), results=0)  # a name again
+    kept = session.scalars(select(DirectorySearch.keywords).order_by(DirectorySearch.id)).all()
+    assert kept == ["art", "nunez"]
+    table = unmet_searches(session, start=DAY, end=DAY, tz=UTC_ZONE)
+    assert list(table["search"]) == ['"art"']
