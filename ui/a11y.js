@@ -142,28 +142,96 @@ function bindFieldLinks() {
   }
 }
 
+// Where Streamlit lays the menu over the page instead of beside it (its `md` breakpoint, 768px).
+const PHONE_MENU = window.matchMedia("(max-width: 767.98px)");
+// Where the directory's filters start folded (ui/a11y.py `fold_on_phone`).
+const PHONE = window.matchMedia("(max-width: 640px)");
+const MENU_MEMORY = "stSidebarCollapsed-";
+
+// Streamlit remembers an opened menu in localStorage and reopens it on the next load, even where
+// it covers the whole page: on a phone forget it, so every load starts with the menu closed.
+function forgetOpenMenu() {
+  if (!PHONE_MENU.matches) return;
+  try {
+    for (const name of Object.keys(window.localStorage)) {
+      if (name.startsWith(MENU_MEMORY)) window.localStorage.removeItem(name);
+    }
+  } catch {
+    // storage refused (private mode): nothing is remembered either
+  }
+}
+
+function menuCollapsed(sidebar) {
+  return (
+    sidebar.getAttribute("data-collapsed") === "true" ||
+    sidebar.getAttribute("aria-expanded") === "false"
+  );
+}
+
 // A collapsed sidebar stays in the tab order off screen (on narrow screens): make it inert
-// while it is collapsed, so Tab goes from the skip link straight to the page.
+// while it is collapsed, so Tab goes from the skip link straight to the page. On a phone the
+// opened menu covers the page: focus goes into it, to its first link, and back to the button
+// that opens it when it closes.
 function watchSidebar() {
   if (state.sidebarWatched) return;
   const sidebar = document.querySelector('[data-testid="stSidebar"]');
   if (!sidebar) return;
   state.sidebarWatched = true;
+  let wasCollapsed = menuCollapsed(sidebar);
   const sync = () => {
-    const collapsed =
-      sidebar.getAttribute("data-collapsed") === "true" ||
-      sidebar.getAttribute("aria-expanded") === "false";
+    const collapsed = menuCollapsed(sidebar);
     sidebar.toggleAttribute("inert", collapsed);
+    if (PHONE_MENU.matches && wasCollapsed !== collapsed) {
+      requestAnimationFrame(() => {
+        const inside = sidebar.contains(document.activeElement);
+        if (!collapsed && !inside) sidebar.querySelector("nav a[href], a[href], button")?.focus();
+        if (collapsed && (inside || document.activeElement === document.body)) {
+          document.querySelector('[data-testid="stExpandSidebarButton"]')?.focus();
+        }
+      });
+    }
+    forgetOpenMenu();
+    wasCollapsed = collapsed;
   };
   new MutationObserver(sync).observe(sidebar, {
     attributes: true,
     attributeFilter: ["data-collapsed", "aria-expanded"],
   });
   sync();
+  window.addEventListener("pagehide", forgetOpenMenu);
+  // Opened by an earlier visit (before it was forgotten): close it once, as a person would.
+  if (PHONE_MENU.matches && !menuCollapsed(sidebar)) {
+    sidebar.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+  }
+}
+
+// Fold each of these expanders once when it appears on a phone, by clicking its summary so that
+// Streamlit's own state follows; a person who opens it again keeps it open across reruns.
+function foldOnPhone(keys) {
+  if (!PHONE.matches) return;
+  state.folded ||= new WeakSet();
+  for (const key of keys) {
+    const details = byKey(key)?.querySelector("details");
+    if (!details || state.folded.has(details)) continue;
+    state.folded.add(details);
+    if (details.open) details.querySelector("summary")?.click();
+  }
+}
+
+// Icons are drawn from a font by their names ("open_in_new", "error"), which screen readers
+// read out: hide every icon Streamlit draws from assistive technology.
+function hideIcons() {
+  for (const icon of document.querySelectorAll(
+    '[data-testid="stIconMaterial"]:not([aria-hidden]), [data-testid="stExpanderIcon"]:not([aria-hidden])'
+  )) {
+    icon.setAttribute("aria-hidden", "true");
+  }
 }
 
 function applyAll(data) {
   watchSidebar();
+  hideIcons();
+  foldOnPhone(data.fold || []);
   bindFieldLinks();
   applyFields(data.fields || []);
   applyLive(data.live || []);
@@ -189,7 +257,7 @@ function watchPage() {
     childList: true,
     subtree: true,
     attributes: true,
-    attributeFilter: ["id", "aria-describedby", "aria-invalid", "aria-labelledby", "role"],
+    attributeFilter: ["id", "aria-describedby", "aria-invalid", "aria-labelledby", "role", "aria-hidden"],
   });
 }
 

@@ -32,6 +32,7 @@ class Notes:
     live: list[str] = field(default_factory=list)
     lists: list[dict[str, Any]] = field(default_factory=list)
     focus: dict[str, str] | None = None
+    fold: list[str] = field(default_factory=list)
     mounted: bool = False
     run: int = 1  # the script can be handed an older run's notes again: it keeps the newest
 
@@ -77,6 +78,11 @@ def card_list(container_key: str, item_keys: list[str]) -> None:
     _notes().lists.append({"key": container_key, "items": item_keys})
 
 
+def fold_on_phone(expander_key: str) -> None:
+    """Fold this expander once when it appears on a narrow screen (it opens again with a tap)."""
+    _notes().fold.append(expander_key)
+
+
 def focus(container_key: str, *, token: str | None = None) -> None:
     """Move keyboard focus to this container once for `token` (a new token focuses again)."""
     _notes().focus = {"key": container_key, "token": token or uuid.uuid4().hex}
@@ -89,7 +95,7 @@ def mount() -> None:
         return
     notes.mounted = True
     data = {"fields": list(notes.fields.values()), "live": notes.live, "lists": notes.lists,
-            "focus": notes.focus, "run": notes.run, "session": _session_id()}  # fmt: skip
+            "focus": notes.focus, "fold": notes.fold, "run": notes.run, "session": _session_id()}  # fmt: skip
     _component()(data=data, key="wan_a11y")
 
 
