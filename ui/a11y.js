@@ -218,14 +218,19 @@ function foldOnPhone(keys) {
   }
 }
 
-// Icons are drawn from a font by their names ("open_in_new", "error"), which screen readers
-// read out: hide every icon Streamlit draws from assistive technology.
+// Icons are drawn from a font by their names: Markdown's `:material/error:` becomes an image named
+// "error icon", which screen readers read out before the words that say the same. Hide them, and
+// any icon Streamlit draws without aria-hidden, from assistive technology.
+const ICONS = [
+  '[data-testid="stMarkdownContainer"] span[role="img"][translate="no"][aria-label$=" icon"]',
+  '[data-testid="stIconMaterial"]',
+  '[data-testid="stExpanderIcon"]',
+]
+  .map((selector) => selector + ":not([aria-hidden])")
+  .join(", ");
+
 function hideIcons() {
-  for (const icon of document.querySelectorAll(
-    '[data-testid="stIconMaterial"]:not([aria-hidden]), [data-testid="stExpanderIcon"]:not([aria-hidden])'
-  )) {
-    icon.setAttribute("aria-hidden", "true");
-  }
+  for (const icon of document.querySelectorAll(ICONS)) icon.setAttribute("aria-hidden", "true");
 }
 
 function applyAll(data) {
