@@ -96,11 +96,20 @@ function applyLists(lists) {
   }
 }
 
+// The page's own heading of this level, not one left over from the page before (stale).
+function pageHeading(level) {
+  const main = document.querySelector('[data-testid="stMain"]');
+  for (const heading of main ? main.querySelectorAll(level) : []) {
+    if (!heading.closest('[data-stale="true"]')) return heading;
+  }
+  return null;
+}
+
 // Move focus once per token. Streamlit may hand focus back to the control that submitted the
 // form a moment later, so look again briefly, unless the person has moved on themselves.
 function applyFocus(focus) {
   if (!focus || state.tokens.has(focus.token)) return;
-  const target = byKey(focus.key);
+  const target = focus.heading ? pageHeading(focus.heading) : byKey(focus.key);
   if (!target) return; // not drawn yet: the page watcher comes back
   state.tokens.add(focus.token);
   const since = state.lastInput;

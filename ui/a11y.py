@@ -88,6 +88,12 @@ def focus(container_key: str, *, token: str | None = None) -> None:
     _notes().focus = {"key": container_key, "token": token or uuid.uuid4().hex}
 
 
+def focus_heading(*, token: str) -> None:
+    """Move keyboard focus to the page's title (its h1) once for `token`: a new page, e.g. after
+    signing in, is read from its top."""
+    _notes().focus = {"key": "", "heading": "h1", "token": token}
+
+
 def mount() -> None:
     """Hand this run's notes to the browser (dashboard.py, after the page ran); once per run."""
     notes = _notes()
