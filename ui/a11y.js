@@ -6,7 +6,7 @@
 // changes, and which containers form a list of cards. Everything here sets attributes or moves
 // focus; nothing writes HTML.
 
-const state = (window.__wanA11y ||= { tokens: new Set(), sidebarWatched: false });
+const state = (window.__wanA11y ||= { tokens: new Set() });
 const FIELD_LINK = "#wan-field-";
 
 function byKey(key) {
@@ -131,6 +131,28 @@ if (!state.inputWatched) {
   }
 }
 
+// Escape in a select box cleared its choice, with its list open or closed (Streamlit 1.67's
+// react-aria ComboBox; in a form silently, until the submit failed). Here Escape closes an open
+// list and keeps the choice, as a blur does (react-aria closes the list and keeps the selected
+// item), then focus comes back; on a closed list it does nothing.
+if (!state.escapeWatched) {
+  state.escapeWatched = true;
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      const box = event.target;
+      if (event.key !== "Escape" || !(box instanceof HTMLInputElement)) return;
+      if (!box.matches('[data-testid="stSelectbox"] input[role="combobox"]')) return;
+      event.stopPropagation();
+      event.preventDefault();
+      if (box.getAttribute("aria-expanded") !== "true") return;
+      box.blur();
+      requestAnimationFrame(() => box.focus({ preventScroll: true }));
+    },
+    true,
+  );
+}
+
 function bindFieldLinks() {
   for (const link of document.querySelectorAll(`a[href^="${FIELD_LINK}"]`)) {
     if (link.dataset.wanBound) continue;
@@ -158,7 +180,9 @@ const PHONE = window.matchMedia("(max-width: 640px)");
 const MENU_MEMORY = "stSidebarCollapsed-";
 
 // Streamlit remembers an opened menu in localStorage and reopens it on the next load, even where
-// it covers the whole page: on a phone forget it, so every load starts with the menu closed.
+// it covers the whole page: on a phone forget it whenever it opens or closes (and when the page
+// goes), so every load starts with the menu closed (Streamlit's "auto" below 768px). A menu
+// opened before this script ran is left open: that may be the person's own tap.
 function forgetOpenMenu() {
   if (!PHONE_MENU.matches) return;
   try {
@@ -170,6 +194,19 @@ function forgetOpenMenu() {
   }
 }
 
+// Focus `target()` unless focus is already `within` it; Streamlit redraws the menu's buttons
+// as it opens and closes, which drops focus again, so look again briefly, unless the person
+// has moved on themselves.
+function settleFocus(target, within) {
+  const since = state.lastInput;
+  const place = () => {
+    if (state.lastInput !== since || (within && within.contains(document.activeElement))) return;
+    target()?.focus();
+  };
+  requestAnimationFrame(place);
+  for (const delay of [100, 300, 700]) setTimeout(place, delay);
+}
+
 function menuCollapsed(sidebar) {
   return (
     sidebar.getAttribute("data-collapsed") === "true" ||
@@ -179,39 +216,47 @@ function menuCollapsed(sidebar) {
 
 // A collapsed sidebar stays in the tab order off screen (on narrow screens): make it inert
 // while it is collapsed, so Tab goes from the skip link straight to the page. On a phone the
-// opened menu covers the page: focus goes into it, to its first link, and back to the button
+// opened menu covers the page: focus goes into it, to its first control (the button that closes
+// it, then its links), the page behind it is inert meanwhile, and focus goes back to the button
 // that opens it when it closes.
 function watchSidebar() {
-  if (state.sidebarWatched) return;
   const sidebar = document.querySelector('[data-testid="stSidebar"]');
-  if (!sidebar) return;
-  state.sidebarWatched = true;
-  let wasCollapsed = menuCollapsed(sidebar);
+  if (!sidebar || state.sidebar === sidebar) return; // (Streamlit may draw a new one)
+  const first = !state.sidebar;
+  state.sidebar = sidebar;
+  state.sidebarObserver?.disconnect();
+  let wasCollapsed = first || menuCollapsed(sidebar); // on a phone the menu starts closed
+  if (first) {
+    // Whether focus was last in the menu (closing it drops focus to the page, with no event).
+    document.addEventListener("focusin", (event) => {
+      state.focusInMenu = !!state.sidebar?.contains(event.target);
+    });
+  }
   const sync = () => {
     const collapsed = menuCollapsed(sidebar);
     sidebar.toggleAttribute("inert", collapsed);
+    const page = document.querySelector('[data-testid="stMain"]');
+    if (page) page.toggleAttribute("inert", !collapsed && PHONE_MENU.matches); // covered: out of reach
     if (PHONE_MENU.matches && wasCollapsed !== collapsed) {
-      requestAnimationFrame(() => {
-        const inside = sidebar.contains(document.activeElement);
-        if (!collapsed && !inside) sidebar.querySelector("nav a[href], a[href], button")?.focus();
-        if (collapsed && (inside || document.activeElement === document.body)) {
-          document.querySelector('[data-testid="stExpandSidebarButton"]')?.focus();
-        }
-      });
+      const opener = () => document.querySelector('[data-testid="stExpandSidebarButton"]');
+      if (!collapsed) settleFocus(() => sidebar.querySelector("button, a[href]"), sidebar);
+      else if (state.focusInMenu) settleFocus(opener, null);
     }
     forgetOpenMenu();
     wasCollapsed = collapsed;
   };
-  new MutationObserver(sync).observe(sidebar, {
+  state.sidebarObserver = new MutationObserver(sync);
+  state.sidebarObserver.observe(sidebar, {
     attributes: true,
     attributeFilter: ["data-collapsed", "aria-expanded"],
   });
-  sync();
-  window.addEventListener("pagehide", forgetOpenMenu);
-  // Opened by an earlier visit (before it was forgotten): close it once, as a person would.
-  if (PHONE_MENU.matches && !menuCollapsed(sidebar)) {
-    sidebar.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+  if (first) {
+    window.addEventListener("pagehide", forgetOpenMenu);
+    // A window made wider shows the page beside the menu: sync the newest sidebar again.
+    PHONE_MENU.addEventListener("change", () => state.sidebarSync?.());
   }
+  state.sidebarSync = sync;
+  sync();
 }
 
 // Fold each of these expanders once when it appears on a phone, by clicking its summary so that
