@@ -3,8 +3,9 @@
 Streamlit can't mark a field invalid, tie a message or a hint to its field, move focus, make a
 region announce its changes, or say that cards form a list. A page notes what it needs while it
 draws (`describe`, `live`, `card_list`, `focus`), and dashboard.py mounts one small component at the
-end of the run (`mount`) whose script (ui/a11y.js) sets the matching ARIA attributes and focus,
-and whose style (ui/a11y.css) draws a focus ring anyone can see.
+end of the run (`mount`) whose script (ui/a11y.js, with ui/a11y_screens.js for the menu on a
+phone, folded filters, icons and Escape) sets the matching ARIA attributes and focus, and whose
+style (ui/a11y.css) draws a focus ring anyone can see.
 
 Only element keys chosen by the app travel to the script, never text a person typed, and the
 script only sets attributes and focus: it never writes HTML. Elements are found by the class
@@ -22,6 +23,7 @@ import streamlit as st
 
 HERE = Path(__file__).resolve().parent
 NOTES = "_wan_a11y_notes"
+SCRIPTS = ("a11y.js", "a11y_screens.js")  # one module, in this order
 
 
 @dataclass
@@ -41,7 +43,7 @@ class Notes:
 def _component() -> Any:
     return st.components.v2.component(
         "wan.a11y",
-        js=(HERE / "a11y.js").read_text(encoding="utf-8"),
+        js="\n".join((HERE / name).read_text(encoding="utf-8") for name in SCRIPTS),
         css=(HERE / "a11y.css").read_text(encoding="utf-8"),
         isolate_styles=False,
     )
