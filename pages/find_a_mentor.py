@@ -17,10 +17,20 @@ from ui.directory_url import follow_url, keep_url
 from ui.search_noting import note_search
 
 SHOWN_PAGE = "directory_shown_page"
+FILTERS_KEY = "directory_filters"  # ui/a11y.js folds it on a phone
+CHOSEN_FILTERS = ("discipline", "seniority", "offer", "country", "city", "language", "open")
 FILTER_DEFAULTS: dict[str, object] = {
     "q": "", "discipline": [], "seniority": [], "country": None, "city": None, "language": [],
     "offer": [], "open": False, "sort": Sort.NEWEST.value,
 }  # fmt: skip
+
+
+def _filters_label() -> str:
+    """The filters' heading says how many are chosen, so a folded one still tells."""
+    chosen = sum(
+        1 for key in CHOSEN_FILTERS if st.session_state.get(key) not in (None, [], False, "")
+    )
+    return f"Filters · {chosen} chosen" if chosen else "Filters"
 
 
 def _back_to_first_page() -> None:
@@ -39,7 +49,11 @@ def _filter_widgets(countries: list[str]) -> MentorFilter:
         SEARCH_LABEL, key="q", on_change=on_change,
         placeholder="e.g. " + ", ".join(KEYWORD_EXAMPLES),
     )  # fmt: skip
-    left, middle, right = st.columns(3)
+    # On a phone ui/a11y.js folds this once when it appears, so the first mentors show on the
+    # first screen; on a wider screen it stays open.
+    filters = st.expander(_filters_label(), expanded=True, key=FILTERS_KEY)
+    a11y.fold_on_phone(FILTERS_KEY)
+    left, middle, right = filters.columns(3)
     disciplines = left.multiselect(
         "Discipline", [d.value for d in Discipline], format_func=lambda c: Discipline(c).label,
         key="discipline", on_change=on_change, placeholder="Any discipline",
@@ -52,7 +66,7 @@ def _filter_widgets(countries: list[str]) -> MentorFilter:
         "What they offer", [o.value for o in Offer], format_func=lambda c: Offer(c).label,
         key="offer", on_change=on_change, placeholder="Anything",
     )  # fmt: skip
-    left, middle, right = st.columns(3)
+    left, middle, right = filters.columns(3)
     country = left.selectbox(
         "Country", countries, index=None, format_func=lambda c: COUNTRIES.get(c, c),
         key="country", on_change=on_change, placeholder="Any country",
@@ -66,7 +80,7 @@ def _filter_widgets(countries: list[str]) -> MentorFilter:
         "Language", list(LANGUAGES), format_func=lambda c: LANGUAGES[c],
         key="language", on_change=on_change, placeholder="Any language",
     )  # fmt: skip
-    left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+    left, middle, right = filters.columns([2, 2, 1], vertical_alignment="bottom")
     open_only = left.checkbox(
         "Only mentors open to new mentees", key="open", on_change=on_change
     )

@@ -6,7 +6,7 @@
 // changes, and which containers form a list of cards. Everything here sets attributes or moves
 // focus; nothing writes HTML.
 
-const state = (window.__wanA11y ||= { tokens: new Set(), sidebarWatched: false });
+const state = (window.__wanA11y ||= { tokens: new Set() });
 const FIELD_LINK = "#wan-field-";
 
 function byKey(key) {
@@ -96,11 +96,20 @@ function applyLists(lists) {
   }
 }
 
+// The page's own heading of this level, not one left over from the page before (stale).
+function pageHeading(level) {
+  const main = document.querySelector('[data-testid="stMain"]');
+  for (const heading of main ? main.querySelectorAll(level) : []) {
+    if (!heading.closest('[data-stale="true"]')) return heading;
+  }
+  return null;
+}
+
 // Move focus once per token. Streamlit may hand focus back to the control that submitted the
 // form a moment later, so look again briefly, unless the person has moved on themselves.
 function applyFocus(focus) {
   if (!focus || state.tokens.has(focus.token)) return;
-  const target = byKey(focus.key);
+  const target = focus.heading ? pageHeading(focus.heading) : byKey(focus.key);
   if (!target) return; // not drawn yet: the page watcher comes back
   state.tokens.add(focus.token);
   const since = state.lastInput;
@@ -142,28 +151,10 @@ function bindFieldLinks() {
   }
 }
 
-// A collapsed sidebar stays in the tab order off screen (on narrow screens): make it inert
-// while it is collapsed, so Tab goes from the skip link straight to the page.
-function watchSidebar() {
-  if (state.sidebarWatched) return;
-  const sidebar = document.querySelector('[data-testid="stSidebar"]');
-  if (!sidebar) return;
-  state.sidebarWatched = true;
-  const sync = () => {
-    const collapsed =
-      sidebar.getAttribute("data-collapsed") === "true" ||
-      sidebar.getAttribute("aria-expanded") === "false";
-    sidebar.toggleAttribute("inert", collapsed);
-  };
-  new MutationObserver(sync).observe(sidebar, {
-    attributes: true,
-    attributeFilter: ["data-collapsed", "aria-expanded"],
-  });
-  sync();
-}
-
 function applyAll(data) {
   watchSidebar();
+  hideIcons();
+  foldOnPhone(data.fold || []);
   bindFieldLinks();
   applyFields(data.fields || []);
   applyLive(data.live || []);
@@ -189,7 +180,7 @@ function watchPage() {
     childList: true,
     subtree: true,
     attributes: true,
-    attributeFilter: ["id", "aria-describedby", "aria-invalid", "aria-labelledby", "role"],
+    attributeFilter: ["id", "aria-describedby", "aria-invalid", "aria-labelledby", "role", "aria-hidden"],
   });
 }
 

@@ -3,8 +3,9 @@
 Streamlit can't mark a field invalid, tie a message or a hint to its field, move focus, make a
 region announce its changes, or say that cards form a list. A page notes what it needs while it
 draws (`describe`, `live`, `card_list`, `focus`), and dashboard.py mounts one small component at the
-end of the run (`mount`) whose script (ui/a11y.js) sets the matching ARIA attributes and focus,
-and whose style (ui/a11y.css) draws a focus ring anyone can see.
+end of the run (`mount`) whose script (ui/a11y.js, with ui/a11y_screens.js for the menu on a
+phone, folded filters, icons and Escape) sets the matching ARIA attributes and focus, and whose
+style (ui/a11y.css) draws a focus ring anyone can see.
 
 Only element keys chosen by the app travel to the script, never text a person typed, and the
 script only sets attributes and focus: it never writes HTML. Elements are found by the class
@@ -22,6 +23,7 @@ import streamlit as st
 
 HERE = Path(__file__).resolve().parent
 NOTES = "_wan_a11y_notes"
+SCRIPTS = ("a11y.js", "a11y_screens.js")  # one module, in this order
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Notes:
     live: list[str] = field(default_factory=list)
     lists: list[dict[str, Any]] = field(default_factory=list)
     focus: dict[str, str] | None = None
+    fold: list[str] = field(default_factory=list)
     mounted: bool = False
     run: int = 1  # the script can be handed an older run's notes again: it keeps the newest
 
@@ -40,7 +43,7 @@ class Notes:
 def _component() -> Any:
     return st.components.v2.component(
         "wan.a11y",
-        js=(HERE / "a11y.js").read_text(encoding="utf-8"),
+        js="\n".join((HERE / name).read_text(encoding="utf-8") for name in SCRIPTS),
         css=(HERE / "a11y.css").read_text(encoding="utf-8"),
         isolate_styles=False,
     )
@@ -77,9 +80,20 @@ def card_list(container_key: str, item_keys: list[str]) -> None:
     _notes().lists.append({"key": container_key, "items": item_keys})
 
 
+def fold_on_phone(expander_key: str) -> None:
+    """Fold this expander once when it appears on a narrow screen (it opens again with a tap)."""
+    _notes().fold.append(expander_key)
+
+
 def focus(container_key: str, *, token: str | None = None) -> None:
     """Move keyboard focus to this container once for `token` (a new token focuses again)."""
     _notes().focus = {"key": container_key, "token": token or uuid.uuid4().hex}
+
+
+def focus_heading(*, token: str) -> None:
+    """Move keyboard focus to the page's title (its h1) once for `token`: a new page, e.g. after
+    signing in, is read from its top."""
+    _notes().focus = {"key": "", "heading": "h1", "token": token}
 
 
 def mount() -> None:
@@ -89,7 +103,7 @@ def mount() -> None:
         return
     notes.mounted = True
     data = {"fields": list(notes.fields.values()), "live": notes.live, "lists": notes.lists,
-            "focus": notes.focus, "run": notes.run, "session": _session_id()}  # fmt: skip
+            "focus": notes.focus, "fold": notes.fold, "run": notes.run, "session": _session_id()}  # fmt: skip
     _component()(data=data, key="wan_a11y")
 
 

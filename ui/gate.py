@@ -25,6 +25,7 @@ SESSION_KEY = "moderator_session"
 LOGIN_ERROR = "moderator_login_error"
 SESSION_ENDED = "moderator_session_ended"
 ATTEMPTS = "moderator_login_attempts"
+JUST_SIGNED_IN = "moderator_just_signed_in"  # the page shown next takes the focus at its title
 
 
 def signed_in() -> ModeratorIdentity | None:
@@ -76,6 +77,7 @@ def _sign_in() -> None:
         st.session_state[LOGIN_ERROR] = "That username and password don't match."
         return
     st.session_state[SESSION_KEY] = granted.token
+    st.session_state[JUST_SIGNED_IN] = uuid.uuid4().hex
 
 
 def sign_out() -> None:
@@ -115,4 +117,6 @@ def require_moderator() -> ModeratorIdentity:
     if moderator is None:
         login_form()
         a11y.stop()
+    if token := st.session_state.pop(JUST_SIGNED_IN, None):
+        a11y.focus_heading(token=token)  # the sign-in form that had the focus is gone
     return moderator

@@ -15,13 +15,14 @@ from services.core.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Se
 from services.listings.profile import LIMITS, ProfileInput
 from ui.forms import field_error, hint
 
+# In the order the form shows the fields: the error summary lists its problems in this order.
 LABELS = {
     "full_name": "Full name",
     "pronouns": "Pronouns (optional)",
     "headline": "Job title or headline",
     "company": "Company (optional)",
-    "disciplines": "Disciplines",
     "seniority": "Seniority",
+    "disciplines": "Disciplines",
     "country": "Country",
     "city": "City (optional)",
     "languages": "Languages you can mentor in",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
@@ -83,6 +85,18 @@ def test_an_error_keeps_everything_typed_and_says_where(app_db: sessionmaker[Ses
     assert app.text_area(key="signup_bio").value == BIO
     assert app.multiselect(key="signup_languages").value == ["fr", "en"]
     assert app.checkbox(key="signup_agreed").value is True
+    assert mentors(app_db) == 0
+
+
+def test_the_error_summary_lists_the_problems_in_the_order_of_the_form(
+    app_db: sessionmaker[Session],
+) -> None:
+    app = submit(open_app(PAGE))
+    [summary] = shown(app, "error")
+    linked = re.findall(r"^- \[[^\]]+\]\(#wan-field-(\w+)\): (.*)$", summary, flags=re.MULTILINE)
+    assert [message for _key, message in linked] == field_errors(app)  # as the fields show them
+    keys = [key for key, _message in linked]
+    assert keys.index("signup_seniority") < keys.index("signup_disciplines")
     assert mentors(app_db) == 0
 
 

@@ -54,6 +54,24 @@ def test_choosing_filters_narrows_the_results(three_mentors: None) -> None:
     assert count_line(app) == "1 mentor matches."
 
 
+def filters_label(app: AppTest) -> str:
+    return next(e.label for e in app.expander if e.label.startswith("Filters"))
+
+
+def test_the_folded_filters_say_how_many_are_chosen(three_mentors: None) -> None:
+    # On a phone the filters start folded (ui/a11y.js): their heading still tells what is set.
+    app = open_app()
+    assert filters_label(app) == "Filters"
+    app.text_input(key="q").set_value("brand").run()  # the search box is not among them
+    assert filters_label(app) == "Filters"
+    app.multiselect(key="discipline").set_value(["brand", "social"]).run()
+    assert filters_label(app) == "Filters · 1 chosen"
+    app.checkbox(key="open").set_value(True).run()
+    assert filters_label(app) == "Filters · 2 chosen"
+    next(b for b in app.button if b.label == "Clear all").click().run()
+    assert filters_label(app) == "Filters"
+
+
 def test_a_shared_url_restores_the_same_search(three_mentors: None) -> None:
     # Choices travel in the URL by their labels, so a shared link reads like the search.
     app = open_app(country="United Kingdom", open="true")
