@@ -75,7 +75,7 @@ def _report(report_id: int) -> None:
         return
     st.subheader(f"{view.reference}: {view.category}", anchor=False)
     st.markdown(
-        f"**{view.status.label}** · received {local(view.created_at)} · first action {local(view.first_action_at)}"
+        f"**{view.outcome}** · received {local(view.created_at)} · first action {local(view.first_action_at)}"
         f" · resolved {local(view.resolved_at)}"
         + (" · **flagged as suspected spam**" if view.suspected_spam else "")
     )

@@ -10,17 +10,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from models import Mentor, Moderator, Report, ReportNote
+from models import Mentor, Moderator, Report, ReportEvent, ReportNote
 from services.audit.history import day_start, label, listing_history, report_history
 from services.core.matching import contains_pattern, search_key
 from services.core.text import clean_line
 from services.core.vocabulary import CodeClause, ListingStatus, ReportStatus
 from services.listings.signing import SignatureRecord, code_texts_signed, signatures_of
 from services.reports.intake import ReportCategory, ReporterRole, ReportKind
-from services.reports.report_lifecycle import OPEN
+from services.reports.report_lifecycle import OPEN, ReportAction
 
 PAGE_LIMIT = 200
 
@@ -59,6 +59,30 @@ def _queue_conditions(queue_filter: QueueFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def later_reversed() -> ColumnElement[bool]:
+    """True for a report resolved with action whose take-down was undone (restored) since."""
+    resolution, restore = aliased(ReportEvent), aliased(ReportEvent)
+    last_resolution = (
+        select(func.max(resolution.id))
+        .where(resolution.report_id == Report.id,
+               resolution.kind == ReportAction.RESOLVE_WITH_ACTION.value)
+        .correlate(Report)
+        .scalar_subquery()
+    )  # fmt: skip
+    return and_(
+        Report.status == ReportStatus.RESOLVED_ACTION.value,
+        exists().where(restore.report_id == Report.id,
+                       restore.kind == ReportAction.LISTING_RESTORED.value,
+                       restore.id > last_resolution).correlate(Report),
+    )  # fmt: skip
+
+
+def outcome(status: str, reversed_since: bool) -> str:
+    """Where a report stands, in words: "Resolved: action taken, later reversed" after a restore."""
+    words = label(ReportStatus, status)
+    return f"{words}, later reversed" if reversed_since else words
+
+
 def report_queue(
     session: Session, *, queue_filter: QueueFilter, limit: int = PAGE_LIMIT
 ) -> pd.DataFrame:
@@ -69,6 +93,7 @@ def report_queue(
             Report.id, Report.reference, Report.created_at, Report.kind, Report.category, Report.status,
             func.coalesce(Mentor.full_name, Report.named_person, Report.named_linkedin_url).label("mentor"),
             assignee.username.label("assigned_to"), Report.suspected_spam,
+            later_reversed().label("reversed"),
         )
         .outerjoin(Mentor, Mentor.id == Report.mentor_id)
         .outerjoin(assignee, assignee.id == Report.assigned_moderator_id)
@@ -81,8 +106,8 @@ def report_queue(
     )
     if not frame.empty:
         frame["category"] = frame["category"].map(lambda c: label(ReportCategory, c))
-        frame["status"] = frame["status"].map(lambda s: label(ReportStatus, s))
-    return frame
+        frame["status"] = [outcome(s, bool(r)) for s, r in zip(frame["status"], frame["reversed"], strict=True)]
+    return frame.drop(columns="reversed")
 
 
 def queue_counts(session: Session) -> dict[str, int]:
@@ -127,6 +152,7 @@ class ReportView:
     kind: ReportKind
     category: str
     status: ReportStatus
+    outcome: str  # the status in words, "later reversed" after a restore
     version: int
     description: str
     occurred_on: date | None
@@ -185,6 +211,7 @@ def report_view(session: Session, *, report_id: int) -> ReportView | None:
     return ReportView(
         id=report.id, reference=report.reference, kind=ReportKind.of(report.kind),
         category=label(ReportCategory, report.category), status=ReportStatus.of(report.status), version=report.version,
+        outcome=outcome(report.status, bool(session.scalar(select(later_reversed()).where(Report.id == report.id)))),
         description=report.description, occurred_on=report.occurred_on,
         reporter_role=label(ReporterRole, report.reporter_role) if report.reporter_role else None,
         reporter_email=report.reporter_email, named_person=report.named_person,

@@ -16,7 +16,7 @@ from models import ListingEvent, Report, ReportEvent
 from services.accounts.auth import ModeratorIdentity, add_moderator
 from services.core.vocabulary import CodeClause, ReportStatus
 from services.listings.listing_lifecycle import ListingAction
-from services.reports.case_files import report_view
+from services.reports.case_files import QueueFilter, report_queue, report_view
 from services.reports.intake import ReportInput, file_report, request_removal
 from services.reports.moderation import act_on_mentor, act_on_report, other_open_reports
 from services.reports.report_lifecycle import ReportAction
@@ -186,3 +186,24 @@ def test_a_second_restore_is_noted_only_on_the_reports_of_the_second_take_down(
     rows = session.execute(select(ReportEvent.report_id, ReportEvent.listing_event_id)
                            .where(ReportEvent.kind == R.LISTING_RESTORED.value)).all()  # fmt: skip
     assert sorted(map(tuple, rows)) == sorted([(first, one), (second, two)])
+
+
+def test_a_restored_take_down_says_so_in_the_reports_outcome(
+    session: Session, alice: ModeratorIdentity
+) -> None:
+    mentor = sign_up(session).mentor_id
+    first, second = report_on(session, mentor), report_on(session, mentor)
+    take_down(session, mentor, L.BAN, alice, report_id=first)
+    view = report_view(session, report_id=first)
+    assert view is not None and view.outcome == "Resolved: action taken"
+    take_down(session, mentor, L.RESTORE, alice)
+    every = QueueFilter(statuses=tuple(s.value for s in ReportStatus))
+    shown = dict(zip(*(report_queue(session, queue_filter=every)[c] for c in ("id", "status")),
+                     strict=True))  # fmt: skip
+    assert shown == {first: "Resolved: action taken, later reversed",
+                     second: "Resolved: action taken, later reversed"}  # fmt: skip
+    view = report_view(session, report_id=first)
+    assert view is not None and view.outcome == "Resolved: action taken, later reversed"
+    take_down(session, mentor, L.REMOVE, alice, report_id=report_on(session, mentor))
+    view = report_view(session, report_id=first)  # an old reversal stays said; a new one is its own
+    assert view is not None and view.outcome == "Resolved: action taken, later reversed"
