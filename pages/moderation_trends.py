@@ -10,15 +10,19 @@ from ui import a11y, charts
 from ui.gate import require_moderator
 from ui.times import today, viewer_zone
 from ui.trends import (
+    UNMET_HEADINGS,
     chart_block,
     chosen_range,
     csv_button,
+    demand_table,
     describe_range,
+    figures_table,
     is_blank,
     kpi,
     overview_for,
     reports_csv,
     series_block,
+    waits_block,
 )
 
 moderator = require_moderator()  # first thing: nothing below runs for anyone else
@@ -43,88 +47,94 @@ if data.is_new:
         icon=":material/hourglass_empty:",
     )
 per = "day" if period.grain is Grain.DAY else "week"
-grain = "Day" if period.grain is Grain.DAY else "Week starting"
-before = f"vs the {period.days} days before"
+axis = per.capitalize()  # every time chart's axis says which date it counts by: "Week received"
+before = f"the {period.days} days before"
 
 st.header("At a glance", anchor=False)
 st.subheader("The collective", anchor=False)
 columns = st.columns(3)
 for index, measure in enumerate(data.collective_kpis):
     with columns[index % 3]:
-        kpi(measure, compared_with=before)
+        kpi(measure, before=before, per=per)
 st.subheader("Reports", anchor=False)
 columns = st.columns(3)
 for index, measure in enumerate(data.queue_kpis[:3]):
     with columns[index]:
-        kpi(measure, compared_with=before)
+        kpi(measure, before=before, per=per)
 for pair in (data.queue_kpis[3:5], data.queue_kpis[5:]):  # the waits: median and 90th percentile
     for column, measure in zip(st.columns(2), pair, strict=True):
         with column:
-            kpi(measure, compared_with=before)
+            kpi(measure, before=before, per=per)
 
 st.header("Reports", anchor=False)
 left, right = st.columns(2)
 with left:
     frame = data.received.frame
     series_block(
-        charts.stacked_bars(frame, title=f"Reports received per {per}, by part of the Code",
-                            y_title="Reports", grain_title=grain),
-        frame, grain_title=grain, key="reports-by-part-of-the-code",
+        charts.stacked_bars(frame, title="Reports received", y_title="Reports",
+                            subtitle=f"Per {per} received, by part of the Code",
+                            grain_title=f"{axis} received"),
+        frame, grain_title=f"{axis} received", key="reports-by-part-of-the-code",
         empty="No report arrived in this range.",
     )  # fmt: skip
 with right:
     frame = data.outcomes.frame
     series_block(
-        charts.stacked_bars(frame, title=f"Reports decided per {per}, by outcome",
-                            y_title="Reports", grain_title=grain),
-        frame, grain_title=grain, key="reports-by-outcome",
+        charts.stacked_bars(frame, title="Reports decided", y_title="Reports",
+                            subtitle=f"Resolved or dismissed, per {per} decided, by outcome",
+                            grain_title=f"{axis} decided"),
+        frame, grain_title=f"{axis} decided", key="reports-by-outcome",
         empty="No report was resolved or dismissed in this range.",
     )  # fmt: skip
 left, right = st.columns(2)
 with left:
     frame = data.backlog.frame
     series_block(
-        charts.lines(frame, title=f"Reports open at the end of each {per}",
-                     y_title="Open reports and requests", grain_title=grain),
-        frame, grain_title=grain, key="open-backlog",
+        charts.lines(frame, title="Open reports", y_title="Open",
+                     subtitle=f"Reports and requests open at the end of each {per}",
+                     grain_title=f"{axis} (open at its end)"),
+        frame, grain_title=f"{axis} (open at its end)", key="open-backlog",
         empty="The queue was empty throughout this range.",
     )  # fmt: skip
 with right:
     frame = data.late.frame
     series_block(
-        charts.stacked_bars(frame, title=f"Reports nobody acted on within 7 days, by {per} received",
-                            y_title="Reports", grain_title=grain),
-        frame, grain_title=grain, key="not-acknowledged-in-7-days",
+        charts.stacked_bars(frame, title="Not acted on within 7 days", y_title="Reports",
+                            subtitle=f"By {per} received, counted once 7 days have passed",
+                            grain_title=f"{axis} received"),
+        frame, grain_title=f"{axis} received", key="not-acknowledged-in-7-days",
         empty="Every report in this range was acted on within 7 days.",
     )  # fmt: skip
 left, right = st.columns(2)
-for column, times, what, unit in ((left, data.first_action, "first action", "Hours"),
-                                  (right, data.resolution, "a decision", "Days")):  # fmt: skip
-    with column:
-        frame = times.frame.assign(value=times.frame["value"] / (24 if unit == "Days" else 1))
-        series_block(
-            charts.lines(frame, title=f"{unit} from a report to {what}, per {per}",
-                         y_title=unit, grain_title=grain, value_format=",.1f", whole_numbers=False),
-            frame, grain_title=grain, key=f"{unit.lower()}-to-{what.replace(' ', '-')}",
-            empty=f"No report reached {what} in this range.",
-        )  # fmt: skip
+with left:
+    waits_block(data.first_action, unit="hours", title="Wait for a first action",
+                subtitle=f"Median and 90th percentile, by {per} of first action",
+                grain_title=f"{axis} of first action", key="hours-to-first-action",
+                empty="No report had a first action in this range.")  # fmt: skip
+with right:
+    waits_block(data.resolution, unit="days", title="Wait for a decision",
+                subtitle=f"Median and 90th percentile, by {per} decided",
+                grain_title=f"{axis} decided", key="days-to-a-decision",
+                empty="No report was decided in this range.")  # fmt: skip
 
 st.header("The collective", anchor=False)
 left, right = st.columns(2)
 with left:
     frame = data.flow_frame
     series_block(
-        charts.lines(frame, title=f"Sign-ups, pauses, resumes, removals and bans per {per}",
-                     y_title="Listings", grain_title=grain),
-        frame, grain_title=grain, key="listing-flow",
+        charts.lines(frame, title="Listing changes", y_title="Listings",
+                     subtitle=f"Sign-ups, pauses, resumes, removals, bans per {per}",
+                     grain_title=f"{axis} of the change"),
+        frame, grain_title=f"{axis} of the change", key="listing-flow",
         empty="No listing changed in this range.",
     )  # fmt: skip
 with right:
     frame = data.listed.frame
     series_block(
-        charts.lines(frame, title=f"Listed mentors at the end of each {per}",
-                     y_title="Listed mentors", grain_title=grain),
-        frame, grain_title=grain, key="listed-mentors",
+        charts.lines(frame, title="Listed mentors", y_title="Listed mentors",
+                     subtitle=f"On the directory at the end of each {per}",
+                     grain_title=f"{axis} (listed at its end)"),
+        frame, grain_title=f"{axis} (listed at its end)", key="listed-mentors",
         empty="No mentor was listed in this range.",
     )  # fmt: skip
 st.subheader("Who is listed today", anchor=False)
@@ -134,9 +144,10 @@ for index, (dimension, name) in enumerate(DIMENSIONS.items()):
     table = frame[["label", "mentors"]].rename(columns={"label": name, "mentors": "Listed mentors"})
     with columns[index % 2]:
         chart_block(
-            charts.ranked_bars(frame, category="label", value="mentors", x_title="Listed mentors",
-                               title=f"Listed mentors by {name.lower()}"
-                               + (" (the 15 largest)" if len(frame) > 15 else "")),
+            charts.ranked_bars(frame, category="label", category_title=name, value="mentors",
+                               x_title="Listed mentors", title=f"Listed mentors by {name.lower()}",
+                               subtitle=f"Today: the 15 largest of {len(frame)}" if len(frame) > 15
+                               else "Today"),
             table, key=f"listed-by-{dimension}", empty="No mentor is listed yet.", blank=frame.empty,
         )  # fmt: skip
 
@@ -150,21 +161,21 @@ st.subheader("Frequent searches that found 3 mentors or fewer", anchor=False)
 if data.unmet.empty:
     st.info("No search in this range came back (nearly) empty.", icon=":material/search:")
 else:
-    st.dataframe(data.unmet, hide_index=True, column_config={
-        "search": "Search", "searches": "Times searched", "mentors found": "Mentors found (latest)"})  # fmt: skip
-    csv_button(data.unmet, key="searches-with-few-results")
+    table = data.unmet.rename(columns=UNMET_HEADINGS)
+    figures_table(table)
+    csv_button(table, key="searches-with-few-results")
 left, right = st.columns(2)
 for column, frame, name in ((left, data.demand_by_discipline, "discipline"),
                             (right, data.demand_by_country, "country")):  # fmt: skip
     with column:
         chart_block(
-            charts.paired_bars(frame, category="label", x_title="Share of all searches or mentors (%)",
+            charts.paired_bars(frame, category="label", category_title=name.capitalize(),
+                               x_title="Share (%)", title=f"Sought and offered, by {name}",
+                               subtitle="Searches against listed mentors, biggest gaps first",
                                pairs={"share of searches": "Share of searches",
-                                      "share of mentors": "Share of listed mentors"},
-                               title=f"Sought against offered, by {name}: the biggest gaps first"),
-            frame.drop(columns="code").rename(columns={"label": name.capitalize()}),
-            key=f"demand-by-{name}", empty=f"No search in this range asked for a {name}.",
-            blank=is_blank(frame, "searches"),
+                                                    "share of mentors": "Share of listed mentors"}),
+            demand_table(frame, name.capitalize()), key=f"demand-by-{name}",
+            empty=f"No search in this range asked for a {name}.", blank=is_blank(frame, "searches"),
         )  # fmt: skip
 
 st.header("The team's workload", anchor=False)
@@ -175,9 +186,10 @@ st.markdown(
 )
 frame = data.workload.frame
 series_block(
-    charts.stacked_bars(frame, title=f"What the moderation team did per {per} (team total)",
-                        y_title="Actions", grain_title=grain, legend_columns=5),
-    frame, grain_title=grain, key="team-workload",
+    charts.stacked_bars(frame, title="What the team did", y_title="Actions",
+                        subtitle=f"Moderator actions per {per}, as one team",
+                        grain_title=f"{axis} of the action", legend_columns=5),
+    frame, grain_title=f"{axis} of the action", key="team-workload",
     empty="No moderator action in this range.",
 )  # fmt: skip
 
