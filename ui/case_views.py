@@ -7,9 +7,16 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from services.core.vocabulary import ActorKind, CodeClause, ListingStatus, ReportStatus
+from services.listings.listing_lifecycle import ListingAction
 from services.reports.case_files import MentorView
+from services.reports.intake import ReportCategory
+from services.reports.report_lifecycle import ReportAction
+from ui.columns import labels_column, time_column
 from ui.plain import md_escape
 from ui.times import local, localise
+
+OCCASIONS = {"sign_up": "Signing up", "resume": "Coming back (resumed)"}
 
 
 def mentor_file(view: MentorView) -> None:
@@ -26,13 +33,18 @@ def mentor_file(view: MentorView) -> None:
         return
     frame = pd.DataFrame(
         [
-            {"signed at": s.signed_at, "name as typed": s.typed_name, "agreement": s.agreement_text,
-             "Code version (SHA-256)": s.code_sha256, "occasion": s.occasion, "IP address": s.ip_address,
-             "browser": s.user_agent}
+            {"Signed at": s.signed_at, "Name as typed": s.typed_name, "Agreement": s.agreement_text,
+             "Code version (SHA-256)": s.code_sha256,
+             "Occasion": OCCASIONS.get(s.occasion, s.occasion.replace("_", " ").capitalize()),
+             "IP address": s.ip_address, "Browser": s.user_agent}
             for s in view.signatures
         ]
     )  # fmt: skip
-    st.dataframe(localise(frame, "signed at"), hide_index=True)
+    widths = {"Signed at": time_column("Signed at"),
+              "Agreement": labels_column("Agreement", frame["Agreement"]),
+              "Code version (SHA-256)": labels_column("Code version (SHA-256)", ["f" * 64]),
+              "Occasion": labels_column("Occasion", OCCASIONS.values())}  # fmt: skip
+    st.dataframe(localise(frame, "Signed at"), hide_index=True, column_config=widths)
     for sha, text in view.code_texts.items():
         with st.expander(f"The Code of Conduct as signed (version {sha[:12]})"):
             st.text(text)
@@ -60,10 +72,27 @@ def opened_choice(label: str, choices: Mapping[int, str], *, key: str) -> int | 
     return chosen
 
 
-HISTORY_HEADINGS = {"when": "When", "who": "Who", "what": "What", "from": "From", "to": "To",
-                    "why": "Why", "clause": "Part of the Code"}  # fmt: skip
+STATES = [*(s.label for s in ListingStatus), *(s.label for s in ReportStatus), "New"]
+HISTORY_HEADINGS = {
+    "when": time_column("When"), "who": labels_column("Who", (a.label for a in ActorKind)),
+    "what": labels_column("What", [*(a.label for a in ListingAction), *(a.label for a in ReportAction)]),
+    "from": labels_column("From", STATES), "to": labels_column("To", STATES), "why": "Why",
+    "clause": labels_column("Part of the Code", (c.label for c in CodeClause)),
+}  # fmt: skip
+OTHER_REPORTS_HEADINGS = {
+    "reference": labels_column("Reference", ["WAN-S0000000"]), "created_at": time_column("Received"),
+    "category": labels_column("Category", (c.label for c in ReportCategory)),
+    "status": labels_column("Status", (s.label for s in ReportStatus)),
+}  # fmt: skip
 
 
 def history_table(history: pd.DataFrame) -> None:
     """A listing's or a report's history, newest first, in the viewer's time zone."""
     st.dataframe(localise(history, "when"), hide_index=True, column_config=HISTORY_HEADINGS)
+
+
+def other_reports_table(reports: pd.DataFrame) -> None:
+    """The other reports about a mentor (reference, received, category, status), named for people.
+    (pages/moderation_queue.py shows them: its next change can call this.)"""
+    st.dataframe(localise(reports, "created_at"), hide_index=True,
+                 column_config=OTHER_REPORTS_HEADINGS)  # fmt: skip
