@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -21,7 +20,6 @@ from services.trends.measure import Better, Measure, Unit
 from services.trends.overview import PAGE_WORKERS, Overview, overview
 from services.trends.periods import Grain, Period
 from services.trends.report_export import reports_in_range
-from services.trends.response import ResponseTimes
 from ui import a11y, charts, figures, times
 from ui.db import reading
 from ui.times import DATE_FORMAT, TIME_FORMAT
@@ -142,78 +140,10 @@ def kpi(measure: Measure, *, before: str, per: str = "week") -> None:
     a11y.graphic(key, sparkline_name(measure, per=per))
 
 
-def is_blank(frame: pd.DataFrame, column: str = "value") -> bool:
-    """True when a frame has nothing to draw: no rows, or only zeros and gaps."""
-    return frame.empty or not frame[column].fillna(0).astype(float).any()
-
-
-def chart_block(
-    chart: alt.Chart, table: pd.DataFrame, *, key: str, empty: str, blank: bool
-) -> None:  # fmt: skip
-    """The chart with its figures (table and CSV) beneath, or `empty` when there is nothing to draw."""
-    if blank:
-        st.info(empty, icon=":material/insights:")
-        return
-    # Its description (title and subtitle) names it, and its toolbar's buttons ("Fullscreen: ...").
-    shown = chart.copy(deep=False)
-    shown.description = alt.Undefined  # Streamlit's `alt` takes its place
-    st.altair_chart(shown, alt=str(chart.description))
-    data_block(table, key=key)
-
-
-def series_block(
-    chart: alt.Chart, frame: pd.DataFrame, *, grain_title: str, key: str, empty: str,
-    unit: str | None = None,
-) -> None:  # fmt: skip
-    """A chart of one tidy series frame (bucket, series, value), with its figures one column per
-    series beneath (durations in `unit`), or `empty` when every value is zero or missing."""
-    table = figures.wide(frame, grain_title=grain_title, unit=unit)
-    chart_block(chart, table, key=key, empty=empty, blank=is_blank(frame))
-
-
-def waits_block(
-    times: ResponseTimes, *, unit: str, title: str, subtitle: str, grain_title: str, key: str,
-    empty: str,
-) -> None:  # fmt: skip
-    """The median and 90th percentile of a wait per bucket, in `unit` ("hours" or "days"), with
-    how many reports each bucket timed."""
-    frame = times.frame.assign(value=times.frame["value"] / (24 if unit == "days" else 1),
-                               series=times.frame["series"] + " wait")  # fmt: skip
-    chart = charts.lines(frame, title=title, subtitle=subtitle, y_title=f"Wait ({unit})",
-                         grain_title=grain_title, value_format=",.1f", whole_numbers=False)  # fmt: skip
-    table = figures.wide(frame, grain_title=grain_title, unit=unit)
-    table["Reports timed"] = frame.drop_duplicates("bucket")["reports"].astype("Int64").to_numpy()
-    chart_block(chart, table, key=key, empty=empty, blank=is_blank(frame))
-
-
 def demand_table(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Searches against listed mentors for each value, with human column names (`name` for the value)."""
     table = frame.drop(columns="code").rename(columns={"label": name, **DEMAND_HEADINGS})
     return figures.whole(table, "Searches", "Listed mentors")
-
-
-def data_block(table: pd.DataFrame, *, key: str) -> None:
-    """A chart's figures, as a table every row of which a screen reader reaches, and as a CSV."""
-    with st.expander("The figures"):
-        figures_table(table)
-        csv_button(table, key=key)
-
-
-def figures_table(table: pd.DataFrame) -> None:
-    """A table of figures as people read them (ui/figures.py)."""
-    st.table(figures.as_text(table), hide_index=True)
-
-
-def csv_button(table: pd.DataFrame, *, key: str) -> None:
-    """Download `table` as a formula-safe CSV named after `key`."""
-    st.download_button(
-        "Download as CSV", _csv(table), file_name=f"{key}.csv", mime="text/csv",
-        icon=":material/download:", on_click="ignore", key=f"csv_{key}",
-    )  # fmt: skip
-
-
-def _csv(table: pd.DataFrame) -> Callable[[], str]:
-    return lambda: csv_export(table)
 
 
 def reports_csv(start: date, end: date, zone: str) -> Callable[[], str]:

@@ -124,6 +124,8 @@ def test_every_chart_title_fits_one_line_and_every_time_chart_says_which_date_it
     axes = {s["title"]["text"]: s["encoding"]["x"]["title"] for s in specs(app)
             if s["encoding"]["x"]["field"] == "bucket"}  # fmt: skip
     assert axes == TIME_AXES
+    # Each chart's figures are named after it (not "The figures" fifteen times over).
+    assert [e.label for e in app.expander] == [f"The figures: {s['title']['text']}" for s in specs(app)]
     subtitles = {s["title"]["text"]: s["title"]["subtitle"][0] for s in specs(app)}
     assert subtitles["Wait for a first action"].endswith("by week of first action")
     assert subtitles["Not acted on within 7 days"].startswith("By week received")
