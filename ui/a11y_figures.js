@@ -5,7 +5,9 @@
 
 function applyFigures(data) {
   watchToolbarSwaps();
+  watchTableWidths();
   applyGraphics(data.graphics || []);
+  applyScrollingTables();
 }
 
 // A graphic the app names (an st.metric sparkline): one image with the app's name for it, its
@@ -53,4 +55,33 @@ function watchToolbarSwaps() {
     },
     true,
   );
+}
+
+// A table wider than the screen (a phone) scrolls sideways inside a box of its own: that box
+// takes keyboard focus (then the arrow keys scroll it) and is named after the table (WCAG 2.1.1,
+// axe's scrollable-region-focusable). A table that fits is left alone: no extra Tab stop.
+function applyScrollingTables() {
+  for (const table of document.querySelectorAll('[data-testid="stTable"] table')) {
+    const stop = table.closest('[data-testid="stElementContainer"]') || table.parentElement;
+    for (let box = table.parentElement; box && box !== stop.parentElement; box = box.parentElement) {
+      const scrolls = ["auto", "scroll"].includes(getComputedStyle(box).overflowX);
+      if (scrolls && box.scrollWidth > box.clientWidth + 1) {
+        setAttr(box, "tabindex", "0");
+        setAttr(box, "role", "region");
+        setAttr(box, "aria-label", table.getAttribute("aria-label") || "Table");
+        box.dataset.wanScrolls = "1";
+      } else if (box.dataset.wanScrolls) {
+        for (const name of ["tabindex", "role", "aria-label", "data-wan-scrolls"]) dropAttr(box, name);
+      }
+    }
+  }
+}
+
+// A table's width shows only once its expander opens, and changes with the window.
+function watchTableWidths() {
+  if (state.tableWidthsWatched) return;
+  state.tableWidthsWatched = true;
+  const again = () => requestAnimationFrame(() => state.data && applyAll(state.data));
+  window.addEventListener("resize", again);
+  document.addEventListener("toggle", again, true);
 }
