@@ -7,8 +7,7 @@ import streamlit as st
 from services.accounts import auth
 from services.audit import history
 from services.core.csv_export import csv_export
-from services.core.vocabulary import ActorKind
-from ui.columns import labels_column, time_column
+from ui.columns import fitted, free_text, time_column
 from ui.db import reading
 from ui.gate import require_moderator
 from ui.times import DATE_FORMAT, localise, today
@@ -36,9 +35,7 @@ shown = localise(log, "when").rename(columns={
     "when": "When", "who": "Who", "what": "What", "mentor": "Mentor", "report": "Report",
     "why": "Why", "detail": "Detail"})  # fmt: skip
 st.dataframe(shown, hide_index=True, column_config={
-    "When": time_column("When"),
-    "Who": labels_column("Who", [*(a.label for a in ActorKind), *team.values()]),
-    "What": labels_column("What", actions.values()),
-    "Report": labels_column("Report", ["WAN-S0000000"])})  # fmt: skip
+    "When": time_column("When"), "Mentor": free_text("Mentor"), "Why": free_text("Why"),
+    "Detail": free_text("Detail"), **fitted(shown, {"Who": "Who", "What": "What", "Report": "Report"})})  # fmt: skip
 st.download_button("Download as CSV", lambda: csv_export(shown), file_name="audit-log.csv", mime="text/csv",
                    icon=":material/download:", on_click="ignore")  # fmt: skip

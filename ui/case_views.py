@@ -7,12 +7,8 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from services.core.vocabulary import ActorKind, CodeClause, ListingStatus, ReportStatus
-from services.listings.listing_lifecycle import ListingAction
 from services.reports.case_files import MentorView
-from services.reports.intake import ReportCategory
-from services.reports.report_lifecycle import ReportAction
-from ui.columns import labels_column, time_column
+from ui.columns import fitted, free_text, time_column
 from ui.plain import md_escape
 from ui.times import local, localise
 
@@ -40,10 +36,9 @@ def mentor_file(view: MentorView) -> None:
             for s in view.signatures
         ]
     )  # fmt: skip
-    widths = {"Signed at": time_column("Signed at"),
-              "Agreement": labels_column("Agreement", frame["Agreement"]),
-              "Code version (SHA-256)": labels_column("Code version (SHA-256)", ["f" * 64]),
-              "Occasion": labels_column("Occasion", OCCASIONS.values())}  # fmt: skip
+    fixed = ("Agreement", "Code version (SHA-256)", "Occasion", "IP address")
+    widths = {"Signed at": time_column("Signed at"), "Name as typed": free_text("Name as typed"),
+              "Browser": free_text("Browser"), **fitted(frame, {name: name for name in fixed})}  # fmt: skip
     st.dataframe(localise(frame, "Signed at"), hide_index=True, column_config=widths)
     for sha, text in view.code_texts.items():
         with st.expander(f"The Code of Conduct as signed (version {sha[:12]})"):
@@ -72,27 +67,22 @@ def opened_choice(label: str, choices: Mapping[int, str], *, key: str) -> int | 
     return chosen
 
 
-STATES = [*(s.label for s in ListingStatus), *(s.label for s in ReportStatus), "New"]
-HISTORY_HEADINGS = {
-    "when": time_column("When"), "who": labels_column("Who", (a.label for a in ActorKind)),
-    "what": labels_column("What", [*(a.label for a in ListingAction), *(a.label for a in ReportAction)]),
-    "from": labels_column("From", STATES), "to": labels_column("To", STATES), "why": "Why",
-    "clause": labels_column("Part of the Code", (c.label for c in CodeClause)),
-}  # fmt: skip
-OTHER_REPORTS_HEADINGS = {
-    "reference": labels_column("Reference", ["WAN-S0000000"]), "created_at": time_column("Received"),
-    "category": labels_column("Category", (c.label for c in ReportCategory)),
-    "status": labels_column("Status", (s.label for s in ReportStatus)),
-}  # fmt: skip
+# Columns of labels, each as wide as the longest it holds (ui/columns.py).
+HISTORY_HEADINGS = {"who": "Who", "what": "What", "from": "From", "to": "To",
+                    "clause": "Part of the Code"}  # fmt: skip
+OTHER_REPORTS_HEADINGS = {"reference": "Reference", "category": "Category", "status": "Status"}
 
 
 def history_table(history: pd.DataFrame) -> None:
     """A listing's or a report's history, newest first, in the viewer's time zone."""
-    st.dataframe(localise(history, "when"), hide_index=True, column_config=HISTORY_HEADINGS)
+    shown = localise(history, "when")
+    st.dataframe(shown, hide_index=True, column_config={
+        "when": time_column("When"), "why": free_text("Why"), **fitted(shown, HISTORY_HEADINGS)})  # fmt: skip
 
 
 def other_reports_table(reports: pd.DataFrame) -> None:
     """The other reports about a mentor (reference, received, category, status), named for people.
     (pages/moderation_queue.py shows them: its next change can call this.)"""
-    st.dataframe(localise(reports, "created_at"), hide_index=True,
-                 column_config=OTHER_REPORTS_HEADINGS)  # fmt: skip
+    shown = localise(reports, "created_at")
+    st.dataframe(shown, hide_index=True, column_config={
+        "created_at": time_column("Received"), **fitted(shown, OTHER_REPORTS_HEADINGS)})  # fmt: skip
