@@ -7,6 +7,7 @@ import streamlit as st
 from services.accounts import auth
 from services.audit import history
 from services.core.csv_export import csv_export
+from ui.columns import fitted, free_text, time_column
 from ui.db import reading
 from ui.gate import require_moderator
 from ui.times import DATE_FORMAT, localise, today
@@ -29,9 +30,12 @@ end = right.date_input("Until", value=None, key="audit_to", max_value=today(), f
 with reading() as session:
     log = history.audit_log(session, actions=tuple(chosen), moderator_id=who, start=start, end=end)
 st.markdown(f"{len(log):,} entries" + (", the newest 1,000." if len(log) == 1000 else "."))
-shown = localise(log, "when")
-st.dataframe(shown, hide_index=True, column_config={
+# The same column names on the page and in the CSV.
+shown = localise(log, "when").rename(columns={
     "when": "When", "who": "Who", "what": "What", "mentor": "Mentor", "report": "Report",
     "why": "Why", "detail": "Detail"})  # fmt: skip
+st.dataframe(shown, hide_index=True, column_config={
+    "When": time_column("When"), "Mentor": free_text("Mentor"), "Why": free_text("Why"),
+    "Detail": free_text("Detail"), **fitted(shown, {"Who": "Who", "What": "What", "Report": "Report"})})  # fmt: skip
 st.download_button("Download as CSV", lambda: csv_export(shown), file_name="audit-log.csv", mime="text/csv",
                    icon=":material/download:", on_click="ignore")  # fmt: skip

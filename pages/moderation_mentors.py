@@ -7,6 +7,7 @@ import streamlit as st
 from services.core.vocabulary import ListingStatus
 from services.reports import case_files
 from ui.case_views import history_table, mentor_file, opened_choice
+from ui.columns import fitted, free_text, time_column
 from ui.db import reading
 from ui.gate import require_moderator
 from ui.mentor_actions import mentor_actions
@@ -33,8 +34,9 @@ else:
                 + (" (The first 200.)" if len(roster) == 200 else ""))  # fmt: skip
     st.dataframe(localise(roster, "created_at"), hide_index=True,
                  column_order=["full_name", "headline", "status", "created_at", "reports"],
-                 column_config={"full_name": "Name", "headline": "Headline", "status": "Status",
-                                "created_at": "Signed up", "reports": "Reports"})  # fmt: skip
+                 column_config={"full_name": free_text("Name"), "headline": free_text("Headline"),
+                                "created_at": time_column("Signed up"), "reports": "Reports",
+                                **fitted(roster, {"status": "Status"})})  # fmt: skip
 # The opened mentor stays open after an action, even when it no longer matches the filters.
 chosen = opened_choice("Open a mentor", dict(zip(roster["id"], roster["full_name"], strict=True)),
                        key="roster_open")  # fmt: skip

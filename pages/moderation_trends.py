@@ -9,16 +9,15 @@ from services.trends.periods import Grain, Period
 from ui import a11y, charts
 from ui.gate import require_moderator
 from ui.times import today, viewer_zone
+from ui.trend_blocks import Figure, csv_button, is_blank, row, series, table, waits
 from ui.trends import (
-    chart_block,
+    UNMET_HEADINGS,
     chosen_range,
-    csv_button,
+    demand_table,
     describe_range,
-    is_blank,
     kpi,
     overview_for,
     reports_csv,
-    series_block,
 )
 
 moderator = require_moderator()  # first thing: nothing below runs for anyone else
@@ -43,102 +42,88 @@ if data.is_new:
         icon=":material/hourglass_empty:",
     )
 per = "day" if period.grain is Grain.DAY else "week"
-grain = "Day" if period.grain is Grain.DAY else "Week starting"
-before = f"vs the {period.days} days before"
+axis = per.capitalize()  # every time chart's axis says which date it counts by: "Week received"
+before = f"the {period.days} days before"
 
 st.header("At a glance", anchor=False)
 st.subheader("The collective", anchor=False)
 columns = st.columns(3)
 for index, measure in enumerate(data.collective_kpis):
     with columns[index % 3]:
-        kpi(measure, compared_with=before)
+        kpi(measure, before=before, per=per)
 st.subheader("Reports", anchor=False)
 columns = st.columns(3)
 for index, measure in enumerate(data.queue_kpis[:3]):
     with columns[index]:
-        kpi(measure, compared_with=before)
+        kpi(measure, before=before, per=per)
 for pair in (data.queue_kpis[3:5], data.queue_kpis[5:]):  # the waits: median and 90th percentile
     for column, measure in zip(st.columns(2), pair, strict=True):
         with column:
-            kpi(measure, compared_with=before)
+            kpi(measure, before=before, per=per)
 
 st.header("Reports", anchor=False)
-left, right = st.columns(2)
-with left:
-    frame = data.received.frame
-    series_block(
-        charts.stacked_bars(frame, title=f"Reports received per {per}, by part of the Code",
-                            y_title="Reports", grain_title=grain),
-        frame, grain_title=grain, key="reports-by-part-of-the-code",
-        empty="No report arrived in this range.",
-    )  # fmt: skip
-with right:
-    frame = data.outcomes.frame
-    series_block(
-        charts.stacked_bars(frame, title=f"Reports decided per {per}, by outcome",
-                            y_title="Reports", grain_title=grain),
-        frame, grain_title=grain, key="reports-by-outcome",
-        empty="No report was resolved or dismissed in this range.",
-    )  # fmt: skip
-left, right = st.columns(2)
-with left:
-    frame = data.backlog.frame
-    series_block(
-        charts.lines(frame, title=f"Reports open at the end of each {per}",
-                     y_title="Open reports and requests", grain_title=grain),
-        frame, grain_title=grain, key="open-backlog",
-        empty="The queue was empty throughout this range.",
-    )  # fmt: skip
-with right:
-    frame = data.late.frame
-    series_block(
-        charts.stacked_bars(frame, title=f"Reports nobody acted on within 7 days, by {per} received",
-                            y_title="Reports", grain_title=grain),
-        frame, grain_title=grain, key="not-acknowledged-in-7-days",
-        empty="Every report in this range was acted on within 7 days.",
-    )  # fmt: skip
-left, right = st.columns(2)
-for column, times, what, unit in ((left, data.first_action, "first action", "Hours"),
-                                  (right, data.resolution, "a decision", "Days")):  # fmt: skip
-    with column:
-        frame = times.frame.assign(value=times.frame["value"] / (24 if unit == "Days" else 1))
-        series_block(
-            charts.lines(frame, title=f"{unit} from a report to {what}, per {per}",
-                         y_title=unit, grain_title=grain, value_format=",.1f", whole_numbers=False),
-            frame, grain_title=grain, key=f"{unit.lower()}-to-{what.replace(' ', '-')}",
-            empty=f"No report reached {what} in this range.",
-        )  # fmt: skip
+received, decided = f"{axis} received", f"{axis} decided"
+row(
+    series(charts.stacked_bars(data.received.frame, title="Reports received", y_title="Reports",
+                               subtitle=f"Per {per} received, by part of the Code",
+                               grain_title=received),
+           data.received.frame, grain_title=received, key="reports-by-part-of-the-code",
+           empty="No report arrived in this range."),
+    series(charts.stacked_bars(data.outcomes.frame, title="Reports decided", y_title="Reports",
+                               subtitle=f"Resolved or dismissed, per {per} decided, by outcome",
+                               grain_title=decided),
+           data.outcomes.frame, grain_title=decided, key="reports-by-outcome",
+           empty="No report was resolved or dismissed in this range."),
+)  # fmt: skip
+row(
+    series(charts.lines(data.backlog.frame, title="Open reports", y_title="Open",
+                        subtitle=f"Reports and requests open at the end of each {per}",
+                        grain_title=f"{axis} (open at its end)"),
+           data.backlog.frame, grain_title=f"{axis} (open at its end)", key="open-backlog",
+           empty="The queue was empty throughout this range."),
+    series(charts.stacked_bars(data.late.frame, title="Not acted on within 7 days", y_title="Reports",
+                               subtitle=f"By {per} received, counted once 7 days have passed",
+                               grain_title=received),
+           data.late.frame, grain_title=received, key="not-acknowledged-in-7-days",
+           empty="Every report in this range was acted on within 7 days."),
+)  # fmt: skip
+row(
+    waits(data.first_action, unit="hours", title="Wait for a first action",
+          subtitle=f"Median and 90th percentile, by {per} of first action",
+          grain_title=f"{axis} of first action", key="hours-to-first-action",
+          empty="No report had a first action in this range."),
+    waits(data.resolution, unit="days", title="Wait for a decision",
+          subtitle=f"Median and 90th percentile, by {per} decided", grain_title=decided,
+          key="days-to-a-decision", empty="No report was decided in this range."),
+)  # fmt: skip
 
 st.header("The collective", anchor=False)
-left, right = st.columns(2)
-with left:
-    frame = data.flow_frame
-    series_block(
-        charts.lines(frame, title=f"Sign-ups, pauses, resumes, removals and bans per {per}",
-                     y_title="Listings", grain_title=grain),
-        frame, grain_title=grain, key="listing-flow",
-        empty="No listing changed in this range.",
-    )  # fmt: skip
-with right:
-    frame = data.listed.frame
-    series_block(
-        charts.lines(frame, title=f"Listed mentors at the end of each {per}",
-                     y_title="Listed mentors", grain_title=grain),
-        frame, grain_title=grain, key="listed-mentors",
-        empty="No mentor was listed in this range.",
-    )  # fmt: skip
+row(
+    series(charts.lines(data.flow_frame, title="Listing changes", y_title="Listings",
+                        subtitle=f"Sign-ups, pauses, resumes, removals, bans per {per}",
+                        grain_title=f"{axis} of the change"),
+           data.flow_frame, grain_title=f"{axis} of the change", key="listing-flow",
+           empty="No listing changed in this range."),
+    series(charts.lines(data.listed.frame, title="Listed mentors", y_title="Listed mentors",
+                        subtitle=f"On the directory at the end of each {per}",
+                        grain_title=f"{axis} (listed at its end)"),
+           data.listed.frame, grain_title=f"{axis} (listed at its end)", key="listed-mentors",
+           empty="No mentor was listed in this range."),
+)  # fmt: skip
 st.subheader("Who is listed today", anchor=False)
-columns = st.columns(2)
-for index, (dimension, name) in enumerate(DIMENSIONS.items()):
+listed = []
+for dimension, name in DIMENSIONS.items():
     frame = data.collective[data.collective["dimension"] == dimension]
-    table = frame[["label", "mentors"]].rename(columns={"label": name, "mentors": "Listed mentors"})
-    with columns[index % 2]:
-        chart_block(
-            charts.ranked_bars(frame, category="label", value="mentors", x_title="Listed mentors",
-                               title=f"Listed mentors by {name.lower()}"
-                               + (" (the 15 largest)" if len(frame) > 15 else "")),
-            table, key=f"listed-by-{dimension}", empty="No mentor is listed yet.", blank=frame.empty,
-        )  # fmt: skip
+    listed.append(Figure(
+        charts.ranked_bars(frame, category="label", category_title=name, value="mentors",
+                           x_title="Listed mentors", title=f"Listed mentors by {name.lower()}",
+                           subtitle=f"Today: the 15 largest of {len(frame)}" if len(frame) > 15
+                           else "Today"),
+        frame[["label", "mentors"]].rename(columns={"label": name, "mentors": "Listed mentors"}),
+        key=f"listed-by-{dimension}", empty="No mentor is listed yet.", blank=frame.empty,
+    ))  # fmt: skip
+row(*listed[:2])
+row(*listed[2:])
 
 st.header("What mentees look for and don't find", anchor=False)
 st.markdown(
@@ -150,22 +135,21 @@ st.subheader("Frequent searches that found 3 mentors or fewer", anchor=False)
 if data.unmet.empty:
     st.info("No search in this range came back (nearly) empty.", icon=":material/search:")
 else:
-    st.dataframe(data.unmet, hide_index=True, column_config={
-        "search": "Search", "searches": "Times searched", "mentors found": "Mentors found (latest)"})  # fmt: skip
-    csv_button(data.unmet, key="searches-with-few-results")
-left, right = st.columns(2)
-for column, frame, name in ((left, data.demand_by_discipline, "discipline"),
-                            (right, data.demand_by_country, "country")):  # fmt: skip
-    with column:
-        chart_block(
-            charts.paired_bars(frame, category="label", x_title="Share of all searches or mentors (%)",
-                               pairs={"share of searches": "Share of searches",
-                                      "share of mentors": "Share of listed mentors"},
-                               title=f"Sought against offered, by {name}: the biggest gaps first"),
-            frame.drop(columns="code").rename(columns={"label": name.capitalize()}),
-            key=f"demand-by-{name}", empty=f"No search in this range asked for a {name}.",
-            blank=is_blank(frame, "searches"),
-        )  # fmt: skip
+    unmet = data.unmet.rename(columns=UNMET_HEADINGS)
+    table(unmet, name="Frequent searches that found 3 mentors or fewer")
+    csv_button(unmet, key="searches-with-few-results")
+row(*(
+    Figure(
+        charts.paired_bars(frame, category="label", category_title=name.capitalize(),
+                           x_title="Share (%)", title=f"Sought and offered, by {name}",
+                           subtitle="Searches against listed mentors, biggest gaps first",
+                           pairs={"share of searches": "Share of searches",
+                                  "share of mentors": "Share of listed mentors"}),
+        demand_table(frame, name.capitalize()), key=f"demand-by-{name}",
+        empty=f"No search in this range asked for a {name}.", blank=is_blank(frame, "searches"),
+    )
+    for frame, name in ((data.demand_by_discipline, "discipline"), (data.demand_by_country, "country"))
+))  # fmt: skip
 
 st.header("The team's workload", anchor=False)
 st.markdown(
@@ -173,13 +157,13 @@ st.markdown(
     "dismissed), reopenings, notes and assignments, and listing actions (removals, bans, "
     "restores, take-offs on request). Never counted per person."
 )
-frame = data.workload.frame
-series_block(
-    charts.stacked_bars(frame, title=f"What the moderation team did per {per} (team total)",
-                        y_title="Actions", grain_title=grain, legend_columns=5),
-    frame, grain_title=grain, key="team-workload",
+row(series(
+    charts.stacked_bars(data.workload.frame, title="What the team did", y_title="Actions",
+                        subtitle=f"Moderator actions per {per}, as one team",
+                        grain_title=f"{axis} of the action", legend_columns=5),
+    data.workload.frame, grain_title=f"{axis} of the action", key="team-workload",
     empty="No moderator action in this range.",
-)  # fmt: skip
+))  # fmt: skip
 
 st.header("Export", anchor=False)
 st.download_button(

@@ -159,6 +159,7 @@ function applyAll(data) {
   applyFields(data.fields || []);
   applyLive(data.live || []);
   applyLists(data.lists || []);
+  applyFigures(data);
   applyFocus(data.focus);
 }
 

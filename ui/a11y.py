@@ -4,10 +4,12 @@ Streamlit can't mark a field invalid, tie a message or a hint to its field, move
 region announce its changes, or say that cards form a list. A page notes what it needs while it
 draws (`describe`, `live`, `card_list`, `focus`), and dashboard.py mounts one small component at the
 end of the run (`mount`) whose script (ui/a11y.js, with ui/a11y_screens.js for the menu on a
-phone, folded filters, icons and Escape) sets the matching ARIA attributes and focus, and whose
-style (ui/a11y.css) draws a focus ring anyone can see.
+phone, folded filters, icons and Escape, and ui/a11y_figures.js for charts, sparklines and
+tables) sets the matching ARIA attributes and focus, and whose style (ui/a11y.css) draws a focus
+ring anyone can see.
 
-Only element keys chosen by the app travel to the script, never text a person typed, and the
+Only element keys chosen by the app travel to the script, and the names the app gives its own
+graphics (`graphic`: made of its labels, dates and figures), never text a person typed; the
 script only sets attributes and focus: it never writes HTML. Elements are found by the class
 Streamlit gives keyed elements (`st-key-<key>`).
 """
@@ -23,7 +25,7 @@ import streamlit as st
 
 HERE = Path(__file__).resolve().parent
 NOTES = "_wan_a11y_notes"
-SCRIPTS = ("a11y.js", "a11y_screens.js")  # one module, in this order
+SCRIPTS = ("a11y.js", "a11y_screens.js", "a11y_figures.js")  # one module, in this order
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Notes:
     lists: list[dict[str, Any]] = field(default_factory=list)
     focus: dict[str, str] | None = None
     fold: list[str] = field(default_factory=list)
+    graphics: list[dict[str, str]] = field(default_factory=list)
     mounted: bool = False
     run: int = 1  # the script can be handed an older run's notes again: it keeps the newest
 
@@ -85,6 +88,12 @@ def fold_on_phone(expander_key: str) -> None:
     _notes().fold.append(expander_key)
 
 
+def graphic(container_key: str, name: str) -> None:
+    """The graphic in this container (an st.metric sparkline) is one image named `name`: its
+    figures in words. Its inner marks, which Vega leaves unnamed, are hidden from screen readers."""
+    _notes().graphics.append({"key": container_key, "name": name})
+
+
 def focus(container_key: str, *, token: str | None = None) -> None:
     """Move keyboard focus to this container once for `token` (a new token focuses again)."""
     _notes().focus = {"key": container_key, "token": token or uuid.uuid4().hex}
@@ -103,7 +112,8 @@ def mount() -> None:
         return
     notes.mounted = True
     data = {"fields": list(notes.fields.values()), "live": notes.live, "lists": notes.lists,
-            "focus": notes.focus, "fold": notes.fold, "run": notes.run, "session": _session_id()}  # fmt: skip
+            "focus": notes.focus, "fold": notes.fold, "graphics": notes.graphics, "run": notes.run,
+            "session": _session_id()}  # fmt: skip
     _component()(data=data, key="wan_a11y")
 
 

@@ -8,8 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from services.reports.case_files import MentorView
+from ui.columns import fitted, free_text, time_column
 from ui.plain import md_escape
 from ui.times import local, localise
+
+OCCASIONS = {"sign_up": "Signing up", "resume": "Coming back (resumed)"}
 
 
 def mentor_file(view: MentorView) -> None:
@@ -26,13 +29,17 @@ def mentor_file(view: MentorView) -> None:
         return
     frame = pd.DataFrame(
         [
-            {"signed at": s.signed_at, "name as typed": s.typed_name, "agreement": s.agreement_text,
-             "Code version (SHA-256)": s.code_sha256, "occasion": s.occasion, "IP address": s.ip_address,
-             "browser": s.user_agent}
+            {"Signed at": s.signed_at, "Name as typed": s.typed_name, "Agreement": s.agreement_text,
+             "Code version (SHA-256)": s.code_sha256,
+             "Occasion": OCCASIONS.get(s.occasion, s.occasion.replace("_", " ").capitalize()),
+             "IP address": s.ip_address, "Browser": s.user_agent}
             for s in view.signatures
         ]
     )  # fmt: skip
-    st.dataframe(localise(frame, "signed at"), hide_index=True)
+    fixed = ("Agreement", "Code version (SHA-256)", "Occasion", "IP address")
+    widths = {"Signed at": time_column("Signed at"), "Name as typed": free_text("Name as typed"),
+              "Browser": free_text("Browser"), **fitted(frame, {name: name for name in fixed})}  # fmt: skip
+    st.dataframe(localise(frame, "Signed at"), hide_index=True, column_config=widths)
     for sha, text in view.code_texts.items():
         with st.expander(f"The Code of Conduct as signed (version {sha[:12]})"):
             st.text(text)
@@ -60,10 +67,22 @@ def opened_choice(label: str, choices: Mapping[int, str], *, key: str) -> int | 
     return chosen
 
 
-HISTORY_HEADINGS = {"when": "When", "who": "Who", "what": "What", "from": "From", "to": "To",
-                    "why": "Why", "clause": "Part of the Code"}  # fmt: skip
+# Columns of labels, each as wide as the longest it holds (ui/columns.py).
+HISTORY_HEADINGS = {"who": "Who", "what": "What", "from": "From", "to": "To",
+                    "clause": "Part of the Code"}  # fmt: skip
+OTHER_REPORTS_HEADINGS = {"reference": "Reference", "category": "Category", "status": "Status"}
 
 
 def history_table(history: pd.DataFrame) -> None:
     """A listing's or a report's history, newest first, in the viewer's time zone."""
-    st.dataframe(localise(history, "when"), hide_index=True, column_config=HISTORY_HEADINGS)
+    shown = localise(history, "when")
+    st.dataframe(shown, hide_index=True, column_config={
+        "when": time_column("When"), "why": free_text("Why"), **fitted(shown, HISTORY_HEADINGS)})  # fmt: skip
+
+
+def other_reports_table(reports: pd.DataFrame) -> None:
+    """The other reports about a mentor (reference, received, category, status), named for people.
+    (pages/moderation_queue.py shows them: its next change can call this.)"""
+    shown = localise(reports, "created_at")
+    st.dataframe(shown, hide_index=True, column_config={
+        "created_at": time_column("Received"), **fitted(shown, OTHER_REPORTS_HEADINGS)})  # fmt: skip

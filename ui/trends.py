@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -21,13 +20,19 @@ from services.trends.measure import Better, Measure, Unit
 from services.trends.overview import PAGE_WORKERS, Overview, overview
 from services.trends.periods import Grain, Period
 from services.trends.report_export import reports_in_range
-from ui import charts, times
+from ui import a11y, charts, figures, times
 from ui.db import reading
 from ui.times import DATE_FORMAT, TIME_FORMAT
 
 PRESETS = {"4w": ("Last 4 weeks", 28), "12w": ("Last 12 weeks", 84), "12m": ("Last 12 months", 364)}
 CUSTOM = "custom"
 DELTA_COLOURS = {Better.HIGHER: "normal", Better.LOWER: "inverse", Better.NEITHER: "off"}
+UNMET_HEADINGS = {"search": "Search", "searches": "Times searched",
+                  "mentors found": "Mentors found (latest)"}  # fmt: skip
+DEMAND_HEADINGS = {"searches": "Searches", "mentors": "Listed mentors",
+                   "share of searches": "Share of searches (%)",
+                   "share of mentors": "Share of listed mentors (%)",
+                   "gap": "Gap (percentage points)"}  # fmt: skip
 
 
 @st.cache_data(ttl=60, show_spinner="Adding up the figures ...")
@@ -82,70 +87,63 @@ def figure(measure: Measure) -> str:
     return f"{round(value):,}"
 
 
-def delta_of(measure: Measure) -> float | str | None:
-    """The change against the period before, as st.metric shows it (its sign picks the arrow)."""
+def delta_of(measure: Measure) -> str | int | None:
+    """The change against the period before, as st.metric shows it: with its sign ("+15", "-2.5 h"),
+    which screen readers read (st.metric's arrow is hidden from them) and which picks the arrow;
+    0 when nothing changed (grey, no arrow)."""
     change = measure.change
     if change is None:
         return None
     if measure.unit is Unit.HOURS:
         amount, unit = (change / 24, "days") if in_days(measure) else (change, "h")
         return 0 if round(amount, 1) == 0 else f"{amount:+.1f} {unit}"
-    return round(change)
+    return 0 if round(change) == 0 else f"{round(change):+,}"
 
 
-def kpi(measure: Measure, *, compared_with: str) -> None:
-    """A metric card: the value, the change against the period before, and a sparkline."""
-    st.metric(
-        measure.label, figure(measure), delta_of(measure),
-        delta_color=DELTA_COLOURS[measure.better], help=measure.help or None, border=True,
-        chart_data=[v for v in measure.values() if v is not None],  # a wait: weeks with one
-        chart_type="line" if measure.unit is not Unit.COUNT else "bar",
-        delta_description=compared_with if measure.change is not None else None,
-    )  # fmt: skip
+def compared(measure: Measure, before: str) -> str | None:
+    """What the change is against, and which way it went: "up from the 84 days before"."""
+    delta = delta_of(measure)
+    if delta is None:
+        return None
+    if delta == 0:
+        return f"no change from {before}"
+    return f"{'down' if str(delta).startswith('-') else 'up'} from {before}"
 
 
-def is_blank(frame: pd.DataFrame, column: str = "value") -> bool:
-    """True when a frame has nothing to draw: no rows, or only zeros and gaps."""
-    return frame.empty or not frame[column].fillna(0).astype(float).any()
+def sparkline_name(measure: Measure, *, per: str) -> str:
+    """The sparkline's figures in words, its name for screen readers:
+    "Sign-ups per week from 2026-08-29: 1, 0, 3, ..." (a gap reads "none")."""
+    values = measure.values()
+    if measure.unit is Unit.HOURS:
+        unit, scale = ("days", 24.0) if in_days(measure) else ("hours", 1.0)
+        figures = [charts.amount(None if v is None else v / scale, ".1f") for v in values]
+        what = f"{measure.label} in {unit}"
+    else:
+        figures, what = [charts.amount(v) for v in values], measure.label
+    first = measure.frame["bucket"].iloc[0] if len(measure.frame) else None
+    since = f" from {first}" if first is not None else ""
+    return f"{what}, {per} by {per}{since}: {', '.join(figures)}"
 
 
-def chart_block(
-    chart: alt.Chart, table: pd.DataFrame, *, key: str, empty: str, blank: bool
-) -> None:  # fmt: skip
-    """The chart with its data (table and CSV) beneath, or `empty` when there is nothing to draw."""
-    if blank:
-        st.info(empty, icon=":material/insights:")
-        return
-    st.altair_chart(chart)  # its description (the whole title) is its accessible name
-    data_block(table, key=key)
+def kpi(measure: Measure, *, before: str, per: str = "week") -> None:
+    """A metric card: the value, the change against `before` with its sign and its direction in
+    words, and a sparkline named by its figures (ui/a11y.js)."""
+    key = f"kpi_{measure.key}"
+    with st.container(key=key):
+        st.metric(
+            measure.label, figure(measure), delta_of(measure),
+            delta_color=DELTA_COLOURS[measure.better], help=measure.help or None, border=True,
+            chart_data=[v for v in measure.values() if v is not None],  # a wait: weeks with one
+            chart_type="line" if measure.unit is not Unit.COUNT else "bar",
+            delta_description=compared(measure, before),
+        )  # fmt: skip
+    a11y.graphic(key, sparkline_name(measure, per=per))
 
 
-def series_block(
-    chart: alt.Chart, frame: pd.DataFrame, *, grain_title: str, key: str, empty: str
-) -> None:  # fmt: skip
-    """A chart of one tidy series frame (bucket, series, value), with its figures one column per
-    series beneath, or `empty` when every value is zero or missing."""
-    table = charts.wide(frame, grain_title=grain_title)
-    chart_block(chart, table, key=key, empty=empty, blank=is_blank(frame))
-
-
-def data_block(table: pd.DataFrame, *, key: str) -> None:
-    """A chart's figures, as a table and as a CSV to download."""
-    with st.expander("The figures"):
-        st.dataframe(table, hide_index=True)
-        csv_button(table, key=key)
-
-
-def csv_button(table: pd.DataFrame, *, key: str) -> None:
-    """Download `table` as a formula-safe CSV named after `key`."""
-    st.download_button(
-        "Download as CSV", _csv(table), file_name=f"{key}.csv", mime="text/csv",
-        icon=":material/download:", on_click="ignore", key=f"csv_{key}",
-    )  # fmt: skip
-
-
-def _csv(table: pd.DataFrame) -> Callable[[], str]:
-    return lambda: csv_export(table)
+def demand_table(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Searches against listed mentors for each value, with human column names (`name` for the value)."""
+    table = frame.drop(columns="code").rename(columns={"label": name, **DEMAND_HEADINGS})
+    return figures.whole(table, "Searches", "Listed mentors")
 
 
 def reports_csv(start: date, end: date, zone: str) -> Callable[[], str]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
+from typing import Any
 
+import pandas as pd
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
@@ -15,8 +18,8 @@ from services.listings.code_of_conduct import current_code
 from services.samples.mentors import insert_sample_mentors
 from services.samples.year import insert_sample_year
 from tests.conftest import NOW
-from tests.pages.conftest import DASHBOARD
-from ui import times
+from tests.pages.conftest import DASHBOARD, unescape
+from ui import a11y, times
 from ui.trends import reports_csv
 
 PAGE = "pages/moderation_trends.py"
@@ -60,8 +63,23 @@ def trends_page() -> AppTest:
     return next(b for b in app.button if b.label == "Sign in").click().run()
 
 
-def charts(app: AppTest) -> list[object]:
+def charts(app: AppTest) -> list[Any]:
     return list(app.get("vega_lite_chart"))
+
+
+def specs(app: AppTest) -> list[dict[str, Any]]:
+    """Each chart's Vega-Lite spec, as the browser gets it."""
+    return [json.loads(chart.proto.spec) for chart in charts(app)]
+
+
+def tables(app: AppTest) -> list[pd.DataFrame]:
+    """Each table on the page, its cells as a reader sees them (Markdown escapes undone)."""
+    return [table.value.map(unescape) for table in app.table]
+
+
+def table_of(app: AppTest, *columns: str) -> pd.DataFrame:
+    """The table whose first columns are these."""
+    return next(t for t in tables(app) if list(t.columns[: len(columns)]) == list(columns))
 
 
 def test_a_signed_out_visitor_gets_the_sign_in_form_and_no_figure(sample_year: object) -> None:
@@ -80,9 +98,83 @@ def test_every_figure_and_chart_is_shown_for_the_sample_year(sample_year: object
     assert next(m.value for m in app.metric if m.label == "Listed mentors") != "0"
     assert len(charts(app)) == CHARTS
     assert not app.info
-    searches = next(t.value for t in app.dataframe if "search" in t.value.columns)
-    assert len(searches) == 10 and (searches["mentors found"] <= 3).all()
+    searches = table_of(app, "Search", "Times searched", "Mentors found (latest)")
+    assert len(searches) == 10 and (searches["Mentors found (latest)"].astype(int) <= 3).all()
     assert "by week, each starting on the date shown" in app.markdown[1].value
+
+
+# What each time chart counts by, on its axis and in its table's first column.
+TIME_AXES = {
+    "Reports received": "Week received", "Reports decided": "Week decided",
+    "Open reports": "Week (open at its end)", "Not acted on within 7 days": "Week received",
+    "Wait for a first action": "Week of first action", "Wait for a decision": "Week decided",
+    "Listing changes": "Week of the change", "Listed mentors": "Week (listed at its end)",
+    "What the team did": "Week of the action",
+}  # fmt: skip
+
+
+def test_every_chart_title_fits_one_line_and_every_time_chart_says_which_date_it_counts_by(
+    sample_year: object,
+) -> None:
+    app = trends_page()
+    for spec in specs(app):
+        title = spec["title"]
+        assert isinstance(title["text"], str) and len(title["text"]) <= 36, title
+        assert len(title["subtitle"]) == 1 and len(title["subtitle"][0]) <= 52, title
+    axes = {s["title"]["text"]: s["encoding"]["x"]["title"] for s in specs(app)
+            if s["encoding"]["x"]["field"] == "bucket"}  # fmt: skip
+    assert axes == TIME_AXES
+    # Each chart's figures are named after it (not "The figures" fifteen times over).
+    assert [e.label for e in app.expander] == [f"The figures: {s['title']['text']}" for s in specs(app)]
+    subtitles = {s["title"]["text"]: s["title"]["subtitle"][0] for s in specs(app)}
+    assert subtitles["Wait for a first action"].endswith("by week of first action")
+    assert subtitles["Not acted on within 7 days"].startswith("By week received")
+
+
+def test_figures_read_as_figures_with_their_unit_in_the_column_name(sample_year: object) -> None:
+    app = trends_page()
+    every = tables(app)
+    assert {t.columns[0] for t in every} >= set(TIME_AXES.values())
+    raw = {"bucket", "series", "value", "label", "code", "mentors", "searches", "gap"}
+    assert all((c[0].isupper() or c[0].isdigit()) and c not in raw for t in every for c in t.columns)
+    first_action = table_of(app, "Week of first action")
+    assert list(first_action.columns) == ["Week of first action", "Median wait (hours)",
+                                          "90th percentile wait (hours)", "Reports timed"]  # fmt: skip
+    decided = table_of(app, "Week decided", "Median wait (days)")
+    for waits in (first_action, decided):
+        assert all(re.fullmatch(r"[\d,]+\.\d|none", v) for v in waits.iloc[:, 1:3].to_numpy().flat)
+        assert all(re.fullmatch(r"\d+", v) for v in waits["Reports timed"])
+    assert first_action.iloc[0].tolist() == ["2026-08-29", "53.9", "88.1", "2"]
+    counts = table_of(app, "Week received", "Section 3: banned behaviour")
+    assert len(counts) == 12 and all(re.fullmatch(r"[\d,]+", v) for v in counts.iloc[:, 1:].to_numpy().flat)
+    demand = table_of(app, "Discipline", "Searches")
+    assert list(demand.columns[3:]) == ["Share of searches (%)", "Share of listed mentors (%)",
+                                        "Gap (percentage points)"]  # fmt: skip
+    assert demand.iloc[0].tolist() == ["Data / analytics", "143", "8", "11.9", "4.7", "7.2"]
+
+
+def test_a_change_reads_with_its_sign_and_which_way_it_went(sample_year: object) -> None:
+    app = trends_page()
+    for metric in app.metric:
+        delta, words = metric.proto.delta, metric.proto.delta_description
+        if delta == "0":
+            assert words == "no change from the 84 days before"
+        else:
+            assert re.fullmatch(r"[+-][\d,]+(\.\d (h|days))?", delta), delta
+            assert words == f"{'up' if delta[0] == '+' else 'down'} from the 84 days before"
+    listed = next(m for m in app.metric if m.label == "Listed mentors")
+    assert (listed.value, listed.proto.delta) == ("101", "+13")
+
+
+def test_each_sparkline_is_named_by_its_figures_week_by_week(sample_year: object) -> None:
+    app = trends_page()
+    names = {g["key"]: g["name"] for g in app.session_state[a11y.NOTES].graphics}
+    assert len(names) == len(KPIS)
+    listed = names["kpi_listed"]
+    assert listed.startswith("Listed mentors, week by week from 2026-08-29: 88, 87, ")
+    assert len(listed.split(": ")[1].split(", ")) == 12
+    assert re.fullmatch(r"Median time to first action in (hours|days), week by week from "
+                        r"2026-08-29: ([\d.]+|none)(, ([\d.]+|none)){11}", names["kpi_first_action_p50"])  # fmt: skip
 
 
 def test_a_new_database_explains_itself_and_draws_no_empty_chart(leader: object) -> None:
@@ -110,6 +202,9 @@ def test_four_weeks_are_shown_day_by_day(sample_year: object) -> None:
     app.segmented_control(key="trends_range").set_value("4w").run()
     assert not app.exception
     assert app.markdown[1].value.startswith("2026-10-24 to 2026-11-20 (28 days, by day)")
+    axes = {s["encoding"]["x"]["title"] for s in specs(app) if s["encoding"]["x"]["field"] == "bucket"}
+    assert axes <= {title.replace("Week", "Day") for title in TIME_AXES.values()}
+    assert "Day received" in axes
     assert len(charts(app)) + len(app.info) == CHARTS  # each drawn, or said to have nothing yet
     assert len(charts(app)) >= CHARTS - 3
 
