@@ -18,7 +18,8 @@ from services.reports.report_lifecycle import (
 )
 from ui.actions import perform, show
 from ui.buttons import REPORT_BUTTONS
-from ui.case_views import history_table, mentor_file, opened_choice
+from ui.case_views import history_table, mentor_file, opened_choice, other_reports_table
+from ui.columns import fitted
 from ui.db import reading
 from ui.forms import field_error, hint
 from ui.gate import require_moderator
@@ -107,7 +108,7 @@ def _report(report_id: int) -> None:
         if view.other_reports.empty:
             st.markdown("None.")
         else:
-            st.dataframe(localise(view.other_reports, "created_at"), hide_index=True)
+            other_reports_table(view.other_reports)
     else:
         st.markdown("Not matched to a listing. Named as:")
         st.text(
@@ -142,12 +143,14 @@ with reading() as session:
 if queue.empty:
     st.info("No reports match these filters.", icon=":material/inbox:")
 else:
+    shown = localise(queue, "created_at")
     st.dataframe(
-        localise(queue, "created_at"),
+        shown,
         hide_index=True,
         column_order=["reference", "created_at", "category", "mentor", "status", "assigned_to"],
-        column_config={"reference": "Reference", "created_at": "Received", "category": "Category",
-                       "mentor": "Mentor", "status": "Status", "assigned_to": "Assigned to"},
+        column_config={"reference": "Reference", "created_at": "Received", "mentor": "Mentor",
+                       "assigned_to": "Assigned to",
+                       **fitted(shown, {"category": "Category", "status": "Status"})},
     )  # fmt: skip
 # The opened report stays open after an action, even once it leaves the filtered list.
 labels = queue["reference"] + " · " + queue["category"] + " · " + queue["mentor"].fillna("")

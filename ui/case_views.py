@@ -81,8 +81,7 @@ def history_table(history: pd.DataFrame) -> None:
 
 
 def other_reports_table(reports: pd.DataFrame) -> None:
-    """The other reports about a mentor (reference, received, category, status), named for people.
-    (pages/moderation_queue.py shows them: its next change can call this.)"""
+    """The other reports about a mentor (reference, received, category, status), named for people."""
     shown = localise(reports, "created_at")
     st.dataframe(shown, hide_index=True, column_config={
         "created_at": time_column("Received"), **fitted(shown, OTHER_REPORTS_HEADINGS)})  # fmt: skip
