@@ -38,7 +38,9 @@ FLOOR_DIR = (PROJECT_ROOT.parent / "shared" / "floor").resolve()
 FLOOR_MENTORS = 100_000  # floor_app.py's db mode always reads this size
 START_TIMEOUT_S = 120.0
 DATA_CODE = ("migrations/versions", "services/samples/mentors.py", "services/listings/owner.py",
-             "services/core/matching.py", "models")  # fmt: skip
+             "services/listings/profile_fields.py", "services/directory/keywords.py",
+             "services/listings/listing_lifecycle.py", "services/audit/audit_log.py",
+             "services/core/bulk_rows.py", "services/core/matching.py", "models")  # fmt: skip
 
 
 def data_key(mentors: int, seed: int) -> str:

@@ -1,7 +1,8 @@
 """How fast the trends page's data is at scale: `python -m benchmarks.trends [--runs 15]`.
 
 Fills (once; then kept under data/benchmarks/ and in PostgreSQL schemas named bench_trends_*)
-databases of 100,000 sample mentors with their listing history, 1,000,000 directory searches
+databases of 100,000 sample mentors with their listing history (1% removed by a moderator from a
+report, a few banned or taken off the page on request), 1,000,000 directory searches
 over 13 months, and either 1,000,000 reports with their events over five years ("big"), 10,000
 ("small"), or 100,000 over the last 26 weeks ("recent": the range holds as many reports as in
 "big", with a tenth of the history), on SQLite and, with --postgres-url or TEST_DATABASE_URL,
@@ -37,12 +38,15 @@ from sqlalchemy.orm import Session
 from benchmarks.directory import postgres_schema_url
 from models import Moderator
 from models.db import DATABASE_FAULTS, PROJECT_ROOT, make_engine, make_session_factories, migrate
+from services.accounts.auth import ModeratorIdentity
 from services.directory.mentor_search import MentorFilter
 from services.directory.search_log import SearchRecord
 from services.listings.code_of_conduct import current_code
+from services.listings.listing_lifecycle import ListingAction
 from services.samples.mentors import insert_sample_mentors
-from services.samples.report_stories import generate_reports, insert_reports
+from services.samples.report_stories import insert_reports
 from services.samples.searches import insert_sample_searches
+from services.samples.year import insert_take_downs, listed_sample_mentors
 from services.trends import collective, demand, queue, response
 from services.trends.overview import PAGE_WORKERS, overview
 from services.trends.periods import Period
@@ -54,8 +58,9 @@ MENTORS, SEARCHES, SEARCH_DAYS = 100_000, 1_000_000, 395
 # the range as "big" with a tenth of its history: what a long history costs, on its own.
 HISTORIES = {"big": (1_000_000, 5 * 365), "recent": (100_000, 182), "small": (10_000, 5 * 365)}
 TARGET_MS, MAX_RATIO = 300, 2.0
-FILL_VERSION = "2"  # bump when the fill changes, so cached databases are rebuilt
+FILL_VERSION = "3"  # bump when the fill changes, so cached databases are rebuilt
 CACHE = PROJECT_ROOT / "data" / "benchmarks"
+A = ListingAction
 TABLES = ("mentors", "mentor_disciplines", "mentor_languages", "listing_events", "reports",
           "report_events", "directory_searches", "directory_search_demand")  # fmt: skip
 
@@ -77,14 +82,19 @@ def fill(url: str, reports: int, days: int, scale: float = 1.0, seed: int = 42) 
     with make_session_factories(engine)[1].begin() as session:
         insert_sample_mentors(session, count=mentors, code=current_code(), now=NOW, seed=seed)
         moderators = [
-            session.execute(insert(Moderator).values(username=f"bench-{n}", created_at=NOW)
-                            .returning(Moderator.id)).scalar_one()
-            for n in range(6)
+            ModeratorIdentity(session.execute(insert(Moderator).values(username=name, created_at=NOW)
+                                              .returning(Moderator.id)).scalar_one(), name).actor
+            for name in (f"bench-{n}" for n in range(6))
         ]  # fmt: skip
-        stories = generate_reports(rng, first_id=1, count=reports, start=NOW - timedelta(days=days),
-                                   now=NOW, mentor_ids=range(1, mentors + 1), moderators=moderators,
-                                   improving=False)  # fmt: skip
-        insert_reports(session, stories, rng, audit=False)
+        listed = listed_sample_mentors(session, before=NOW - timedelta(days=60))
+        take_downs = {A.REMOVE: mentors // 100, A.BAN: mentors // 1000, A.TAKE_OFF_ON_REQUEST: mentors // 1000}
+        chosen = rng.sample(listed, sum(take_downs.values()))
+        insert_take_downs(session, rng, mentor_ids=chosen, counts=take_downs, restores=mentors // 1000,
+                          moderators=moderators, since=NOW - timedelta(days=2 * 365), now=NOW)  # fmt: skip
+        taken = set(chosen)  # their take-down resolved the one report about them
+        insert_reports(session, rng, count=reports, start=NOW - timedelta(days=days), now=NOW,
+                       mentor_ids=[i for i in range(1, mentors + 1) if i not in taken],
+                       moderators=moderators, improving=False, audit=False)  # fmt: skip
         insert_sample_searches(session, rng=rng, now=NOW, days=SEARCH_DAYS, count=search_count,
                                results=fake_results)  # fmt: skip
     analyze(engine)

@@ -49,7 +49,10 @@ def prepare_database() -> None:
             moderator_id = None
             if not session.scalar(select(func.count()).select_from(Moderator)):
                 moderator_id = _add_sample_moderator(session)
-            if new:
+            if new:  # the sample take-downs are the sample moderator's (if there is one)
+                moderator_id = moderator_id or session.scalar(
+                    select(Moderator.id).where(Moderator.username == SAMPLE_MODERATOR)
+                )
                 year = insert_sample_year(session, now=utcnow(), moderator_id=moderator_id)
                 print(
                     f"Added {SAMPLE_MENTORS} made-up sample mentors and a made-up year of history "

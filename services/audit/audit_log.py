@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models import AuditEvent
@@ -62,6 +64,30 @@ PUBLIC = Actor(ActorKind.PUBLIC)
 SYSTEM = Actor(ActorKind.SYSTEM)
 
 
+def entry(
+    *,
+    action: str,
+    actor: Actor,
+    now: datetime,
+    mentor_id: int | None = None,
+    report_id: int | None = None,
+    reason: str | None = None,
+    detail: str | None = None,
+) -> dict[str, Any]:
+    """One audit row's columns: what `record` adds, and what the lifecycles' bulk paths insert."""
+    return {
+        "occurred_at": now,
+        "actor_kind": actor.kind.value,
+        "moderator_id": actor.moderator_id,
+        "actor_label": actor.label[:60] if actor.label else None,
+        "action": str(action),
+        "mentor_id": mentor_id,
+        "report_id": report_id,
+        "reason": reason,
+        "detail": detail[:500] if detail else None,
+    }
+
+
 def record(
     session: Session,
     *,
@@ -74,20 +100,19 @@ def record(
     detail: str | None = None,
 ) -> None:
     """Append one audit row in the caller's transaction, so it stands or falls with the change."""
-    session.add(
-        AuditEvent(
-            occurred_at=now,
-            actor_kind=actor.kind.value,
-            moderator_id=actor.moderator_id,
-            actor_label=actor.label[:60] if actor.label else None,
-            action=str(action),
-            mentor_id=mentor_id,
-            report_id=report_id,
-            reason=reason,
-            detail=detail[:500] if detail else None,
-        )
-    )
+    record_entry(session, entry(action=action, actor=actor, now=now, mentor_id=mentor_id,
+                                report_id=report_id, reason=reason, detail=detail))  # fmt: skip
 
+
+def record_entry(session: Session, row: dict[str, Any]) -> None:
+    """Append one row made by `entry` (what a lifecycle's door does beside its event row)."""
+    session.add(AuditEvent(**row))
+
+
+def record_many(session: Session, entries: list[dict[str, Any]]) -> None:
+    """Append many rows made by `entry` at once (the lifecycles' bulk paths), in this transaction."""
+    if entries:
+        session.execute(insert(AuditEvent).execution_options(render_nulls=True), entries)
 
 
 def record_attempt(session: Session, *, attempt: dict[str, object], now: datetime) -> None:

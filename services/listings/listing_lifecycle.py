@@ -4,7 +4,8 @@
 means (erasing, blocking, lifting a block), writes the new state and bumps the version, and
 appends the typed event and the audit row, all in the caller's transaction. Locks are taken by
 `lock_listing` before it, and always before any report (see `services/reports/moderation.py`), so two
-people acting at once queue up instead of deadlocking.
+people acting at once queue up instead of deadlocking. `ListingBatch`, its bulk path for sample
+data and benchmarks, makes the same moves with the same parts and writes them many at a time.
 """
 
 from __future__ import annotations
@@ -12,20 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import ColumnElement, inspect, select, update
 from sqlalchemy.orm import Session
 
 from models import ListingEvent, Mentor
 from services.audit import audit_log
 from services.audit.audit_log import Actor
-from services.core import transitions
+from services.core import bulk_rows, transitions
 from services.core.refusals import ChangedMeanwhile
 from services.core.transitions import Target, transition
 from services.core.vocabulary import ActorKind, CodeClause, LabelledEnum, ListingStatus
-from services.listings import blocks
+from services.listings import blocks, profile_fields
 from services.listings.profile import CleanProfile
-from services.listings.profile_fields import Availability, write_availability, write_profile
+from services.listings.profile_fields import Availability
 
 MENTOR, MODERATOR, SYSTEM = ActorKind.MENTOR, ActorKind.MODERATOR, ActorKind.SYSTEM
 LISTED, PAUSED, REMOVED, BANNED, DELETED = (
@@ -144,37 +146,57 @@ def move_listing(
     listing changed in this session and not yet saved, is refused (UnrecordedChange)."""
     _refuse_unrecorded_changes(session, mentor)
     before = ListingStatus.of(mentor.status) if mentor.id is not None else None
+    after = _step(mentor, action, before, actor=actor, now=now, profile=profile,
+                  availability=availability)  # fmt: skip
+    EFFECTS.get(action, _no_effect)(session, mentor, now)
+    session.flush()
+    row, audit = _records(mentor.id, action, before, after, actor, now, reason, clause, report_id)
+    event = ListingEvent(**row)
+    session.add(event)
+    session.flush()
+    audit_log.record_entry(session, audit)
+    return ListingMove(event.id, mentor.id, action, before, after)
+
+
+def _step(
+    mentor: Mentor, action: ListingAction, before: ListingStatus | None, *, actor: Actor,
+    now: datetime, profile: CleanProfile | None = None, availability: Availability | None = None,
+) -> ListingStatus:  # fmt: skip
+    """Check the move against the table and write the state it leads to on the row; that state."""
     move = transitions.check(TRANSITIONS, action, state=before, actor=actor.kind, what="This listing")
     _write_owned(mentor, action, profile, availability)
     after = _target(mentor, move.target, before)
-    EFFECTS.get(action, _no_effect)(session, mentor, now)
     if after is not before:
         _set_status(mentor, before, after, now)
     mentor.updated_at = now
     mentor.version = (mentor.version or 0) + 1
-    session.flush()
-    event = ListingEvent(
-        mentor_id=mentor.id, occurred_at=now, kind=action.value,
-        from_status=before.value if before else None, to_status=after.value,
-        actor_kind=actor.kind.value, moderator_id=actor.moderator_id, reason=reason,
-        code_clause=clause.value if clause else None, report_id=report_id,
-    )  # fmt: skip
-    session.add(event)
-    session.flush()
-    audit_log.record(session, action=f"listing.{action.value}", actor=actor, now=now,
-                 mentor_id=mentor.id, report_id=report_id, reason=reason,
-                 detail=_detail(before, after, clause))  # fmt: skip
-    return ListingMove(event.id, mentor.id, action, before, after)
+    return after
+
+
+def _records(
+    mentor_id: int, action: ListingAction, before: ListingStatus | None, after: ListingStatus,
+    actor: Actor, now: datetime, reason: str | None, clause: CodeClause | None, report_id: int | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:  # fmt: skip
+    """The columns of the move's event row and of its audit row."""
+    event = {"mentor_id": mentor_id, "occurred_at": now, "kind": action.value,
+             "from_status": before.value if before else None, "to_status": after.value,
+             "actor_kind": actor.kind.value, "moderator_id": actor.moderator_id, "reason": reason,
+             "code_clause": clause.value if clause else None, "report_id": report_id}  # fmt: skip
+    moved = f"{before.label if before else 'New'} → {after.label}"
+    audit = audit_log.entry(action=f"listing.{action.value}", actor=actor, now=now,
+                            mentor_id=mentor_id, report_id=report_id, reason=reason,
+                            detail=f"{moved} · {clause.label}" if clause else moved)  # fmt: skip
+    return event, audit
 
 
 class UnrecordedChange(RuntimeError):
     """A listing changed outside its door: the change would bypass the table, the event and the audit."""
 
 
-def _refuse_unrecorded_changes(session: Session, mentor: Mentor) -> None:
-    """Nothing may ride along with a move: not a change made to this listing before the door, nor
-    an unsaved change to any other listing (its keys, its status, its credential)."""
-    if inspect(mentor).persistent and session.is_modified(mentor):
+def _refuse_unrecorded_changes(session: Session, mentor: Mentor | None) -> None:
+    """Nothing may ride along with a move (or a batch's writing, `mentor` None): not a change made
+    to this listing before the door, nor an unsaved change to any other listing."""
+    if mentor is not None and inspect(mentor).persistent and session.is_modified(mentor):
         changed = sorted(a.key for a in inspect(mentor).attrs if a.history.has_changes())
         raise UnrecordedChange(f"listing {mentor.id} carries changes made outside its door: {changed}")
     others = [m for m in (*session.dirty, *session.new, *session.deleted)
@@ -193,9 +215,9 @@ def _write_owned(
     if availability is not None and action is not A.CHANGE_AVAILABILITY:
         raise ValueError(f"{action.value} carries no availability")
     if profile is not None:
-        write_profile(mentor, profile, with_availability=False)
+        profile_fields.write_profile(mentor, profile, with_availability=False)
     if availability is not None:
-        write_availability(mentor, availability)
+        profile_fields.write_availability(mentor, availability)
 
 
 def _target(
@@ -223,29 +245,12 @@ def _set_status(
         mentor.listed_at = now
 
 
-def _detail(before: ListingStatus | None, after: ListingStatus, clause: CodeClause | None) -> str:
-    moved = f"{before.label if before else 'New'} → {after.label}"
-    return f"{moved} · {clause.label}" if clause else moved
-
-
 def _no_effect(_session: Session, _mentor: Mentor, _now: datetime) -> None:
     return None
 
 
 def _erase(_session: Session, mentor: Mentor, _now: datetime) -> None:
-    """Blank every piece of profile and contact data; the row stays for its history."""
-    mentor.full_name = "Deleted mentor"
-    mentor.headline = ""
-    for name in (
-        "pronouns", "company", "city", "bio", "linkedin_url", "email", "availability_note",
-        "email_key", "linkedin_key", "manage_token_hash", "city_key",
-    ):  # fmt: skip
-        setattr(mentor, name, None)
-    mentor.search_text = ""
-    mentor.name_key = ""
-    mentor.disciplines.clear()
-    mentor.languages.clear()
-    mentor.offers.clear()
+    profile_fields.erase_profile(mentor)
 
 
 EFFECTS: dict[ListingAction, Callable[[Session, Mentor, datetime], None]] = {
@@ -254,3 +259,64 @@ EFFECTS: dict[ListingAction, Callable[[Session, Mentor, datetime], None]] = {
     A.BAN: blocks.block_identities,
     A.RESTORE: blocks.lift_blocks,
 }
+
+
+class ListingBatch(bulk_rows.MoveBatch[Mentor]):
+    """The bulk path beside `move_listing`, to fill a database nobody else writes to (samples,
+    benchmarks): each move is the door's own (check, `_step`, `_records`, effects), its rows wait
+    for `write()`. Deleting and erasing rewrite the profile: only move_listing makes those."""
+
+    BULK_EFFECTS = (A.BAN, A.RESTORE)  # blocks: rows of their own, written after the listings
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, Mentor, ListingEvent, STATE)
+        self._effects: list[tuple[ListingAction, Mentor, datetime]] = []
+
+    def load(self, *criteria: ColumnElement[bool]) -> list[Mentor]:
+        """The listings that match, as their moves here start from (detached copies, by id)."""
+        columns = [getattr(Mentor, name) for name in ("id", "created_at", *STATE, *IDENTITY)]
+        rows = self.session.execute(select(*columns).where(*criteria).order_by(Mentor.id)).all()
+        self.rows |= {row.id: Mentor(**row._asdict()) for row in rows}
+        return [self.rows[row.id] for row in rows]
+
+    def sign_up(self, profile: dict[str, Any], *, actor: Actor, now: datetime) -> ListingMove:
+        """A new listing with these columns (a profile as profile_fields.write_profile writes it)."""
+        mentor = Mentor(id=self.ids.take(), **{k: profile.get(k) for k in IDENTITY})
+        self.add(mentor, mentor.id, profile)
+        return self.move(mentor.id, A.SIGN_UP, actor=actor, now=now)
+
+    def move(self, mentor_id: int, action: ListingAction, *, actor: Actor, now: datetime,
+             reason: str | None = None, clause: CodeClause | None = None,
+             report_id: int | None = None) -> ListingMove:  # fmt: skip
+        """What move_listing would do to this listing (signed up or loaded here)."""
+        mentor = self.rows[mentor_id]
+        before = ListingStatus.of(mentor.status) if mentor.status is not None else None  # new
+        if action in EFFECTS and action not in self.BULK_EFFECTS:  # the table's refusal first
+            transitions.check(TRANSITIONS, action, state=before, actor=actor.kind, what="This listing")
+            raise ValueError(f"{action.label} rewrites the profile: make it with move_listing")
+        after = _step(mentor, action, before, actor=actor, now=now)
+        if action in EFFECTS:
+            self._effects.append((action, mentor, now))
+        records = _records(mentor_id, action, before, after, actor, now, reason, clause, report_id)
+        return ListingMove(self.keep(mentor_id, *records), mentor_id, action, before, after)
+
+    def write(self) -> int:
+        """Insert the new listings, update the moved ones, then the events, the audit rows and
+        the effects, in this transaction; how many moves. The batch is then empty."""
+        _refuse_unrecorded_changes(self.session, None)
+        moved = self.moved_rows()
+        bulk_rows.insert_rows(self.session, Mentor, self.take_new_rows())
+        bulk_rows.continue_sequence(self.session, Mentor)
+        if moved:
+            self.session.execute(update(Mentor), moved)  # by primary key
+        count = self.write_history()
+        for action, mentor, when in self._effects:
+            EFFECTS[action](self.session, mentor, when)
+            self.session.flush()
+        self._effects = []
+        self.forget()
+        return count
+
+
+STATE = ("status", "status_before_takedown", "status_changed_at", "listed_at", "updated_at", "version")  # fmt: skip
+IDENTITY = ("email_key", "linkedin_key")  # what a ban blocks

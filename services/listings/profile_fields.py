@@ -50,6 +50,23 @@ def write_availability(mentor: Mentor, availability: Availability) -> None:
     mentor.availability_note = availability.note or None
 
 
+def erase_profile(mentor: Mentor) -> None:
+    """Blank every piece of profile and contact data (deleting, erasing); the row stays for its
+    history."""
+    mentor.full_name = "Deleted mentor"
+    mentor.headline = ""
+    for name in (
+        "pronouns", "company", "city", "bio", "linkedin_url", "email", "availability_note",
+        "email_key", "linkedin_key", "manage_token_hash", "city_key",
+    ):  # fmt: skip
+        setattr(mentor, name, None)
+    mentor.search_text = ""
+    mentor.name_key = ""
+    mentor.disciplines.clear()
+    mentor.languages.clear()
+    mentor.offers.clear()
+
+
 def search_text(profile: CleanProfile) -> str:
     """What the search box finds in this profile (services/directory/keywords.py)."""
     return listing_search_text(

@@ -3,20 +3,23 @@
 `move_report` checks the move against `TRANSITIONS`, writes the new state (status, when it was
 first acted on and resolved, who it is assigned to), bumps the version unless nothing about the
 report changed (a note), and appends the typed event and the audit row, in the caller's
-transaction. `lock_report` takes the lock, always after any listing's lock.
+transaction. `lock_report` takes the lock, always after any listing's lock. `ReportBatch`, its
+bulk path for sample data and benchmarks, makes the same moves with the same parts, written many
+at a time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from models import Report, ReportEvent
 from services.audit import audit_log
 from services.audit.audit_log import Actor
-from services.core import transitions
+from services.core import bulk_rows, transitions
 from services.core.refusals import ChangedMeanwhile
 from services.core.transitions import Target, transition
 from services.core.vocabulary import ActorKind, CodeClause, LabelledEnum, ReportStatus
@@ -97,6 +100,20 @@ def expect_version(report: Report, expected: int | None, *, attempt: dict[str, o
     )  # fmt: skip
 
 
+class ReportState(Protocol):
+    """What a move reads and writes on a report: the row (the door), or the bulk path's copy."""
+
+    id: int
+    reference: str
+    mentor_id: int | None
+    status: str
+    assigned_moderator_id: int | None
+    version: int
+    first_action_at: datetime | None
+    resolved_at: datetime | None
+    updated_at: datetime
+
+
 def move_report(
     session: Session,
     report: Report,
@@ -112,6 +129,22 @@ def move_report(
 ) -> ReportMove:
     """The one door: check the move, apply it, and record it (event + audit) in this transaction."""
     before = ReportStatus.of(report.status) if report.id is not None else None
+    after = _step(report, action, before, actor=actor, now=now, assignee_id=assignee_id)
+    session.flush()
+    row, audit = _records(report, action, before, after, actor, now, reason, clause,
+                          listing_event_id, assignee_name)  # fmt: skip
+    event = ReportEvent(**row)
+    session.add(event)
+    session.flush()
+    audit_log.record_entry(session, audit)
+    return ReportMove(event.id, report.id, action, before, after)
+
+
+def _step(
+    report: ReportState, action: ReportAction, before: ReportStatus | None, *, actor: Actor,
+    now: datetime, assignee_id: int | None,
+) -> ReportStatus:  # fmt: skip
+    """Check the move against the table and write the state it leads to on the row; that state."""
     move = transitions.check(TRANSITIONS, action, state=before, actor=actor.kind,
                            what=f"Report {report.reference}")  # fmt: skip
     after = move.target if isinstance(move.target, ReportStatus) else before
@@ -129,18 +162,85 @@ def move_report(
         report.first_action_at = now
     if action is not R.ADD_NOTE:
         report.version = (report.version or 0) + 1
-    session.flush()
-    event = ReportEvent(
-        report_id=report.id, occurred_at=now, kind=action.value,
-        from_status=before.value if before else None, to_status=after.value,
-        actor_kind=actor.kind.value, moderator_id=actor.moderator_id, reason=reason,
-        code_clause=clause.value if clause else None, listing_event_id=listing_event_id,
-    )  # fmt: skip
-    session.add(event)
-    session.flush()
+    return after
+
+
+def _records(
+    report: ReportState, action: ReportAction, before: ReportStatus | None, after: ReportStatus,
+    actor: Actor, now: datetime, reason: str | None, clause: CodeClause | None,
+    listing_event_id: int | None, assignee_name: str | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:  # fmt: skip
+    """The columns of the move's event row and of its audit row."""
+    event = {"report_id": report.id, "occurred_at": now, "kind": action.value,
+             "from_status": before.value if before else None, "to_status": after.value,
+             "actor_kind": actor.kind.value, "moderator_id": actor.moderator_id, "reason": reason,
+             "code_clause": clause.value if clause else None, "listing_event_id": listing_event_id}  # fmt: skip
     detail = f"{before.label if before else 'New'} → {after.label}"
     if action is R.ASSIGN:
         detail = f"Assigned to {assignee_name or 'nobody'}"
-    audit_log.record(session, action=f"report.{action.value}", actor=actor, now=now,
-                 report_id=report.id, mentor_id=report.mentor_id, reason=reason, detail=detail)  # fmt: skip
-    return ReportMove(event.id, report.id, action, before, after)
+    audit = audit_log.entry(action=f"report.{action.value}", actor=actor, now=now, report_id=report.id,
+                            mentor_id=report.mentor_id, reason=reason, detail=detail)  # fmt: skip
+    return event, audit
+
+
+@dataclass(slots=True)
+class _Copy:
+    """The bulk path's copy of a report being filed (a plain object: a million are cheap)."""
+
+    id: int
+    reference: str
+    mentor_id: int | None
+    updated_at: datetime
+    status: str = ""  # not filed yet
+    assigned_moderator_id: int | None = None
+    version: int = 0
+    first_action_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+
+class ReportBatch(bulk_rows.MoveBatch[_Copy]):
+    """The bulk path beside `move_report`, for filling a database nobody else writes to (sample
+    data, benchmarks): each move is the door's own (`_step`, `_records`), the rows wait for the
+    write. Reports go in first (`write_reports`), then whatever names them (a listing event),
+    then their events and audit rows (`write_events`); `write` does both."""
+
+    def __init__(self, session: Session, *, audit: bool = True) -> None:
+        super().__init__(session, Report, ReportEvent, STATE, audit=audit)
+
+    def file(self, row: dict[str, Any], *, actor: Actor, now: datetime,
+             clause: CodeClause | None = None) -> ReportMove:  # fmt: skip
+        """A new report with these columns, received: as intake stores it, with an id taken from
+        `ids` (so its reference can be made from it)."""
+        self.add(_Copy(row["id"], row["reference"], row["mentor_id"], now), row["id"], row)
+        return self.move(row["id"], R.FILE, actor=actor, now=now, clause=clause)
+
+    def move(self, report_id: int, action: ReportAction, *, actor: Actor, now: datetime,
+             reason: str | None = None, clause: CodeClause | None = None,
+             listing_event_id: int | None = None, assignee_id: int | None = None,
+             assignee_name: str | None = None) -> ReportMove:  # fmt: skip
+        """What move_report would do to this report (filed here)."""
+        report = self.rows[report_id]
+        before = ReportStatus.of(report.status) if report.status else None  # new
+        after = _step(report, action, before, actor=actor, now=now, assignee_id=assignee_id)
+        records = _records(report, action, before, after, actor, now, reason, clause,
+                           listing_event_id, assignee_name)  # fmt: skip
+        return ReportMove(self.keep(report_id, *records), report_id, action, before, after)
+
+    def write_reports(self) -> None:
+        """Insert the reports filed here, as their moves left them."""
+        bulk_rows.insert_rows(self.session, Report, self.take_new_rows())
+        bulk_rows.continue_sequence(self.session, Report)
+
+    def write_events(self) -> int:
+        """Insert the events and audit rows; how many moves. The batch is then empty."""
+        count = self.write_history()
+        self.forget()
+        return count
+
+    def write(self) -> int:
+        """The reports, then their events and audit rows; how many moves."""
+        self.write_reports()
+        return self.write_events()
+
+
+STATE = ("status", "assigned_moderator_id", "version", "first_action_at", "resolved_at", "updated_at")  # fmt: skip

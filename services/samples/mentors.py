@@ -1,6 +1,7 @@
 """Made-up mentors for the local sample setup, the tests and the benchmark: seeded, so repeatable.
 
-Every sample mentor is marked `is_sample`, has an example.com email and a LinkedIn address that
+They sign up, and some pause, through the listing's bulk path (listing_lifecycle.ListingBatch):
+the same moves, rows and checks as the app's own door. Every sample mentor is marked `is_sample`, has an example.com email and a LinkedIn address that
 starts with "sample-", and works at a fictional agency or brand: nobody real is ever implied.
 """
 
@@ -11,25 +12,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from faker import Faker
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import (
-    AuditEvent,
-    ListingEvent,
-    Mentor,
-    MentorDiscipline,
-    MentorLanguage,
-    MentorOffer,
-    Signature,
-)
+from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer, Signature
+from services.audit.audit_log import MENTOR
+from services.core.bulk_rows import insert_rows
 from services.core.matching import city_key, name_key, search_key
-from services.core.vocabulary import Discipline, ListingStatus, Offer, Seniority
+from services.core.vocabulary import Discipline, Offer, Seniority
 from services.listings.code_of_conduct import CodeOfConduct, record_code_version
-from services.listings.owner import search_text
+from services.listings.listing_lifecycle import ListingAction, ListingBatch
 from services.listings.profile import CleanProfile
+from services.listings.profile_fields import search_text
 
 # country code -> (Faker locale for names, cities, languages spoken besides English)
 PLACES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
@@ -98,6 +95,7 @@ BIO_OPENINGS = (
     "I started as an intern and have now worked {years} years in {field}.",
     "Career switcher: I moved into {field} {years} years ago and love helping others do the same.",
 )
+BATCH = 2000
 BIO_HELP = (
     "Happy to look at portfolios and talk through your first role.",
     "Ask me anything about pitching, briefs and working with clients.",
@@ -109,9 +107,8 @@ BIO_HELP = (
 @dataclass(frozen=True)
 class SampleMentor:
     profile: CleanProfile
-    status: ListingStatus
-    listed_at: datetime
-    status_changed_at: datetime  # when a paused or removed sample listing got there
+    signed_up_at: datetime
+    paused_at: datetime | None  # when the mentor paused their listing, if they did
 
 
 def generate_mentors(count: int, *, now: datetime, seed: int = 42) -> Iterator[SampleMentor]:
@@ -165,12 +162,11 @@ def _sample_mentor(
         open_to_new_mentees=rng.random() < 0.8,
         availability_note=rng.choice(AVAILABILITY_NOTES) if rng.random() < 0.25 else None,
     )
-    status = rng.choices(
-        (ListingStatus.LISTED, ListingStatus.PAUSED, ListingStatus.REMOVED), (92, 7, 1)
-    )[0]
-    listed_at = now - timedelta(minutes=rng.randint(60, 2 * 365 * 24 * 60))
-    changed_at = listed_at + (now - listed_at) * rng.random()
-    return SampleMentor(profile=profile, status=status, listed_at=listed_at, status_changed_at=changed_at)
+    paused = rng.choices((False, True), (93, 7))[0]
+    signed_up_at = now - timedelta(minutes=rng.randint(60, 2 * 365 * 24 * 60))
+    paused_at = signed_up_at + (now - signed_up_at) * rng.random()
+    return SampleMentor(profile=profile, signed_up_at=signed_up_at,
+                        paused_at=paused_at if paused else None)  # fmt: skip
 
 
 def _headline(rng: random.Random, discipline: Discipline, seniority: Seniority) -> str:
@@ -196,61 +192,43 @@ def _company(rng: random.Random) -> str | None:
 def insert_sample_mentors(
     session: Session, *, count: int, code: CodeOfConduct, now: datetime, seed: int = 42
 ) -> int:
-    """Add `count` sample mentors (with their signatures and sign-up events) in bulk."""
+    """Add `count` sample mentors in bulk: each signs up (and signs the Code), some pause later,
+    every move through the listing's bulk path (listing_lifecycle.ListingBatch)."""
     version_id = record_code_version(session, code=code)
-    next_id = (session.scalar(select(func.max(Mentor.id))) or 0) + 1
-    batch: list[tuple[int, SampleMentor]] = []
-    for sample in generate_mentors(count, now=now, seed=seed + next_id):
-        batch.append((next_id, sample))
-        next_id += 1
-        if len(batch) == 2000:
-            _insert_batch(session, batch, version_id, code)
+    first_id = (session.scalar(select(func.max(Mentor.id))) or 0) + 1
+    batch: list[SampleMentor] = []
+    for sample in generate_mentors(count, now=now, seed=seed + first_id):
+        batch.append(sample)
+        if len(batch) == BATCH:
+            _sign_up(session, batch, version_id, code)
             batch = []
-    if batch:
-        _insert_batch(session, batch, version_id, code)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT setval(pg_get_serial_sequence('mentors', 'id'), :v)"), {"v": next_id - 1}
-        )
+    _sign_up(session, batch, version_id, code)
     return count
 
 
-def _history(mentor_id: int, sample: SampleMentor) -> list[dict[str, object]]:
-    """The listing's events: its sign-up, and the pause or removal that put it where it is."""
-    signed = {"mentor_id": mentor_id, "occurred_at": sample.listed_at, "kind": "signed_up",
-              "from_status": None, "to_status": "listed", "actor_kind": "mentor", "reason": None}  # fmt: skip
-    if sample.status is ListingStatus.LISTED:
-        return [signed]
-    later = sample.status_changed_at
-    kind, actor = ("paused", "mentor") if sample.status is ListingStatus.PAUSED else ("removed", "system")
-    return [signed, {**signed, "occurred_at": later, "kind": kind, "from_status": "listed",
-                     "to_status": sample.status.value, "actor_kind": actor}]  # fmt: skip
-
-
-def _insert_batch(
-    session: Session, batch: list[tuple[int, SampleMentor]], version_id: int, code: CodeOfConduct
+def _sign_up(
+    session: Session, samples: list[SampleMentor], version_id: int, code: CodeOfConduct
 ) -> None:
-    mentor_rows, discipline_rows, language_rows, offer_rows, signature_rows, audit_rows = (
-        [], [], [], [], [], []
-    )  # fmt: skip
-    event_rows: list[dict[str, object]] = []
-    for mentor_id, sample in batch:
+    """What sign_code_of_conduct and pause_listing write, for many sample mentors at once."""
+    listings = ListingBatch(session)
+    discipline_rows: list[dict[str, Any]] = []
+    language_rows: list[dict[str, Any]] = []
+    offer_rows: list[dict[str, Any]] = []
+    signature_rows: list[dict[str, Any]] = []
+    for sample in samples:
         p = sample.profile
-        mentor_rows.append(
-            {
-                "id": mentor_id, "full_name": p.full_name, "pronouns": p.pronouns,
-                "headline": p.headline, "company": p.company, "seniority": p.seniority,
-                "country": p.country, "city": p.city, "bio": p.bio, "linkedin_url": p.linkedin_url,
-                "email": p.email, "open_to_new_mentees": p.open_to_new_mentees,
-                "availability_note": p.availability_note, "status": sample.status.value,
-                "is_sample": True, "search_text": search_text(p), "name_key": name_key(p.full_name),
-                "city_key": city_key(p.city), "email_key": p.email_key,
-                "linkedin_key": p.linkedin_key, "created_at": sample.listed_at,
-                "updated_at": sample.listed_at, "listed_at": sample.listed_at,
-                "status_changed_at": sample.status_changed_at
-                if sample.status is not ListingStatus.LISTED else sample.listed_at,
-            }
-        )  # fmt: skip
+        profile = {
+            "full_name": p.full_name, "pronouns": p.pronouns, "headline": p.headline,
+            "company": p.company, "seniority": p.seniority, "country": p.country, "city": p.city,
+            "bio": p.bio, "linkedin_url": p.linkedin_url, "email": p.email,
+            "open_to_new_mentees": p.open_to_new_mentees, "availability_note": p.availability_note,
+            "is_sample": True, "search_text": search_text(p), "name_key": name_key(p.full_name),
+            "city_key": city_key(p.city), "email_key": p.email_key, "linkedin_key": p.linkedin_key,
+            "manage_token_hash": None, "created_at": sample.signed_up_at,
+        }  # fmt: skip
+        mentor_id = listings.sign_up(profile, actor=MENTOR, now=sample.signed_up_at).mentor_id
+        if sample.paused_at is not None:
+            listings.move(mentor_id, ListingAction.PAUSE, actor=MENTOR, now=sample.paused_at)
         discipline_rows += [{"mentor_id": mentor_id, "discipline": d} for d in p.disciplines]
         language_rows += [{"mentor_id": mentor_id, "language": lang} for lang in p.languages]
         offer_rows += [{"mentor_id": mentor_id, "offer": o} for o in p.offers]
@@ -258,19 +236,10 @@ def _insert_batch(
             {
                 "mentor_id": mentor_id, "code_version_id": version_id, "typed_name": p.full_name,
                 "agreement_text": code.agreement_label, "occasion": "sign_up",
-                "signed_at": sample.listed_at, "user_agent": "sample data", "ip_address": None,
+                "signed_at": sample.signed_up_at, "user_agent": "sample data", "ip_address": None,
             }
         )  # fmt: skip
-        event_rows += _history(mentor_id, sample)
-        audit_rows += [
-            {"occurred_at": e["occurred_at"], "actor_kind": e["actor_kind"], "mentor_id": mentor_id,
-             "action": f"listing.{e['kind']}", "detail": "sample data"}
-            for e in event_rows[-2:] if e["mentor_id"] == mentor_id
-        ]  # fmt: skip
-    # render_nulls: rows with and without NULLs go in one batch (PostgreSQL fills ~40% faster).
-    for model, rows in (
-        (Mentor, mentor_rows), (MentorDiscipline, discipline_rows), (MentorLanguage, language_rows),
-        (MentorOffer, offer_rows), (Signature, signature_rows), (AuditEvent, audit_rows),
-        (ListingEvent, event_rows),
-    ):  # fmt: skip
-        session.execute(insert(model).execution_options(render_nulls=True), rows)
+    listings.write()
+    for model, rows in ((MentorDiscipline, discipline_rows), (MentorLanguage, language_rows),
+                        (MentorOffer, offer_rows), (Signature, signature_rows)):  # fmt: skip
+        insert_rows(session, model, rows)

@@ -1,46 +1,46 @@
 """The local sample setup's year of history, so the trends page tells a story on the first start.
 
-On top of the sample mentors (services/samples/mentors.py): some listed mentors paused for a while
-and came back; a few were removed or banned from a report (one removal later restored); a few
-asked to be taken off the page; about three reports a week were worked through the queue, by a
-team that got quicker over the year; mentees searched the directory every day. Each listing
-move is checked against the listing's transition table and leaves the row where its last event
-says; everything is marked as sample data, like the mentors.
+On top of the sample mentors (services/samples/mentors.py): a few were removed or banned by a
+moderator from a report, which that resolved (one removal later restored); a few asked to be
+taken off the page; some listed mentors paused for a while and came back (signing the Code
+again); about three reports a week were worked through the queue, by a team that got quicker
+over the year; mentees searched the directory every day. Every move goes through the
+lifecycles' bulk paths (listing_lifecycle.ListingBatch, report_lifecycle.ReportBatch): the
+doors' own checks, effects and rows. Everything is marked as sample data, like the mentors.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, BlockedIdentity, ListingEvent, Mentor, Report, ReportEvent
-from services.core import transitions
+from models import Mentor, Moderator, Signature
+from services.accounts.auth import ModeratorIdentity
+from services.audit.audit_log import MENTOR, Actor
+from services.core.bulk_rows import insert_rows
 from services.core.vocabulary import ListingStatus
-from services.listings.listing_lifecycle import TRANSITIONS, ListingAction
+from services.listings.code_of_conduct import current_code, record_code_version
+from services.listings.listing_lifecycle import RESOLVES_REPORT, ListingAction, ListingBatch
 from services.reports.intake import ReportCategory
-from services.reports.report_lifecycle import ReportAction
-from services.samples.report_stories import (
-    ReportStory,
-    audit_row,
-    fix_sequence,
-    generate_reports,
-    next_id,
-)
+from services.reports.report_lifecycle import ReportAction, ReportBatch
+from services.samples.report_stories import NO_ACCOUNT, file_sample_report, insert_reports
 from services.samples.searches import insert_sample_searches
 
-A = ListingAction
+A, C = ListingAction, ReportCategory
 YEAR = timedelta(days=365)
 REPORTS_PER_WEEK = 3
-TAKE_DOWNS = (  # (action, how many, what the report said)
-    (A.REMOVE, 5, (ReportCategory.NOT_RESPONSIVE, ReportCategory.DISRESPECT)),
-    (A.BAN, 2, (ReportCategory.HARASSMENT, ReportCategory.ASKING_FOR_PAYMENT)),
-    (A.TAKE_OFF_ON_REQUEST, 4, (ReportCategory.REMOVAL_REQUEST,)),
-)
+# action -> (how many in the sample year, what the report said)
+TAKE_DOWNS: dict[ListingAction, tuple[int, tuple[ReportCategory, ...]]] = {
+    A.REMOVE: (5, (C.NOT_RESPONSIVE, C.DISRESPECT)),
+    A.BAN: (2, (C.HARASSMENT, C.ASKING_FOR_PAYMENT)),
+    A.TAKE_OFF_ON_REQUEST: (4, (C.REMOVAL_REQUEST,)),
+}
 REASONS = {A.REMOVE: "Sample: did not respond to the mentee for weeks.",
            A.BAN: "Sample: a serious breach of section 3.", A.RESTORE: "Sample: apologised.",
            A.TAKE_OFF_ON_REQUEST: "Sample: asked to be taken off the page."}  # fmt: skip
@@ -55,124 +55,109 @@ class SampleYear:
     searches: int
 
 
-@dataclass
-class ListingStory:
-    """A listed sample mentor's moves over the year, checked against the transition table."""
-
-    row: Any  # id, email_key, linkedin_key, version of the mentor
-    status: ListingStatus = ListingStatus.LISTED
-    before_takedown: str | None = None
-    changes: dict[str, Any] = field(default_factory=dict)  # for the mentor's row
-
-    def move(self, action: ListingAction, when: datetime, event_id: int, *, moderator: int | None = None,
-             report: ReportStory | None = None) -> dict[str, Any]:  # fmt: skip
-        actor = next(iter(TRANSITIONS[action].actors))
-        step = transitions.check(
-            TRANSITIONS, action, state=self.status, actor=actor, what="Sample listing"
-        )
-        if isinstance(step.target, ListingStatus):
-            after = step.target
-        elif step.target is transitions.Target.PREVIOUS:
-            after = ListingStatus.of(self.before_takedown or ListingStatus.LISTED.value)
-        else:
-            after = self.status
-        takedown = (ListingStatus.REMOVED, ListingStatus.BANNED)
-        if after in takedown and self.status not in takedown:
-            self.before_takedown = self.status.value
-        elif after not in takedown:
-            self.before_takedown = None
-        clause = report.category.clause if report else None
-        event = {"id": event_id, "mentor_id": self.row.id, "occurred_at": when, "kind": action.value,
-                 "from_status": self.status.value, "to_status": after.value, "actor_kind": actor.value,
-                 "moderator_id": moderator, "reason": REASONS.get(action),
-                 "code_clause": clause.value if clause else None, "report_id": report.id if report else None}  # fmt: skip
-        self.status = after
-        version = self.changes.get("version", self.row.version) + 1
-        self.changes.update(status=after.value, status_before_takedown=self.before_takedown,
-                            status_changed_at=when, updated_at=when, version=version)  # fmt: skip
-        if after is ListingStatus.LISTED:
-            self.changes["listed_at"] = when
-        return event
-
-
 def insert_sample_year(
     session: Session, *, now: datetime, moderator_id: int | None, seed: int = 42
 ) -> SampleYear:
-    """Add a year of sample history to the sample mentors already in the database."""
+    """Add a year of sample history to the sample mentors already in the database; the
+    moderator's moves are this account's (or, without one, a moderator's without an account)."""
     rng = random.Random(seed)
-    listed = session.execute(
-        select(Mentor.id, Mentor.created_at, Mentor.email_key, Mentor.linkedin_key, Mentor.version)
-        .where(Mentor.is_sample.is_(True), Mentor.status == ListingStatus.LISTED.value,
-               Mentor.created_at < now - timedelta(days=60))
-        .order_by(Mentor.id)
-    ).all()  # fmt: skip
+    moderator = sample_moderator(session, moderator_id)
+    listed = listed_sample_mentors(session, before=now - timedelta(days=60))
     if not listed:
         return SampleYear(0, 0, 0)
-    stories = {row.id: ListingStory(row) for row in listed}
-    event_id, report_id = next_id(session, ListingEvent), next_id(session, Report)
-    moderators = [moderator_id]
-    events: list[dict[str, Any]] = []
-    reports: list[ReportStory] = []
-    chosen = rng.sample(list(stories), min(len(stories), sum(n for _, n, _ in TAKE_DOWNS)))
-    for action, how_many, categories in TAKE_DOWNS:
-        for mentor_id in [chosen.pop() for _ in range(min(how_many, len(chosen)))]:
-            story = stories[mentor_id]
-            earliest = max(story.row.created_at + timedelta(days=5), now - timedelta(days=330))
-            when = earliest + (now - timedelta(days=10) - earliest) * rng.random()
-            report = ReportStory(report_id, when - timedelta(hours=rng.uniform(20, 120)),
-                                 rng.choice(categories), mentor_id, now)  # fmt: skip
-            report_id += 1
-            report.move(ReportAction.FILE, report.created)
-            report.move(ReportAction.START_REVIEW, report.created + (when - report.created) / 2,
-                        moderator=moderator_id)  # fmt: skip
-            events.append(story.move(action, when, event_id, moderator=moderator_id, report=report))
-            report.move(ReportAction.RESOLVE_WITH_ACTION, when, moderator=moderator_id,
-                        reason=REASONS[action], listing_event_id=event_id)  # fmt: skip
-            event_id += 1
-            reports.append(report)
-            if action is A.REMOVE and not any(e["kind"] == A.RESTORE.value for e in events):
-                events.append(story.move(A.RESTORE, min(when + timedelta(days=12), now - timedelta(hours=1)),
-                                         event_id, moderator=moderator_id))  # fmt: skip
-                event_id += 1
-    for story in stories.values():
-        if not story.changes and rng.random() < 0.3:  # listed all along: a break of a few weeks
-            start = max(story.row.created_at + timedelta(days=1), now - YEAR)
-            paused = start + (now - timedelta(days=40) - start) * rng.random()
-            events.append(story.move(A.PAUSE, paused, event_id))
-            events.append(
-                story.move(A.RESUME, paused + timedelta(days=rng.uniform(3, 35)), event_id + 1)
-            )
-            event_id += 2
-    weeks = 52 * REPORTS_PER_WEEK
-    reports += generate_reports(rng, first_id=report_id, count=weeks, start=now - YEAR, now=now,
-                                mentor_ids=list(stories), moderators=moderators)  # fmt: skip
-    _write(session, rng, stories, events, reports)
+    chosen = rng.sample(listed, min(len(listed), sum(n for n, _ in TAKE_DOWNS.values())))
+    taken, take_down_reports = insert_take_downs(
+        session, rng, mentor_ids=chosen, counts={a: n for a, (n, _) in TAKE_DOWNS.items()},
+        restores=1, moderators=[moderator], since=now - timedelta(days=330), now=now,
+    )  # fmt: skip
+    untouched = [i for i in listed if i not in chosen]  # reports name listed mentors only
+    breaks = _insert_breaks(session, rng, untouched, now=now)
+    reports = insert_reports(session, rng, count=52 * REPORTS_PER_WEEK, start=now - YEAR, now=now,
+                             mentor_ids=untouched, moderators=[moderator])  # fmt: skip
     searches = insert_sample_searches(session, rng=rng, now=now)
-    return SampleYear(len(events), len(reports), searches)
+    return SampleYear(taken + breaks, take_down_reports + reports, searches)
 
 
-def _write(session: Session, rng: random.Random, stories: dict[int, ListingStory],
-           events: list[dict[str, Any]], reports: list[ReportStory]) -> None:  # fmt: skip
-    """Reports first, then the listing events that name them, then the report events that name those."""
-    session.execute(
-        insert(Report).execution_options(render_nulls=True), [r.row(rng) for r in reports]
-    )
-    if events:
-        session.execute(insert(ListingEvent).execution_options(render_nulls=True), events)
-    report_events = [e for r in reports for e in r.events]
-    session.execute(insert(ReportEvent).execution_options(render_nulls=True), report_events)
-    mentor_of = {r.id: r.mentor_id for r in reports}
-    audit = [audit_row(e, action=f"listing.{e['kind']}", report_id=e["report_id"], mentor_id=e["mentor_id"])
-             for e in events] + [audit_row(e, action=f"report.{e['kind']}", report_id=e["report_id"],
-                                           mentor_id=mentor_of[e["report_id"]]) for e in report_events]  # fmt: skip
-    session.execute(insert(AuditEvent).execution_options(render_nulls=True), audit)
-    for story in stories.values():
-        if story.changes:
-            session.execute(update(Mentor).where(Mentor.id == story.row.id).values(**story.changes))
-        if story.status is ListingStatus.BANNED:
-            session.add_all(BlockedIdentity(kind=kind, value_key=value, mentor_id=story.row.id,
-                                            created_at=story.changes["status_changed_at"])
-                            for kind, value in (("email", story.row.email_key),
-                                                ("linkedin", story.row.linkedin_key)) if value)  # fmt: skip
-    for table in ("reports", "listing_events"):
-        fix_sequence(session, table)
+def sample_moderator(session: Session, moderator_id: int | None) -> Actor:
+    """The moderator making the sample moves, as the console names them."""
+    name = session.scalar(select(Moderator.username).where(Moderator.id == moderator_id))
+    return ModeratorIdentity(moderator_id, name).actor if moderator_id and name else NO_ACCOUNT
+
+
+def listed_sample_mentors(session: Session, *, before: datetime) -> list[int]:
+    """Sample mentors listed now who signed up before `before`, by id."""
+    return list(session.scalars(
+        select(Mentor.id).where(Mentor.is_sample.is_(True), Mentor.created_at < before,
+                                Mentor.status == ListingStatus.LISTED.value).order_by(Mentor.id)
+    ))  # fmt: skip
+
+
+def insert_take_downs(
+    session: Session, rng: random.Random, *, mentor_ids: Sequence[int],
+    counts: dict[ListingAction, int], restores: int, moderators: Sequence[Actor],
+    since: datetime, now: datetime,
+) -> tuple[int, int]:  # fmt: skip
+    """Take listings down from reports, as moderation.act_on_mentor does: a report about the
+    listing, a moderator starts reviewing it, takes the listing down, which resolves the report
+    (the mentor has no other report open). The first `restores` removals are restored later,
+    which is noted on the report it resolved. How many listing moves and reports."""
+    listings, reports = ListingBatch(session), ReportBatch(session)
+    listings.load(Mentor.id.in_(mentor_ids))
+    waiting = list(mentor_ids)
+    restored = filed = 0
+    for action, how_many in counts.items():
+        for mentor_id in [waiting.pop() for _ in range(min(how_many, len(waiting)))]:
+            earliest = max(listings.rows[mentor_id].created_at + timedelta(days=5), since)
+            when = earliest + (now - timedelta(days=10) - earliest) * rng.random()
+            by = rng.choice(moderators)
+            category = rng.choice(TAKE_DOWNS[action][1])
+            report = file_sample_report(reports, rng, created=when - timedelta(hours=rng.uniform(20, 120)),
+                                        category=category, mentor_id=mentor_id, now=now)  # fmt: skip
+            filed += 1
+            report.move(
+                ReportAction.START_REVIEW, report.created + (when - report.created) / 2, by=by
+            )
+            move = listings.move(mentor_id, action, actor=by, now=when, reason=REASONS.get(action),
+                                 clause=category.clause, report_id=report.id)  # fmt: skip
+            if action in RESOLVES_REPORT:
+                report.move(ReportAction.RESOLVE_WITH_ACTION, when, by=by, reason=REASONS.get(action),
+                             clause=category.clause, listing_event_id=move.event_id)  # fmt: skip
+            if action is A.REMOVE and restored < restores:
+                back = min(when + timedelta(days=12), now - timedelta(hours=1))
+                restore = listings.move(mentor_id, A.RESTORE, actor=by, now=back, reason=REASONS[A.RESTORE])
+                report.move(ReportAction.LISTING_RESTORED, back, by=by, reason=REASONS[A.RESTORE],
+                            listing_event_id=restore.event_id)  # fmt: skip
+                restored += 1
+    reports.write_reports()  # first: the listing events name them
+    moves = listings.write()
+    reports.write_events()  # last: they name the listing events
+    return moves, filed
+
+
+def _insert_breaks(
+    session: Session, rng: random.Random, mentor_ids: list[int], *, now: datetime
+) -> int:
+    """About a third of these listed mentors paused for a few weeks and came back, signing the
+    Code again (as signing.resume_listing does); how many listing moves."""
+    listings = ListingBatch(session)
+    mentors = {m.id: m for m in listings.load(Mentor.id.in_(mentor_ids))}
+    names = {row.id: row.full_name for row in session.execute(
+        select(Mentor.id, Mentor.full_name).where(Mentor.id.in_(mentor_ids)))}  # fmt: skip
+    code = current_code()
+    version_id = record_code_version(session, code=code)
+    signatures: list[dict[str, Any]] = []
+    for mentor_id in mentor_ids:
+        if rng.random() >= 0.3:
+            continue
+        start = max(mentors[mentor_id].created_at + timedelta(days=1), now - YEAR)
+        paused = start + (now - timedelta(days=40) - start) * rng.random()
+        resumed = paused + timedelta(days=rng.uniform(3, 35))
+        listings.move(mentor_id, A.PAUSE, actor=MENTOR, now=paused)
+        listings.move(mentor_id, A.RESUME, actor=MENTOR, now=resumed)
+        signatures.append({"mentor_id": mentor_id, "code_version_id": version_id,
+                           "typed_name": names[mentor_id], "agreement_text": code.agreement_label,
+                           "occasion": "resume", "signed_at": resumed, "user_agent": "sample data",
+                           "ip_address": None})  # fmt: skip
+    moves = listings.write()
+    insert_rows(session, Signature, signatures)
+    return moves

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from commands import start
-from models import Mentor, Moderator, RateLimitHit
+from models import ListingEvent, Mentor, Moderator, RateLimitHit
 from models.base import utcnow
 from models.db import make_engine, make_session_factories
 from services.accounts import throttle
+from tests.history_checks import listing_history_problems, report_history_problems
 
 
 def counts(url: str) -> tuple[int, int, int]:
@@ -37,6 +38,24 @@ def test_first_start_fills_the_embedded_database_once(
     assert "password" not in capsys.readouterr().out  # shown only the first time
     url = f"sqlite:///{tmp_path / 'local.sqlite3'}"
     assert counts(url) == (start.SAMPLE_MENTORS, start.SAMPLE_MENTORS, 1)
+
+
+def test_the_first_starts_sample_history_is_made_of_moves_the_tables_allow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr("models.db.DEFAULT_SQLITE_PATH", tmp_path / "local.sqlite3")
+    start.prepare_database()
+    engine = make_engine(f"sqlite:///{tmp_path / 'local.sqlite3'}")
+    with make_session_factories(engine)[0]() as session:
+        assert listing_history_problems(session) == [] and report_history_problems(session) == []
+        by = session.execute(
+            select(ListingEvent.actor_kind, Moderator.username)
+            .outerjoin(Moderator, Moderator.id == ListingEvent.moderator_id)
+            .where(ListingEvent.kind.in_(["removed", "banned", "restored", "taken_off_on_request"]))
+        ).all()
+        assert by and {tuple(row) for row in by} == {("moderator", start.SAMPLE_MODERATOR)}
+    engine.dispose()
 
 
 def test_a_database_given_through_database_url_never_gets_sample_data(
