@@ -32,7 +32,6 @@ from services.listings.listing_lifecycle import (
 )
 from services.listings.profile import LIMITS, ProfileInput, validate_profile
 from services.listings.profile_fields import Availability
-from services.listings.profile_fields import search_text as search_text  # its old home
 
 # Wrong credentials are slowed down per client address (services.accounts.throttle.client_key), never
 # across everyone: the secret has 192 random bits, so nobody guesses one, and a valid credential
