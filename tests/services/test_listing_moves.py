@@ -1,0 +1,69 @@
+"""What an owner or a moderator is told when a listing can't make the move they asked for, and
+what the audit log keeps of it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from models import Mentor
+from services.accounts.auth import add_moderator
+from services.audit.audit_log import record_attempt
+from services.audit.history import audit_log
+from services.core.refusals import ChangedMeanwhile, NotAllowedNow
+from services.listings.code_of_conduct import current_code
+from services.listings.listing_lifecycle import ListingAction
+from services.listings.owner import edit_listing
+from services.listings.signing import SignatureInput, resume_listing
+from services.reports.moderation import act_on_mentor
+from tests.conftest import NOW
+from tests.factories import factory_moderator, make_profile, sign_up
+
+
+def test_an_owner_editing_a_removed_listing_is_told_why_before_any_field_is_checked(
+    session: Session,
+) -> None:
+    mine = sign_up(session)
+    act_on_mentor(session, mentor_id=mine.mentor_id, expected_version=None,
+                  action=ListingAction.REMOVE, moderator=factory_moderator(session),
+                  reason="Asked for payment", now=NOW)  # fmt: skip
+    with pytest.raises(NotAllowedNow) as refused:
+        edit_listing(
+            session, credential=mine.credential, profile=make_profile(full_name=""), now=NOW
+        )
+    assert refused.value.message == "This listing can't be edited: it is removed by a moderator."
+
+
+def test_an_owner_resuming_a_listed_listing_is_told_it_is_listed_whatever_the_form_says(
+    session: Session,
+) -> None:
+    mine = sign_up(session)
+    with pytest.raises(NotAllowedNow) as refused:
+        resume_listing(session, credential=mine.credential, code=current_code(), now=NOW,
+                       signature=SignatureInput(agreed=False, typed_name=""))  # fmt: skip
+    assert refused.value.message == "This listing can't be resumed: it is listed."
+
+
+def test_a_moderator_acting_on_a_listing_that_changed_meanwhile_is_told_and_it_is_audited(
+    session: Session,
+) -> None:
+    alice = add_moderator(session, username="alice", password="correct horse battery", now=NOW)
+    bob = add_moderator(session, username="bob", password="another long password", now=NOW)
+    mentor_id = sign_up(session, full_name="Jane Doe").mentor_id
+    offered = session.get(Mentor, mentor_id).version  # type: ignore[union-attr]
+    act_on_mentor(session, mentor_id=mentor_id, expected_version=offered, action=ListingAction.BAN,
+                  moderator=alice, reason="Harassment", now=NOW)  # fmt: skip
+    with pytest.raises(ChangedMeanwhile) as told:
+        act_on_mentor(session, mentor_id=mentor_id, expected_version=offered,
+                      action=ListingAction.REMOVE, moderator=bob, reason="Asked for payment",
+                      now=NOW)  # fmt: skip
+    assert told.value.message == (
+        "Jane Doe's listing was changed by someone else just now: it is now banned. "
+        "Nothing was done; please check it and decide again."
+    )
+    assert told.value.attempt is not None
+    record_attempt(session, attempt=told.value.attempt, now=NOW)  # as the edge does
+    latest = audit_log(session, mentor_id=mentor_id).iloc[0]
+    assert list(latest[["who", "what", "mentor", "why", "detail"]]) == [
+        "bob", "Attempt refused (changed meanwhile)", "Jane Doe", "Removed: Asked for payment",
+        "Listing had changed (now banned)"]  # fmt: skip
