@@ -13,7 +13,7 @@ from services.audit.history import audit_log
 from services.core.refusals import ChangedMeanwhile, NotAllowedNow
 from services.listings.code_of_conduct import current_code
 from services.listings.listing_lifecycle import ListingAction
-from services.listings.owner import edit_listing
+from services.listings.owner import edit_listing, pause_listing
 from services.listings.signing import SignatureInput, resume_listing
 from services.reports.moderation import act_on_mentor
 from tests.conftest import NOW
@@ -67,3 +67,19 @@ def test_a_moderator_acting_on_a_listing_that_changed_meanwhile_is_told_and_it_i
     assert list(latest[["who", "what", "mentor", "why", "detail"]]) == [
         "bob", "Attempt refused (changed meanwhile)", "Jane Doe", "Removed: Asked for payment",
         "Listing had changed (now banned)"]  # fmt: skip
+
+
+def test_an_owner_pausing_a_paused_listing_is_told_it_is_paused(session: Session) -> None:
+    mine = sign_up(session)
+    pause_listing(session, credential=mine.credential, now=NOW)
+    with pytest.raises(NotAllowedNow) as refused:
+        pause_listing(session, credential=mine.credential, now=NOW)
+    assert refused.value.message == "This listing can't be paused: it is paused."
+
+
+def test_a_moderator_acting_on_a_listing_that_is_gone_is_told_so(session: Session) -> None:
+    with pytest.raises(NotAllowedNow) as refused:
+        act_on_mentor(session, mentor_id=10_000_000, expected_version=None,
+                      action=ListingAction.REMOVE, moderator=factory_moderator(session),
+                      reason="Asked for payment", now=NOW)  # fmt: skip
+    assert refused.value.message == "This listing doesn't exist any more."
