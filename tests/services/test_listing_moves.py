@@ -3,10 +3,13 @@ what the audit log keeps of it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Mentor
+from models import Mentor, Report
 from services.accounts.auth import add_moderator
 from services.audit.audit_log import record_attempt
 from services.audit.history import audit_log
@@ -15,6 +18,7 @@ from services.listings.code_of_conduct import current_code
 from services.listings.listing_lifecycle import ListingAction
 from services.listings.owner import edit_listing, pause_listing
 from services.listings.signing import SignatureInput, resume_listing
+from services.reports.intake import ReportInput, file_report
 from services.reports.moderation import act_on_mentor
 from tests.conftest import NOW
 from tests.factories import factory_moderator, make_profile, sign_up
@@ -83,3 +87,27 @@ def test_a_moderator_acting_on_a_listing_that_is_gone_is_told_so(session: Sessio
                       action=ListingAction.REMOVE, moderator=factory_moderator(session),
                       reason="Asked for payment", now=NOW)  # fmt: skip
     assert refused.value.message == "This listing doesn't exist any more."
+
+
+def test_the_audit_log_tells_each_step_of_a_listing(session: Session) -> None:
+    hour = timedelta(hours=1)
+    alice = add_moderator(session, username="alice", password="correct horse battery", now=NOW)
+    mine = sign_up(session, full_name="Jane Doe")
+    receipt = file_report(session, client_key="c", now=NOW, report=ReportInput(
+        mentor_id=mine.mentor_id, category="asking_for_payment", description="Asked for money.",
+        reporter_role="mentee"))  # fmt: skip
+    report_id = session.scalar(select(Report.id).where(Report.reference == receipt.reference))
+    pause_listing(session, credential=mine.credential, now=NOW + hour)
+    act_on_mentor(session, mentor_id=mine.mentor_id, expected_version=None, action=ListingAction.REMOVE,
+                  moderator=alice, reason="Asked for payment", report_id=report_id, now=NOW + 2 * hour)  # fmt: skip
+    act_on_mentor(session, mentor_id=mine.mentor_id, expected_version=None, action=ListingAction.RESTORE,
+                  moderator=alice, reason="Appeal upheld", now=NOW + 3 * hour)  # fmt: skip
+    log = audit_log(session, mentor_id=mine.mentor_id, actions=tuple(
+        f"listing.{a.value}" for a in ListingAction))  # fmt: skip
+    assert list(log[["when", "who", "what", "report", "why", "detail"]].itertuples(index=False, name=None)) == [
+        (NOW + 3 * hour, "alice", "Listing: restored", "", "Appeal upheld", "Removed by a moderator → Paused"),
+        (NOW + 2 * hour, "alice", "Listing: removed", receipt.reference, "Asked for payment",
+         "Paused → Removed by a moderator · Section 3: asking mentees for payment or compensation"),
+        (NOW + hour, "The mentor", "Listing: paused", "", "", "Listed → Paused"),
+        (NOW, "The mentor", "Listing: signed up", "", "", "New → Listed"),
+    ]  # fmt: skip
