@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Mentor, Report
+from models import ListingEvent, Mentor, Report
 from services.accounts.auth import add_moderator
 from services.audit.audit_log import record_attempt
 from services.audit.history import audit_log
 from services.core.refusals import ChangedMeanwhile, NotAllowedNow
+from services.core.vocabulary import ListingStatus
 from services.listings.code_of_conduct import current_code
 from services.listings.listing_lifecycle import ListingAction
 from services.listings.owner import edit_listing, pause_listing
@@ -111,3 +112,15 @@ def test_the_audit_log_tells_each_step_of_a_listing(session: Session) -> None:
         (NOW + hour, "The mentor", "Listing: paused", "", "", "Listed → Paused"),
         (NOW, "The mentor", "Listing: signed up", "", "", "New → Listed"),
     ]  # fmt: skip
+
+
+def test_a_move_answers_with_the_event_it_wrote_and_the_states_on_either_side(
+    session: Session,
+) -> None:
+    mentor_id = sign_up(session).mentor_id
+    move = act_on_mentor(session, mentor_id=mentor_id, expected_version=None, action=ListingAction.BAN,
+                         moderator=factory_moderator(session), reason="Harassment", now=NOW)  # fmt: skip
+    event = session.get(ListingEvent, move.event_id)
+    assert event is not None and (event.mentor_id, event.kind) == (mentor_id, "banned")
+    assert (move.mentor_id, move.action, move.from_status, move.to_status) == (
+        mentor_id, ListingAction.BAN, ListingStatus.LISTED, ListingStatus.BANNED)  # fmt: skip
