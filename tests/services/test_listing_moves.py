@@ -15,6 +15,7 @@ from services.audit.audit_log import record_attempt
 from services.audit.history import audit_log
 from services.core.refusals import ChangedMeanwhile, NotAllowedNow
 from services.core.vocabulary import ListingStatus
+from services.directory.mentor_search import MentorFilter, search_mentors
 from services.listings.code_of_conduct import current_code
 from services.listings.listing_lifecycle import ListingAction
 from services.listings.owner import edit_listing, pause_listing
@@ -124,3 +125,25 @@ def test_a_move_answers_with_the_event_it_wrote_and_the_states_on_either_side(
     assert event is not None and (event.mentor_id, event.kind) == (mentor_id, "banned")
     assert (move.mentor_id, move.action, move.from_status, move.to_status) == (
         mentor_id, ListingAction.BAN, ListingStatus.LISTED, ListingStatus.BANNED)  # fmt: skip
+
+
+def test_a_paused_listing_removed_then_banned_is_restored_to_paused(session: Session) -> None:
+    mine = sign_up(session)
+    pause_listing(session, credential=mine.credential, now=NOW)
+    for action in (ListingAction.REMOVE, ListingAction.BAN, ListingAction.RESTORE):
+        act_on_mentor(session, mentor_id=mine.mentor_id, expected_version=None, action=action,
+                      moderator=factory_moderator(session), reason="A reason", now=NOW)  # fmt: skip
+    session.expire_all()
+    mentor = session.get(Mentor, mine.mentor_id)
+    assert mentor is not None and mentor.status == ListingStatus.PAUSED.value
+
+
+def test_a_mentor_who_resumes_comes_back_first_in_newest_first(session: Session) -> None:
+    hour = timedelta(hours=1)
+    back = sign_up(session, full_name="Back Again", now=NOW)
+    pause_listing(session, credential=back.credential, now=NOW + hour)
+    sign_up(session, full_name="Newer Mentor", now=NOW + 2 * hour)
+    resume_listing(session, credential=back.credential, code=current_code(), now=NOW + 3 * hour,
+                   signature=SignatureInput(agreed=True, typed_name="Back Again"))  # fmt: skip
+    newest_first = search_mentors(session, mentor_filter=MentorFilter()).mentors
+    assert [card.full_name for card in newest_first] == ["Back Again", "Newer Mentor"]
