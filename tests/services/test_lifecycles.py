@@ -165,3 +165,35 @@ def _as_written(table: dict) -> dict[str, tuple[set[str], str, str]]:  # type: i
 @pytest.mark.parametrize(("heading", "table"), [("A listing", LISTING), ("A report", REPORT)])
 def test_the_architecture_document_shows_the_tables_the_code_uses(heading: str, table: dict) -> None:  # type: ignore[type-arg]
     assert _documented(heading) == _as_written(table)
+
+
+
+NOT_SIGN_UP = [a for a in ListingAction if a is not ListingAction.SIGN_UP]
+NOT_FILING = [a for a in ReportAction if a is not ReportAction.FILE]
+
+
+@pytest.mark.parametrize("action", NOT_SIGN_UP, ids=lambda a: a.value)
+def test_only_a_sign_up_makes_a_new_listing(session: Session, action: ListingAction) -> None:
+    actor = _actor(session, next(iter(LISTING[action].actors)))
+    with pytest.raises(NotAllowedNow) as refused:
+        listing_lifecycle.move_listing(session, Mentor(), action, actor=actor, now=NOW)
+    said = f"This listing can't be {action.label.lower()}: it is not created yet."
+    assert refused.value.message == said
+
+
+@pytest.mark.parametrize("action", NOT_FILING, ids=lambda a: a.value)
+def test_only_filing_makes_a_new_report(session: Session, action: ReportAction) -> None:
+    actor = factory_moderator(session).actor
+    with pytest.raises(NotAllowedNow) as refused:
+        report_lifecycle.move_report(
+            session, Report(reference="R-NEW"), action, actor=actor, now=NOW
+        )
+    said = f"Report R-NEW can't be {action.label.lower()}: it is not created yet."
+    assert refused.value.message == said
+
+
+def test_someone_taking_a_move_that_is_not_theirs_is_told_so(session: Session) -> None:
+    mentor = listing_lifecycle.lock_listing(session, make_mentor(session))
+    with pytest.raises(NotAllowedNow) as refused:
+        listing_lifecycle.move_listing(session, mentor, ListingAction.BAN, actor=MENTOR, now=NOW)
+    assert refused.value.message == "This listing: banned is not something you can do here."

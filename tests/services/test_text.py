@@ -25,6 +25,9 @@ KEPT_FORMAT = {*JOINERS, *VISIBLE_FORMAT, *(chr(c) for c in range(0xE0020, 0xE00
         ("hi\U000e0068\U000e0069 there", "hi there"),  # tag characters smuggling text
         ("Jane\u200dDoe", "JaneDoe"),  # a joiner between Latin letters joins nothing
         ("\u200dJane\u200c", "Jane"),  # nor at the edges
+        ("\u200dИван Петров", "Иван Петров"),  # not even when the text ends in a letter it could join
+        ("Dev\u200d\U0001f4bb", "Dev\U0001f4bb"),  # nor between a Latin letter and an emoji
+        ("\U0001f469\u200d\U0001f4bb Dev", "\U0001f469\u200d\U0001f4bb Dev"),  # an emoji first
         ("Dev \U0001f469\u200d\U0001f4bb", "Dev \U0001f469\u200d\U0001f4bb"),  # woman technologist
         ("\U0001f3f3\ufe0f\u200d\U0001f308", "\U0001f3f3\ufe0f\u200d\U0001f308"),  # rainbow flag
         (f"From {SCOTLAND}", f"From {SCOTLAND}"),  # a flag made of tag characters
@@ -45,9 +48,17 @@ def test_one_line_fields_turn_line_breaks_and_tabs_into_single_spaces() -> None:
     assert clean_line(" Jane\t\r\nDoe\u2028\x0b\x1f Smith ") == "Jane Doe Smith"
 
 
+def test_a_one_line_value_kept_untrimmed_still_has_no_tab_or_line_break() -> None:
+    assert clean_text(" Jane\tDoe\n") == " Jane Doe "
+
+
 def test_multi_line_fields_keep_line_breaks_and_tabs() -> None:
     typed = "  First line\r\nSecond\tline\rThird\u2029Fourth\x00\n\n"
     assert clean_paragraphs(typed) == "First line\nSecond\tline\nThird\nFourth"
+
+
+def test_multi_line_fields_turn_the_unit_separator_into_a_space() -> None:
+    assert clean_paragraphs("Role\x1fCopywriter") == "Role Copywriter"
 
 
 @given(st.text())
