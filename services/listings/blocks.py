@@ -37,6 +37,20 @@ def lift_blocks(session: Session, mentor: Mentor, now: datetime) -> None:
     )
 
 
+def blocked_kinds(session: Session, *, email_key: str, linkedin_key: str) -> set[str]:
+    """Which of these identities ("email", "linkedin") a ban blocks now."""
+    rows = session.scalars(
+        select(BlockedIdentity.kind).where(
+            BlockedIdentity.lifted_at.is_(None),
+            or_(
+                (BlockedIdentity.kind == EMAIL) & (BlockedIdentity.value_key == email_key),
+                (BlockedIdentity.kind == LINKEDIN) & (BlockedIdentity.value_key == linkedin_key),
+            ),
+        )
+    )
+    return set(rows)
+
+
 def identity_taken(
     session: Session, *, email_key: str, linkedin_key: str, other_than: int | None = None
 ) -> bool:
