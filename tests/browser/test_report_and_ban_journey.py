@@ -12,10 +12,11 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, Mentor
+from models import AuditEvent, Mentor, Report
 from models.base import utcnow
 from services.accounts import auth
 from services.core.vocabulary import ListingStatus
+from services.reports.intake import ReportCategory, ReportInput, file_report
 from tests.browser.servers import AppServer, StartServer
 from tests.browser.steps import (
     assert_no_exception,
@@ -222,3 +223,33 @@ def test_on_the_mentors_page_remove_then_restore_changes_only_that_mentor(
         assert [tuple(row) for row in acted_on] == [(target, "listing.removed"), (target, "listing.restored")]
         statuses = session.scalars(select(Mentor.status).where(Mentor.id.in_(others)))
         assert set(statuses) == {ListingStatus.LISTED.value}
+
+
+def test_a_case_never_carries_the_choices_made_on_the_one_opened_before(
+    app: AppServer, page: Page
+) -> None:
+    cases: dict[str, str] = {}  # mentor -> the case's entry in "Open a report"
+    with app.writer.begin() as session:
+        auth.add_moderator(session, username="bob", password=PASSWORD, now=utcnow())
+        for n, name in enumerate(("Case Anna", "Case Bruno")):
+            mentor_id = make_mentor(session, full_name=name)
+            receipt = file_report(session, client_key=f"case-{n}", now=utcnow(), report=ReportInput(
+                mentor_id=mentor_id, category=ReportCategory.NOT_RESPONSIVE.value,
+                description=f"No reply from {name}.", reporter_role="mentee"))  # fmt: skip
+            report_id = session.scalar(select(Report.id).where(Report.reference == receipt.reference))
+            cases[name] = (f"{receipt.reference} · {ReportCategory.NOT_RESPONSIVE.label} · {name}"
+                           f" · #{report_id}")  # fmt: skip
+    open_app(page, app.url("/"))  # plain streamlit run: a deep link works once "/" was visited
+    sign_in_as_moderator(app, page)
+    main = page.get_by_test_id("stMain")
+    # The oldest report opens first: Case Anna's.
+    expect(page.get_by_role("combobox", name="Open a report")).to_have_value(cases["Case Anna"])
+    expect(main.get_by_text("No reply from Case Anna.", exact=True)).to_be_visible()
+    choose_option(page, "Assigned to", "bob")  # chosen on case A, never assigned
+    page.get_by_label("Add a note (only moderators see it)", exact=True).fill("About Anna only")
+    choose_option(page, "Open a report", cases["Case Bruno"])
+    expect(main.get_by_text("No reply from Case Bruno.", exact=True)).to_be_visible()
+    expect(page.get_by_role("combobox", name="Assigned to")).to_have_value("Nobody")
+    expect(page.get_by_label("Add a note (only moderators see it)", exact=True)).to_have_value("")
+    assert_no_exception(page)
+    save_screenshot(page, "report-queue-second-case")
