@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui import a11y
 from ui.db import DATABASE_FAULTS, unavailable_notice
-from ui.gate import sign_out, signed_in
+from ui.gate import sign_out_button, signed_in
 from ui.navigation import is_console, pages
 from ui.plain import md_escape
 
@@ -27,7 +27,7 @@ st.set_page_config(
 if moderator is not None:
     with st.sidebar:
         st.markdown(f"Signed in as **{md_escape(moderator.username)}**")
-        st.button("Sign out", on_click=sign_out, icon=":material/logout:")
+        sign_out_button()
 
 a11y.begin()
 try:

@@ -1,4 +1,4 @@
-"""Moderator sign-in: the way into the moderation console."""
+"""Moderator sign-in: the way into the moderation console (the form itself is the server's)."""
 
 from __future__ import annotations
 

@@ -20,10 +20,12 @@ import streamlit as st
 
 from models.base import utcnow
 from models.db import DATABASE_FAULTS
+from services.accounts.auth import ModeratorIdentity
 from services.audit import audit_log
 from services.core.refusals import Refusal
 from ui import a11y
 from ui.db import writing
+from ui.gate import confirm_session
 from ui.plain import md_escape
 
 log = logging.getLogger(__name__)
@@ -50,9 +52,16 @@ class Outcome:
 
 
 def run(use_case: Callable[..., Any], /, *, done: str = "", **kwargs: Any) -> Outcome:
-    """Run one use case in one transaction, with `now` supplied, and say how it went."""
+    """Run one use case in one transaction, with `now` supplied, and say how it went.
+
+    A moderator's action first finds their session live, in the same transaction (the gate's
+    check): a click that arrives after a timeout or a sign-out elsewhere changes nothing.
+    """
+    moderator = kwargs.get("moderator")
     try:
         with writing() as session:
+            if isinstance(moderator, ModeratorIdentity):
+                confirm_session(session, moderator)
             value = use_case(session, now=utcnow(), **kwargs)
     except Refusal as refusal:
         _record_attempt(refusal)

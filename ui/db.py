@@ -28,7 +28,9 @@ def secrets_mapping() -> dict[str, Any]:
         return {}
 
 
-SETTINGS_ENV = ("DATABASE_URL", "MODERATOR_IDLE_MINUTES", "CLIENT_IP_HEADER", "CONTACT_EMAIL")
+SETTINGS_ENV = (
+    "DATABASE_URL", "MODERATOR_IDLE_MINUTES", "CLIENT_IP_HEADER", "CONTACT_EMAIL", "SITE_HTTPS",
+)  # fmt: skip
 
 
 def settings() -> Settings:

@@ -10,16 +10,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import Moderator, ModeratorSession
 from services.accounts.auth import ModeratorIdentity, token_hash
 from services.audit import audit_log
 from services.audit.audit_log import Action, Actor
+from services.core.refusals import Refusal
 from services.core.vocabulary import ActorKind
 
 TOUCH_EVERY = timedelta(seconds=30)  # how stale last_seen_at may get before it is written again
+
+
+class SessionEnded(Refusal):
+    """The moderator's session ended before their action reached the database."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your session has ended (signed out, or idle for too long), so this was not saved. "
+            "Please sign in again."
+        )
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,29 @@ def signed_in_moderator(
     return ModeratorIdentity(moderator.id, moderator.username)
 
 
+def acting_moderator(
+    session: Session,
+    *,
+    token: str | None,
+    moderator_id: int,
+    idle_timeout: timedelta,
+    now: datetime,
+) -> ModeratorIdentity:
+    """The moderator about to act, checked inside the action's own transaction.
+
+    The same check as the gate's: an unknown, ended, idle-too-long or disabled session, or one
+    held by someone else, refuses the action (SessionEnded) and nothing of it is written.
+    """
+    moderator = (
+        signed_in_moderator(session, token=token, idle_timeout=idle_timeout, now=now)
+        if token
+        else None
+    )
+    if moderator is None or moderator.id != moderator_id:
+        raise SessionEnded
+    return moderator
+
+
 def sign_out(session: Session, *, token: str, now: datetime) -> None:
     """End this session now."""
     moderator_session = session.scalar(
@@ -98,3 +132,29 @@ def sign_out(session: Session, *, token: str, now: datetime) -> None:
             actor=Actor(ActorKind.MODERATOR, moderator_id=moderator_session.moderator_id),
             now=now,
         )
+
+
+def sign_out_everywhere(session: Session, *, token: str, now: datetime) -> int:
+    """End every open session of the moderator who holds this token; how many ended (0: none)."""
+    moderator_session = session.scalar(
+        select(ModeratorSession).where(
+            ModeratorSession.token_hash == token_hash(token), ModeratorSession.ended_at.is_(None)
+        )
+    )
+    if moderator_session is None:
+        return 0
+    ended = session.execute(
+        update(ModeratorSession)
+        .where(
+            ModeratorSession.moderator_id == moderator_session.moderator_id,
+            ModeratorSession.ended_at.is_(None),
+        )
+        .values(ended_at=now)
+    ).rowcount
+    audit_log.record(
+        session,
+        action=Action.LOGGED_OUT,
+        actor=Actor(ActorKind.MODERATOR, moderator_id=moderator_session.moderator_id),
+        now=now,
+    )
+    return ended

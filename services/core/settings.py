@@ -30,6 +30,8 @@ class Settings:
     client_ip_header: str | None = None
     # Where people write to the team (shown where the app says "write to us"); None: not shown.
     contact_email: str | None = None
+    # Served over https (behind a TLS proxy): cookies get Secure, responses HSTS.
+    https: bool = False
 
 
 def load_settings(
@@ -50,9 +52,21 @@ def load_settings(
         ),
         client_ip_header=env.get("CLIENT_IP_HEADER") or moderation.get("client_ip_header"),
         contact_email=_email(env.get("CONTACT_EMAIL") or _section(secrets, "contact").get("email")),
+        https=_flag(env.get("SITE_HTTPS"), _section(secrets, "site").get("https"), default=False),
     )
     _refuse_placeholders(settings)
     return settings
+
+
+def _flag(from_env: str | None, from_secrets: object, *, default: bool) -> bool:
+    """A yes/no setting: the environment's word (1/true/yes, 0/false/no), else the secrets'."""
+    if from_env and from_env.strip():
+        return from_env.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(from_secrets, bool):
+        return from_secrets
+    if isinstance(from_secrets, str) and from_secrets.strip():
+        return from_secrets.strip().lower() in ("1", "true", "yes", "on")
+    return default
 
 
 def _email(value: object) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,10 @@ import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
+from models.base import utcnow
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
+from services.accounts import auth
+from ui import gate
 
 DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
 
@@ -29,6 +33,26 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[sessionm
     engine.dispose()
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def sign_in_token(username: str, password: str) -> str | None:
+    """A moderator session on the app's database, as the server's sign-in form makes one (None:
+    refused). AppTest can't carry the cookie, so tests hand the token to the gate's session key."""
+    engine = make_engine(os.environ["DATABASE_URL"])
+    writer = make_session_factories(engine)[1]
+    try:
+        granted = auth.sign_in(writer.begin, username=username, password=password,
+                               client_key="page-test", secret_hashes={}, now=utcnow())  # fmt: skip
+    finally:
+        engine.dispose()
+    return granted.token if granted else None
+
+
+def signed_in(app: AppTest, username: str, password: str) -> AppTest:
+    """`app` with a moderator's session (if the password is right), run again."""
+    if token := sign_in_token(username, password):
+        app.session_state[gate.SESSION_KEY] = token
+    return app.run()
 
 
 def open_app(switch_to: str | None = None, **query: str | list[str]) -> AppTest:
@@ -66,4 +90,6 @@ def shown(app: AppTest, kind: str) -> list[str]:
 def field_errors(app: AppTest) -> list[str]:
     """The messages shown under fields, as a reader sees them."""
     prefix = ":material/error: Error: "
-    return [text[len(prefix):] for m in app.markdown if (text := unescape(m.value)).startswith(prefix)]
+    return [
+        text[len(prefix) :] for m in app.markdown if (text := unescape(m.value)).startswith(prefix)
+    ]

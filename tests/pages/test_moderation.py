@@ -11,13 +11,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from models import ListingEvent, Mentor, Report
+from models.base import utcnow
 from models.db import PROJECT_ROOT
+from services.accounts.moderator_sessions import sign_out
 from services.accounts.auth import add_moderator
 from services.reports.intake import ReportInput, file_report
 from tests.conftest import NOW
 from tests.factories import sign_up
-from tests.pages.conftest import DASHBOARD, card_names, field_errors, shown
+from tests.pages.conftest import (
+    DASHBOARD, card_names, field_errors, shown, sign_in_token, signed_in,
+)  # fmt: skip
 from ui import navigation
+from ui.gate import SESSION_KEY
 
 PASSWORD = "correct horse battery"
 MODERATION_PAGES = [spec.path for spec in navigation.MODERATION_PAGES]  # every console page
@@ -47,10 +52,7 @@ def everything_shown(app: AppTest) -> str:
 
 
 def sign_in(app: AppTest, password: str = PASSWORD) -> AppTest:
-    app.switch_page("pages/moderator_sign_in.py").run()
-    app.text_input(key="login_username").input("alice")
-    app.text_input(key="login_password").input(password)
-    return next(b for b in app.button if b.label == "Sign in").click().run()
+    return signed_in(app, "alice", password)
 
 
 @pytest.mark.parametrize("page", MODERATION_PAGES)
@@ -69,15 +71,15 @@ def test_a_signed_out_bookmark_shows_the_sign_in_then_the_page_itself(case: int,
     app.switch_page(page).run()
     assert [t.value for t in app.title] == ["Moderator sign-in"]
     assert "SECRET-DESCRIPTION" not in everything_shown(app) and not app.dataframe
-    app.text_input(key="login_username").input("alice")
-    app.text_input(key="login_password").input(PASSWORD)
-    app = next(b for b in app.button if b.label == "Sign in").click().run()
+    app = sign_in(app)  # the sign-in form is the server's (tests/server); back on the same page
     assert [t.value for t in app.title] != ["Moderator sign-in"] and not app.exception
 
 
 def test_a_wrong_password_is_refused_and_the_right_one_opens_the_queue(case: int) -> None:
     app = sign_in(AppTest.from_file(DASHBOARD, default_timeout=30).run(), password="wrong password")
-    assert "That username and password don't match." in shown(app, "error")[0]
+    app.switch_page("pages/moderation_queue.py").run()
+    assert [t.value for t in app.title] == ["Moderator sign-in"]
+    assert "SECRET-DESCRIPTION" not in everything_shown(app)
     app = sign_in(app)
     app.switch_page("pages/moderation_queue.py").run()
     assert [t.value for t in app.title] == ["Report queue"]
@@ -101,12 +103,18 @@ def test_remove_in_one_click_with_a_reason_and_the_directory_forgets_the_mentor(
     assert "Jane Doe" not in card_names(app)
 
 
-def test_signing_out_closes_the_console(case: int) -> None:
-    app = sign_in(AppTest.from_file(DASHBOARD, default_timeout=30).run())
+def test_signing_out_closes_the_console(case: int, app_db: sessionmaker[Session]) -> None:
+    app = AppTest.from_file(DASHBOARD, default_timeout=30)
+    app.session_state[SESSION_KEY] = sign_in_token("alice", PASSWORD)
+    app.run()
+    assert any(b.label == "Sign out" for b in app.sidebar.button)
     app.switch_page("pages/moderation_audit.py").run()
     assert [t.value for t in app.title] == ["Audit log"]
-    app = next(b for b in app.sidebar.button if b.label == "Sign out").click().run()
+    with app_db.begin() as session:  # what the server's sign-out (or one in another tab) does
+        sign_out(session, token=app.session_state[SESSION_KEY], now=utcnow())
+    app.run()
     assert [t.value for t in app.title] == ["Moderator sign-in"] and not app.dataframe
+    assert "Your session has ended" in shown(app, "info")[0]
 
 
 def reason_box(app: AppTest) -> Any:
@@ -146,8 +154,11 @@ def test_on_the_mentors_page_the_acted_on_mentor_stays_open_and_only_it_changes(
     assert app.selectbox(key="roster_open").value == bea
     assert set(statuses(app_db).values()) == {"listed"}
     with app_db() as session:
-        acted_on = set(session.scalars(
-            select(ListingEvent.mentor_id).where(ListingEvent.kind.in_(("removed", "restored")))))
+        acted_on = set(
+            session.scalars(
+                select(ListingEvent.mentor_id).where(ListingEvent.kind.in_(("removed", "restored")))
+            )
+        )
     assert acted_on == {bea}
 
 
@@ -164,7 +175,10 @@ def test_a_ban_from_a_report_resolves_it_and_the_report_stays_open(
         assert session.scalar(select(Report.status)) == "resolved_action"
     everything = everything_shown(app)
     assert "SECRET-DESCRIPTION" in everything and "Resolved: action taken" in everything
-    assert [b.label for b in app.button if b.label in ("Restore", "Reopen")] == ["Reopen", "Restore"]
+    assert [b.label for b in app.button if b.label in ("Restore", "Reopen")] == [
+        "Reopen",
+        "Restore",
+    ]
 
 
 def test_after_the_idle_time_the_next_click_says_the_session_ended_and_asks_to_sign_in(

@@ -21,7 +21,7 @@ from services.samples.mentors import insert_sample_mentors
 from services.samples.year import insert_sample_year
 from services.trends.overview import Overview, overview
 from tests.conftest import NOW
-from tests.pages.conftest import DASHBOARD, unescape
+from tests.pages.conftest import DASHBOARD, signed_in, unescape
 from ui import a11y, times
 from ui.trends import reports_csv
 
@@ -61,9 +61,7 @@ def trends_page() -> AppTest:
     """Signed in as a moderator, on the trends page."""
     app = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     app.switch_page(PAGE).run()
-    app.text_input(key="login_username").input("alice")
-    app.text_input(key="login_password").input(PASSWORD)
-    return next(b for b in app.button if b.label == "Sign in").click().run()
+    return signed_in(app, "alice", PASSWORD)
 
 
 def charts(app: AppTest) -> list[Any]:
