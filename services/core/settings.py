@@ -30,6 +30,8 @@ class Settings:
     client_ip_header: str | None = None
     # Where people write to the team (shown where the app says "write to us"); None: not shown.
     contact_email: str | None = None
+    # Moderators must pass a second factor (a code from an authenticator app) to sign in.
+    require_second_factor: bool = True
 
 
 def load_settings(
@@ -41,6 +43,7 @@ def load_settings(
     database = _section(secrets, "database")
     moderation = _section(secrets, "moderation")
     url = env.get("DATABASE_URL") or database.get("url") or ""
+    second_factor = env.get("REQUIRE_SECOND_FACTOR") or moderation.get("require_second_factor")
     settings = Settings(
         database_url=normalise_database_url(url) if url else default_database_url(),
         uses_embedded_default=not url,
@@ -50,9 +53,25 @@ def load_settings(
         ),
         client_ip_header=env.get("CLIENT_IP_HEADER") or moderation.get("client_ip_header"),
         contact_email=_email(env.get("CONTACT_EMAIL") or _section(secrets, "contact").get("email")),
+        # on by default, except in the local sample setup (no database configured)
+        require_second_factor=_switch("REQUIRE_SECOND_FACTOR", second_factor, default=bool(url)),
     )
     _refuse_placeholders(settings)
     return settings
+
+
+def _switch(name: str, value: object, *, default: bool) -> bool:
+    """An on/off setting: 1/true/yes or 0/false/no (or a TOML boolean); unset means `default`."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().casefold()
+    if word in ("1", "true", "yes"):
+        return True
+    if word in ("0", "false", "no"):
+        return False
+    raise ValueError(f"{name} must be 1, true or yes, or 0, false or no; not {value!r}")
 
 
 def _email(value: object) -> str | None:
