@@ -32,7 +32,7 @@ from services.accounts.auth import (
     password_problems,
     reset_password,
 )
-from services.listings.owner import InvalidSubmission
+from services.core.refusals import InvalidSubmission
 
 
 def _password(random: bool) -> str:
