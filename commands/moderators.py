@@ -3,6 +3,9 @@
 python -m commands.moderators add NAME        # asks for the password (or --random)
 python -m commands.moderators reset NAME      # new password; ends their open sessions
 python -m commands.moderators hash            # an Argon2 hash for [moderators] in secrets.toml
+python -m commands.moderators totp NAME       # second factor: a QR code for an authenticator
+                                              # app and 10 recovery codes, shown once
+python -m commands.moderators totp NAME --remove   # no second factor any more
 """
 
 from __future__ import annotations
@@ -11,12 +14,25 @@ import argparse
 import getpass
 import secrets
 import sys
+from collections.abc import Mapping
 
-from commands._secrets import command_settings
+import segno
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from commands._secrets import command_settings, read_secrets
+from models import Moderator
 from models.base import utcnow
 from models.db import make_engine, make_session_factories, migrate
-from services.accounts.auth import add_moderator, hash_password, password_problems, reset_password
-from services.listings.owner import InvalidSubmission
+from services.accounts import second_factor
+from services.accounts.auth import (
+    add_moderator,
+    hash_password,
+    normalise_username,
+    password_problems,
+    reset_password,
+)
+from services.core.refusals import InvalidSubmission
 
 
 def _password(random: bool) -> str:
@@ -32,15 +48,60 @@ def _password(random: bool) -> str:
         print("The two passwords differ; try again.", file=sys.stderr)
 
 
+def _moderator_id(session: Session, name: str, secret_hashes: Mapping[str, str]) -> int | None:
+    """The account's id; one kept in the secrets that never signed in gets its row now."""
+    found = session.scalar(select(Moderator.id).where(Moderator.username == name))
+    if found is not None or name not in secret_hashes:
+        return found
+    moderator = Moderator(username=name, password_hash=None, created_at=utcnow())
+    session.add(moderator)
+    session.flush()
+    return moderator.id
+
+
+def _second_factor(
+    writer: sessionmaker[Session], username: str, *, remove: bool, secret_hashes: Mapping[str, str]
+) -> int:
+    name = normalise_username(username)
+    secret = second_factor.new_secret()
+    with writer.begin() as session:
+        moderator_id = _moderator_id(session, name, secret_hashes)
+        if moderator_id is None:
+            print(f"There is no moderator called {name}.", file=sys.stderr)
+            return 1
+        had_one = second_factor.has_second_factor(session, moderator_id)
+        if remove:
+            second_factor.remove(session, moderator_id=moderator_id, now=utcnow())
+        else:
+            codes = second_factor.enrol(
+                session, moderator_id=moderator_id, secret=secret, now=utcnow()
+            )
+    if remove:
+        print(
+            f"Moderator {name} " + ("no longer has a" if had_one else "had no") + " second factor."
+        )
+        return 0
+    if had_one:
+        print(f"This replaces {name}'s earlier second factor and recovery codes.")
+    uri = second_factor.provisioning_uri(secret, name)
+    print(f"Scan this with an authenticator app, or enter the address by hand:\n{uri}\n")
+    segno.make(uri).terminal(compact=True)
+    print(f"\nRecovery codes for {name}, each good once in place of a code from the app.")
+    print("They are shown only now: keep them somewhere safe.")
+    print("\n".join(f"  {code}" for code in codes))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=("add", "reset", "hash"))
+    parser.add_argument("command", choices=("add", "reset", "hash", "totp"))
     parser.add_argument("username", nargs="?")
     parser.add_argument(
         "--random", action="store_true", help="generate a password and print it once"
     )
+    parser.add_argument("--remove", action="store_true", help="totp: take the second factor away")
     parser.add_argument("--database-url", help="default: DATABASE_URL, else the local SQLite file")
     args = parser.parse_args(argv)
     if args.command == "hash":
@@ -48,10 +109,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.username:
         parser.error("a username is needed")
-    password = _password(args.random)
+    password = _password(args.random) if args.command != "totp" else ""
     engine = make_engine(args.database_url or command_settings().database_url)
     migrate(engine)
     _, writer = make_session_factories(engine)
+    if args.command == "totp":
+        try:
+            return _second_factor(writer, args.username, remove=args.remove,
+                                  secret_hashes=read_secrets().get("moderators", {}))  # fmt: skip
+        finally:
+            engine.dispose()
     try:
         with writer.begin() as session:
             if args.command == "add":

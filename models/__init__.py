@@ -3,7 +3,13 @@
 from models.base import Base, UTCDateTime, utcnow
 from models.events import ListingEvent, ReportEvent
 from models.mentor import BlockedIdentity, Mentor, MentorDiscipline, MentorLanguage, MentorOffer
-from models.moderation import AuditEvent, Moderator, ModeratorSession, RateLimitHit
+from models.moderation import (
+    AuditEvent,
+    Moderator,
+    ModeratorRecoveryCode,
+    ModeratorSession,
+    RateLimitHit,
+)
 from models.report import Report, ReportNote
 from models.search import DirectorySearch, DirectorySearchDemand
 from models.signature import CodeVersion, Signature
@@ -11,6 +17,7 @@ from models.signature import CodeVersion, Signature
 __all__ = [
     "AuditEvent", "Base", "BlockedIdentity", "CodeVersion", "DirectorySearch",
     "DirectorySearchDemand", "ListingEvent", "Mentor",
-    "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "ModeratorSession",
+    "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "ModeratorRecoveryCode",
+    "ModeratorSession",
     "RateLimitHit", "Report", "ReportEvent", "ReportNote", "Signature", "UTCDateTime", "utcnow",
 ]  # fmt: skip

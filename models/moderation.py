@@ -1,10 +1,10 @@
-"""Moderators, their sign-in sessions, the audit log and the counters that slow abuse down."""
+"""Moderators, their sign-in sessions and recovery codes, the audit log and the counters that slow abuse down."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -21,6 +21,10 @@ class Moderator(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column()
     last_login_at: Mapped[datetime | None] = mapped_column()
+    # The second factor (TOTP): its base32 secret (None: none set up) and the time step of the
+    # last code accepted, so a code is accepted once (services/accounts/second_factor.py).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ModeratorSession(Base):
@@ -34,6 +38,22 @@ class ModeratorSession(Base):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column()
+    # The password was right but the second factor is still to come: not signed in yet.
+    awaiting_second_factor: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+
+
+class ModeratorRecoveryCode(Base):
+    """A single-use code that stands in for the second factor; only its SHA-256 is stored."""
+
+    __tablename__ = "moderator_recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("moderators.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column()
 
 
 class AuditEvent(Base):

@@ -60,7 +60,10 @@ def _open_session(session: Session, token: str) -> tuple[ModeratorSession, Moder
         select(ModeratorSession, Moderator)
         .join(Moderator, Moderator.id == ModeratorSession.moderator_id)
         .where(
-            ModeratorSession.token_hash == token_hash(token), ModeratorSession.ended_at.is_(None)
+            ModeratorSession.token_hash == token_hash(token),
+            ModeratorSession.ended_at.is_(None),
+            # a password without its second factor is not a sign-in yet
+            ModeratorSession.awaiting_second_factor.is_(False),
         )
     ).first()
     return (row[0], row[1]) if row is not None else None

@@ -29,6 +29,10 @@ class Action(StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - an action name, not a password
     # A moderator's action that was refused because someone else had changed its target first.
     ATTEMPT_REFUSED = "attempt_refused"
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
+    SECOND_FACTOR_REMOVED = "second_factor_removed"
+    SECOND_FACTOR_FAILED = "second_factor_failed"
+    RECOVERY_CODE_USED = "recovery_code_used"
 
 
 ACTION_LABELS = {
@@ -39,6 +43,10 @@ ACTION_LABELS = {
     Action.MODERATOR_ADDED: "Moderator account added",
     Action.PASSWORD_RESET: "Password reset",
     Action.ATTEMPT_REFUSED: "Attempt refused (changed meanwhile)",
+    Action.SECOND_FACTOR_ENROLLED: "Second factor set up",
+    Action.SECOND_FACTOR_REMOVED: "Second factor removed",
+    Action.SECOND_FACTOR_FAILED: "Wrong second-factor code",
+    Action.RECOVERY_CODE_USED: "Recovery code used",
     # Names used before the lifecycles (kept in old rows).
     "signed_up": "Listing: signed up", "resubmitted": "Listing: re-submitted",
     "paused": "Listing: paused", "resumed": "Listing: resumed", "edited": "Listing: edited",

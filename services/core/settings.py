@@ -32,6 +32,8 @@ class Settings:
     contact_email: str | None = None
     # Served over https (behind a TLS proxy): cookies get Secure, responses HSTS.
     https: bool = False
+    # Moderators must pass a second factor (a code from an authenticator app) to sign in.
+    require_second_factor: bool = True
 
 
 def load_settings(
@@ -43,6 +45,7 @@ def load_settings(
     database = _section(secrets, "database")
     moderation = _section(secrets, "moderation")
     url = env.get("DATABASE_URL") or database.get("url") or ""
+    second_factor = env.get("REQUIRE_SECOND_FACTOR") or moderation.get("require_second_factor")
     settings = Settings(
         database_url=normalise_database_url(url) if url else default_database_url(),
         uses_embedded_default=not url,
@@ -52,21 +55,27 @@ def load_settings(
         ),
         client_ip_header=env.get("CLIENT_IP_HEADER") or moderation.get("client_ip_header"),
         contact_email=_email(env.get("CONTACT_EMAIL") or _section(secrets, "contact").get("email")),
-        https=_flag(env.get("SITE_HTTPS"), _section(secrets, "site").get("https"), default=False),
+        https=_switch("SITE_HTTPS", env.get("SITE_HTTPS") or _section(secrets, "site").get("https"),
+                      default=False),  # fmt: skip
+        # on by default, except in the local sample setup (no database configured)
+        require_second_factor=_switch("REQUIRE_SECOND_FACTOR", second_factor, default=bool(url)),
     )
     _refuse_placeholders(settings)
     return settings
 
 
-def _flag(from_env: str | None, from_secrets: object, *, default: bool) -> bool:
-    """A yes/no setting: the environment's word (1/true/yes, 0/false/no), else the secrets'."""
-    if from_env and from_env.strip():
-        return from_env.strip().lower() in ("1", "true", "yes", "on")
-    if isinstance(from_secrets, bool):
-        return from_secrets
-    if isinstance(from_secrets, str) and from_secrets.strip():
-        return from_secrets.strip().lower() in ("1", "true", "yes", "on")
-    return default
+def _switch(name: str, value: object, *, default: bool) -> bool:
+    """An on/off setting: 1/true/yes or 0/false/no (or a TOML boolean); unset means `default`."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().casefold()
+    if word in ("1", "true", "yes"):
+        return True
+    if word in ("0", "false", "no"):
+        return False
+    raise ValueError(f"{name} must be 1, true or yes, or 0, false or no; not {value!r}")
 
 
 def _email(value: object) -> str | None:
