@@ -1,7 +1,8 @@
-"""Start the app: migrate the database, add sample data to a new local one, then `streamlit run`.
+"""Start the app: migrate the database, add sample data to a new local one, then serve it.
 
 Sample data goes only into the embedded SQLite default, never into a database given through
-DATABASE_URL. Extra arguments are passed on to `streamlit run` (e.g. `--server.port 8600`).
+DATABASE_URL. Extra arguments are passed on to `streamlit run server/app.py` (e.g.
+`--server.port 8600`).
 """
 
 from __future__ import annotations
@@ -74,20 +75,12 @@ def _add_sample_moderator(session: Session) -> int:
 
 
 def serve(args: list[str]) -> None:
-    """`streamlit run dashboard.py` in this process, with the legacy `pages/` mode switched off.
-
-    A fresh Streamlit server treats a `pages/` folder as the old multipage layout until a session
-    has run dashboard.py: in that window a page file can run without the frame around it, and
-    the first visitor of any other URL sees "Page not found". Every moderation page gates itself
-    anyway (ui/gate.py); this closes the window for servers started here. Streamlit 1.67 keeps the
-    switch on PagesManager; if it ever moves, nothing breaks and the pages still gate themselves.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
+    """The app's own server (server/app.py: st.App around dashboard.py, with our routes,
+    middleware and lifespan) in this process, through `streamlit run`, which reads the
+    `--server.*` options and serves it with uvicorn."""
     from streamlit.web import cli
 
-    if hasattr(PagesManager, "uses_pages_directory"):
-        PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "dashboard.py"), *args]
+    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "server" / "app.py"), *args]
     cli.main()
 
 

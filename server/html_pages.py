@@ -42,6 +42,20 @@ def link(text: str, href: str) -> str:
     return f'<p><a href="{escape(href)}">{escape(text)}</a></p>'
 
 
+def image(data_uri: str, alt: str) -> str:
+    """An image made here (a data: URI), with its text alternative."""
+    return f'<p><img src="{escape(data_uri)}" alt="{escape(alt)}" width="200" height="200"></p>'
+
+
+def code_text(text: str) -> str:
+    return f'<p><code class="secret">{escape(text)}</code></p>'
+
+
+def code_list(items: list[str]) -> str:
+    rows = "".join(f"<li><code>{escape(item)}</code></li>" for item in items)
+    return f'<ul class="codes">{rows}</ul>'
+
+
 def error_summary(errors: dict[str, str]) -> str:
     """What to fix, at the top of the form; it takes the focus when the page loads."""
     if not errors:

@@ -6,6 +6,8 @@ tests/browser/test_server_headers.py): every allowance is named below with why i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -59,12 +61,19 @@ def security_headers(*, https: bool) -> dict[str, str]:
     return headers
 
 
+def _site_https() -> bool:
+    from ui.db import settings  # read when the first response goes out, then every 30 s at most
+
+    return settings().https
+
+
 class SecurityHeadersMiddleware:
     """Adds the security headers to every HTTP response (ours, Streamlit's, static files)."""
 
-    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
+    def __init__(self, app: ASGIApp, *, https: Callable[[], bool] = _site_https) -> None:
         self.app = app
-        self.headers = security_headers(https=https)
+        self.https = https
+        self.plain, self.secure = security_headers(https=False), security_headers(https=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -74,7 +83,7 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in self.headers.items():
+                for name, value in (self.secure if self.https() else self.plain).items():
                     headers[name] = value
             await send(message)
 

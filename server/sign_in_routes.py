@@ -35,6 +35,7 @@ EXPIRED = "This form had expired or came from another site, so nothing was sent.
 ENDED_NOTES = {
     "signed-out": "You have signed out.",
     "everywhere": "You have signed out on every device.",
+    "pending": "Your sign-in took too long, so please start again.",
     "timeout": "Your session has ended (signed out, or idle for too long). Please sign in again: "
     "you'll go on to the page you asked for.",
 }  # fmt: skip
@@ -52,7 +53,7 @@ def current_moderator(request: Request) -> auth.ModeratorIdentity | None:
     return check.moderator
 
 
-def _with_csrf(response: Response, token: str) -> Response:
+def with_csrf(response: Response, token: str) -> Response:
     web.set_cookie(response, web.CSRF_COOKIE, token, https=settings().https)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -79,7 +80,7 @@ def _sign_in_page(request: Request, *, next_path: str, username: str = "",
             ],
         )  # fmt: skip
     )
-    return _with_csrf(HTMLResponse(html.page("Moderator sign-in", body), status_code=status), csrf)
+    return with_csrf(HTMLResponse(html.page("Moderator sign-in", body), status_code=status), csrf)
 
 
 async def sign_in_form(request: Request) -> Response:
@@ -134,6 +135,13 @@ async def sign_in(request: Request) -> Response:
         return _sign_in_page(request, next_path=next_path, username=username[:60],
                              errors={"password": MISMATCH},
                              status=400)  # fmt: skip
+    if granted.needs_second_factor:
+        from server.second_factor_routes import code_page
+
+        response = code_page(request, next_path=next_path)
+        web.set_cookie(response, web.PENDING_COOKIE, granted.token, https=config.https,
+                       max_age=web.PENDING_SECONDS)  # fmt: skip
+        return response
     response = RedirectResponse(next_path, status_code=303)
     web.set_cookie(response, web.SESSION_COOKIE, granted.token, https=config.https)
     return response
@@ -162,7 +170,7 @@ async def sign_out_page(request: Request) -> Response:
             + html.paragraph("Sign out everywhere ends your sessions on every device and browser.")
             + html.link("Back to the console", web.DEFAULT_NEXT)
         )
-    return _with_csrf(HTMLResponse(html.page("Sign out", body)), csrf)
+    return with_csrf(HTMLResponse(html.page("Sign out", body)), csrf)
 
 
 async def _sign_out(request: Request, *, everywhere: bool) -> Response:

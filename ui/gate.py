@@ -106,10 +106,33 @@ def sign_out_button() -> None:
     st.button("Sign out", on_click=_ask_to_sign_out, icon=":material/logout:")
 
 
+ENROL_ASKED = "moderator_enrol_asked"
+
+
+def _ask_to_enrol() -> None:
+    st.session_state[ENROL_ASKED] = True
+
+
+def second_factor_needed() -> None:
+    """A moderator without a second factor where one is required: how to set it up, nothing more."""
+    st.title("Set up your second factor", anchor=False)
+    st.markdown(
+        "Moderators can remove and ban mentors, so the console asks for a second factor: a code "
+        "from an authenticator app on your phone. Setting it up takes a minute. (An administrator "
+        "can also set it up for you with `python -m commands.moderators totp YOUR-NAME`.)"
+    )
+    if st.session_state.pop(ENROL_ASKED, False):
+        go_to("/account/second-factor")
+    st.button("Set up my second factor", type="primary", key="go_enrol", on_click=_ask_to_enrol)
+
+
 def require_moderator() -> ModeratorIdentity:
     """The signed-in moderator; anyone else sees the way to the sign-in form and nothing more."""
     moderator = signed_in()
     if moderator is None:
         login_form()
+        a11y.stop()
+    if settings().require_second_factor and not moderator.has_second_factor:
+        second_factor_needed()
         a11y.stop()
     return moderator

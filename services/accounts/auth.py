@@ -48,6 +48,7 @@ CLIENT_FAILURES = throttle.Limit("login_failed_client", 10, FAILURE_WINDOW,
 class ModeratorIdentity:
     id: int
     username: str
+    has_second_factor: bool = False
 
     @property
     def actor(self) -> Actor:
@@ -66,10 +67,15 @@ class PendingSignIn:
 
 @dataclass(frozen=True)
 class SignIn:
-    """A successful sign-in: the session token to keep (only its hash is stored)."""
+    """A right password: the session token to keep (only its hash is stored).
+
+    With `needs_second_factor`, the session opens nothing until a code completes it
+    (moderator_sessions.complete_second_factor), which gives it a new token.
+    """
 
     token: str
     moderator: ModeratorIdentity
+    needs_second_factor: bool = False
 
 
 @cache
@@ -212,12 +218,14 @@ def finish_sign_in(
         session.flush()
     moderator.last_login_at = now
     token = secrets.token_urlsafe(32)
+    needs_code = moderator.totp_secret is not None
     session.add(
         ModeratorSession(
             token_hash=token_hash(token),
             moderator_id=moderator.id,
             started_at=now,
             last_seen_at=now,
+            awaiting_second_factor=needs_code,
         )
     )
     audit_log.record(
@@ -226,7 +234,8 @@ def finish_sign_in(
         actor=Actor(ActorKind.MODERATOR, moderator_id=moderator.id),
         now=now,
     )
-    return SignIn(token=token, moderator=ModeratorIdentity(moderator.id, moderator.username))
+    identity = ModeratorIdentity(moderator.id, moderator.username, has_second_factor=needs_code)
+    return SignIn(token=token, moderator=identity, needs_second_factor=needs_code)
 
 
 def sign_in(

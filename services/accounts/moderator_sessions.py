@@ -7,6 +7,7 @@ Most reruns only read (`peek_session`); a write happens when the session needs n
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,7 +21,8 @@ from services.audit.audit_log import Action, Actor
 from services.core.refusals import Refusal
 from services.core.vocabulary import ActorKind
 
-TOUCH_EVERY = timedelta(seconds=30)  # how stale last_seen_at may get before it is written again
+TOUCH_EVERY = timedelta(seconds=30)
+PENDING_FOR = timedelta(minutes=5)  # from a right password to its second factor  # how stale last_seen_at may get before it is written again
 
 
 class SessionEnded(Refusal):
@@ -52,7 +54,7 @@ def peek_session(
     idle = now - moderator_session.last_seen_at
     if moderator.disabled_at is not None or idle > idle_timeout:
         return SessionCheck(None, needs_write=True)
-    return SessionCheck(ModeratorIdentity(moderator.id, moderator.username), idle > TOUCH_EVERY)
+    return SessionCheck(_identity(moderator), idle > TOUCH_EVERY)
 
 
 def _open_session(session: Session, token: str) -> tuple[ModeratorSession, Moderator] | None:
@@ -94,7 +96,58 @@ def signed_in_moderator(
         return None
     if now - moderator_session.last_seen_at > TOUCH_EVERY:
         moderator_session.last_seen_at = now
-    return ModeratorIdentity(moderator.id, moderator.username)
+    return _identity(moderator)
+
+
+def _identity(moderator: Moderator) -> ModeratorIdentity:
+    return ModeratorIdentity(
+        moderator.id, moderator.username, has_second_factor=moderator.totp_secret is not None
+    )
+
+
+@dataclass(frozen=True)
+class PendingSecondFactor:
+    """A session that passed the password and waits for a code."""
+
+    moderator_id: int
+    username: str
+
+
+def pending_second_factor(
+    session: Session, *, token: str, now: datetime
+) -> PendingSecondFactor | None:
+    """Who is between password and code with this token (for at most PENDING_FOR), if anyone."""
+    row = session.execute(
+        select(ModeratorSession, Moderator)
+        .join(Moderator, Moderator.id == ModeratorSession.moderator_id)
+        .where(
+            ModeratorSession.token_hash == token_hash(token),
+            ModeratorSession.ended_at.is_(None),
+            ModeratorSession.awaiting_second_factor.is_(True),
+        )
+    ).first()
+    if row is None or now - row[0].started_at > PENDING_FOR or row[1].disabled_at is not None:
+        return None
+    return PendingSecondFactor(row[1].id, row[1].username)
+
+
+def complete_second_factor(session: Session, *, token: str, now: datetime) -> str | None:
+    """The code was right: the waiting session opens, under a new token (returned), so the
+    token that crossed the password step alone never opens anything."""
+    moderator_session = session.scalar(
+        select(ModeratorSession).where(
+            ModeratorSession.token_hash == token_hash(token),
+            ModeratorSession.ended_at.is_(None),
+            ModeratorSession.awaiting_second_factor.is_(True),
+        )
+    )
+    if moderator_session is None or now - moderator_session.started_at > PENDING_FOR:
+        return None
+    new_token = secrets.token_urlsafe(32)
+    moderator_session.token_hash = token_hash(new_token)
+    moderator_session.awaiting_second_factor = False
+    moderator_session.last_seen_at = now
+    return new_token
 
 
 def acting_moderator(

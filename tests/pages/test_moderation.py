@@ -13,13 +13,18 @@ from streamlit.testing.v1 import AppTest
 from models import ListingEvent, Mentor, Report
 from models.base import utcnow
 from models.db import PROJECT_ROOT
-from services.accounts.moderator_sessions import sign_out
 from services.accounts.auth import add_moderator
+from services.accounts.moderator_sessions import sign_out
 from services.reports.intake import ReportInput, file_report
 from tests.conftest import NOW
 from tests.factories import sign_up
 from tests.pages.conftest import (
-    DASHBOARD, card_names, field_errors, shown, sign_in_token, signed_in,
+    DASHBOARD,
+    card_names,
+    field_errors,
+    shown,
+    sign_in_token,
+    signed_in,
 )  # fmt: skip
 from ui import navigation
 from ui.gate import SESSION_KEY
