@@ -96,7 +96,7 @@ def test_text_answers_are_compressed_and_the_apps_own_compression_passes_through
     text = render(local_upstreams(2, 8501))
     for line in ("gzip on;", "gzip_vary on;", "gzip_proxied any;"):
         assert line in text
-    types = text.split("gzip_types", 1)[1].split(";", 1)[0].split()
+    types = text.split("gzip_types ", 1)[1].split(";", 1)[0].split()
     assert {"text/css", "application/javascript", "application/json"} <= set(types)
     assert not {"font/woff2", "image/png"} & set(types)
     # Nothing strips the browser's Accept-Encoding on its way to the app.
