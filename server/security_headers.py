@@ -1,7 +1,7 @@
 """Headers on every HTTP response: what the browser may load, frame, send and use.
 
 The Content-Security-Policy is as strict as Streamlit's frontend allows (measured in Chromium,
-tests/browser/test_server_headers.py): every allowance is named below with why it is there.
+tests/browser/test_own_origin.py): every allowance is named below with why it is there.
 """
 
 from __future__ import annotations
