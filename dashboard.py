@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from server.site_routes import FAVICON
 from ui import a11y
 from ui.db import DATABASE_FAULTS, unavailable_notice
 from ui.gate import sign_out_button, signed_in
@@ -19,11 +20,12 @@ try:
     moderator = signed_in()
 except DATABASE_FAULTS:  # the page says so below; a moderator's session survives the outage
     moderator = None
+# The tab icon is a file of ours, set before the navigation: the browser would otherwise show
+# the page's `:material/...:` icon as the tab icon, fetched from Google's font CDN.
+st.set_page_config(page_icon=str(FAVICON))
 page = st.navigation(pages(signed_in=moderator is not None))
 # Decided before anything is drawn, so the console's tables get their room on the first render.
-st.set_page_config(
-    page_icon=":material/diversity_3:", layout="wide" if is_console(page) else "centered"
-)
+st.set_page_config(layout="wide" if is_console(page) else "centered")
 if moderator is not None:
     with st.sidebar:
         st.markdown(f"Signed in as **{md_escape(moderator.username)}**")

@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute
 
 from models.db import PROJECT_ROOT
 from server import lifespan_work, second_factor_routes, sign_in_routes, site_routes
+from server.compression import CompressionMiddleware
 from server.console_redirect import ConsoleRedirectMiddleware
 from server.security_headers import SecurityHeadersMiddleware
 
@@ -47,7 +48,11 @@ def routes() -> list[BaseRoute]:
 
 def middleware() -> list[Middleware]:
     """Outermost first: every response gets the headers, console page loads get the gate."""
-    return [Middleware(SecurityHeadersMiddleware), Middleware(ConsoleRedirectMiddleware)]
+    return [
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(CompressionMiddleware),  # inside the headers: compressed answers get them too
+        Middleware(ConsoleRedirectMiddleware),
+    ]
 
 
 @asynccontextmanager

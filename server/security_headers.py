@@ -1,21 +1,46 @@
 """Headers on every HTTP response: what the browser may load, frame, send and use.
 
 The Content-Security-Policy is as strict as Streamlit's frontend allows (measured in Chromium,
-tests/browser/test_server_headers.py): every allowance is named below with why it is there.
+tests/browser/test_own_origin.py): every allowance is named below with why it is there.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Callable
+from pathlib import Path
 
+import streamlit
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# Each directive, and why it allows what it allows.
+STREAMLIT_INDEX = Path(streamlit.__file__).parent / "static" / "index.html"
+
+
+def inline_script_hashes(index_html: str) -> tuple[str, ...]:
+    """A CSP hash source for each inline <script> of Streamlit's index.html (1.67 has one:
+    `window.prerenderReady = false`), read from the installed Streamlit so an upgrade keeps it."""
+    return tuple(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in re.findall(r"<script>(.*?)</script>", index_html, flags=re.DOTALL)
+    )
+
+
+# Each directive, and why it allows what it allows (measured in Chromium on every page).
 CSP_DIRECTIVES = (
     "default-src 'self'",
-    # Streamlit's bundle is served from /static; nothing comes from another origin.
-    "script-src 'self'",
+    # Streamlit's bundle is served from /static; nothing comes from another origin. Beyond it:
+    # - its index.html's one inline script, by its hash (no 'unsafe-inline');
+    # - blob: because components.v2 (ui/a11y.py, ui/go_to.py) loads a component's inline JS as a
+    #   module from a blob: URL the page itself made (only script already running can make one);
+    # - 'wasm-unsafe-eval' because protobuf's long.js compiles a tiny WebAssembly module for
+    #   64-bit maths (blocked, it falls back to slower JS and reports a violation on every
+    #   page). It allows WebAssembly only: eval() and new Function() stay refused, and the
+    #   trends page's Vega charts need neither (no violation there either).
+    "script-src 'self' blob: 'wasm-unsafe-eval' "
+    + " ".join(inline_script_hashes(STREAMLIT_INDEX.read_text(encoding="utf-8"))),
     # Streamlit's frontend (emotion) writes its CSS into <style> elements at run time.
     "style-src 'self' 'unsafe-inline'",
     # Charts and images are drawn from data: and blob: URLs made in the page.

@@ -11,6 +11,8 @@ from starlette.routing import Route
 from ui.navigation import MODERATION_PAGES, SIGN_IN
 
 STATIC = Path(__file__).parent / "static"
+# The tab icon of every page (dashboard.py's page_icon) and of the server's own forms.
+FAVICON = STATIC / "favicon.png"
 PRIVATE_PATHS = ("/sign-in", "/sign-out", f"/{SIGN_IN.url_path}",
                  *(f"/{spec.url_path}" for spec in MODERATION_PAGES))  # fmt: skip
 ROBOTS = "User-agent: *\n" + "".join(f"Disallow: {path}\n" for path in PRIVATE_PATHS)
@@ -31,4 +33,5 @@ def _static(name: str, media_type: str) -> Route:
 ROUTES = [
     Route("/robots.txt", robots, methods=["GET", "HEAD"]),
     _static("forms.css", "text/css"),
+    _static("favicon.png", "image/png"),
 ]

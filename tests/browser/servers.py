@@ -83,10 +83,11 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
 
 
 def _start_streamlit(
-    port: int, env: Mapping[str, str], args: Sequence[str], log_path: Path
-) -> subprocess.Popen[bytes]:
+    port: int, env: Mapping[str, str], args: Sequence[str], log_path: Path,
+    script: str = "dashboard.py",
+) -> subprocess.Popen[bytes]:  # fmt: skip
     command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false", *args,
     ]  # fmt: skip
@@ -125,8 +126,10 @@ def launch_app(
     seed: Seed | None = None,
     env: Mapping[str, str] | None = None,
     args: Sequence[str] = (),
+    script: str = "dashboard.py",
 ) -> Iterator[AppServer]:
-    """`streamlit run dashboard.py` on a free port over a new SQLite database under `directory`.
+    """`streamlit run dashboard.py` on a free port over a new SQLite database under `directory`
+    (`script="server/app.py"`: the app with our server around it: routes, headers, compression).
 
     The database is migrated and `seed(session)` has committed before the server starts. The
     server is only polled on /_stcore/health (which runs no script), so the test's own first
@@ -147,7 +150,7 @@ def launch_app(
     try:
         for _attempt in range(3):  # another process may grab the free port before streamlit does
             port = free_port()
-            process = _start_streamlit(port, server_env, args, log_path)
+            process = _start_streamlit(port, server_env, args, log_path, script)
             if _wait_until_healthy(process, port, log_path):
                 break
             stop_process(process)
@@ -183,8 +186,11 @@ def server_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartSe
             *,
             env: Mapping[str, str] | None = None,
             args: Sequence[str] = (),
+            script: str = "dashboard.py",
         ) -> AppServer:
             directory = tmp_path_factory.mktemp("app-server")
-            return servers.enter_context(launch_app(directory, seed=seed, env=env, args=args))
+            return servers.enter_context(
+                launch_app(directory, seed=seed, env=env, args=args, script=script)
+            )
 
         yield start

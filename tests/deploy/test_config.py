@@ -90,3 +90,14 @@ def test_the_secret_reaches_the_processes_by_environment_not_command_line() -> N
     assert "s3cret-value" not in " ".join(command)
     assert env[serve.COOKIE_SECRET_ENV] == "s3cret-value"
     assert command[-4:] == ["--server.port", "8502", "--server.address", "127.0.0.1"]
+
+
+def test_text_answers_are_compressed_and_the_apps_own_compression_passes_through() -> None:
+    text = render(local_upstreams(2, 8501))
+    for line in ("gzip on;", "gzip_vary on;", "gzip_proxied any;"):
+        assert line in text
+    types = text.split("gzip_types ", 1)[1].split(";", 1)[0].split()
+    assert {"text/css", "application/javascript", "application/json"} <= set(types)
+    assert not {"font/woff2", "image/png"} & set(types)
+    # Nothing strips the browser's Accept-Encoding on its way to the app.
+    assert "proxy_set_header Accept-Encoding" not in text

@@ -1,0 +1,143 @@
+"""What a browser on a slow network gets from the real app: Streamlit's bundle compressed, cached
+for a year, the same bytes once unpacked, and the security headers on every compressed answer."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import brotli
+import pytest
+import streamlit
+from starlette.testclient import TestClient
+
+from server.compression import CompressionMiddleware, accepted_encoding
+from server.security_headers import CONTENT_SECURITY_POLICY
+
+STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The real ASGI app (server/app.py) with its lifespan, over a new SQLite file."""
+    database = tmp_path_factory.mktemp("server") / "app.sqlite3"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DATABASE_URL", f"sqlite:///{database}")
+        env.delenv("WAN_COMPRESSION", raising=False)
+        from server.app import app
+
+        with TestClient(app) as test_client:
+            yield test_client
+
+
+@pytest.fixture(scope="module")
+def main_bundle(client: TestClient) -> str:
+    """The address of the entry script the index page loads (a content-hashed file)."""
+    index = client.get("/", headers={"Accept-Encoding": "identity"}).text
+    return "/" + re.search(r'src="\./(static/js/index\.[^"]+\.js)"', index).group(1)
+
+
+def plain_bytes(path: str) -> bytes:
+    return (STREAMLIT_STATIC / path.lstrip("/")).read_bytes()
+
+
+@pytest.mark.parametrize(("encoding", "decompress"), [("gzip", gzip.decompress),
+                                                      ("br", brotli.decompress)])  # fmt: skip
+def test_the_bundle_comes_compressed_and_unpacks_to_the_same_file(
+    client: TestClient, main_bundle: str, encoding: str, decompress
+) -> None:
+    response = client.get(main_bundle, headers={"Accept-Encoding": encoding})
+    assert response.status_code == 200
+    assert response.headers["content-encoding"] == encoding
+    assert int(response.headers["content-length"]) < len(plain_bytes(main_bundle)) / 3
+    # The body on the wire is as long as Content-Length says, and unpacks to the very file.
+    packed = _raw_body(client, main_bundle, encoding)
+    assert len(packed) == int(response.headers["content-length"])
+    assert decompress(packed) == plain_bytes(main_bundle)
+
+
+def test_a_browser_that_asks_for_no_compression_gets_the_plain_file(
+    client: TestClient, main_bundle: str
+) -> None:
+    response = client.get(main_bundle, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in response.headers
+    assert response.content == plain_bytes(main_bundle)
+    assert "accept-encoding" in response.headers["vary"].lower()
+
+
+def test_hashed_files_are_cached_for_a_year_and_vary_by_encoding(
+    client: TestClient, main_bundle: str
+) -> None:
+    for encoding in ("gzip", "br", "identity"):
+        headers = client.get(main_bundle, headers={"Accept-Encoding": encoding}).headers
+        assert "max-age=31536000" in headers["cache-control"]
+        assert "immutable" in headers["cache-control"]
+        assert "accept-encoding" in headers["vary"].lower()
+
+
+def test_a_revisit_with_the_etag_costs_no_body(client: TestClient, main_bundle: str) -> None:
+    first = client.get(main_bundle, headers={"Accept-Encoding": "gzip"})
+    again = client.get(
+        main_bundle, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_the_security_headers_stay_on_compressed_answers(
+    client: TestClient, main_bundle: str
+) -> None:
+    for path in (main_bundle, "/"):
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.headers["content-encoding"] == "gzip"
+        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_index_page_and_the_sign_in_form_come_gzipped(client: TestClient) -> None:
+    for path in ("/", "/find-a-mentor", "/sign-in"):
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200
+        assert response.headers["content-encoding"] == "gzip", path
+        assert "<html" in response.text.lower()
+
+
+def test_fonts_and_images_are_not_compressed_again(client: TestClient) -> None:
+    font = next((STREAMLIT_STATIC / "static" / "media").glob("*.woff2"))
+    response = client.get(f"/static/media/{font.name}", headers={"Accept-Encoding": "gzip, br"})
+    assert "content-encoding" not in response.headers
+    assert response.content == font.read_bytes()
+    icon = client.get("/favicon.png", headers={"Accept-Encoding": "gzip, br"})
+    assert icon.headers["content-type"] == "image/png"
+    assert "content-encoding" not in icon.headers
+
+
+def test_switched_off_the_bundle_goes_out_plain(client: TestClient, main_bundle: str) -> None:
+    """WAN_COMPRESSION=0 (the benchmark's "before")."""
+    seen = {}
+
+    async def streamlit(scope, receive, send):
+        seen["path"] = scope["path"]
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"x"})
+
+    off = TestClient(CompressionMiddleware(streamlit, on=False))
+    response = off.get(main_bundle, headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in response.headers
+    assert seen["path"] == main_bundle
+
+
+@pytest.mark.parametrize(("header", "chosen"), [
+    ("gzip, deflate, br, zstd", "br"), ("gzip, deflate", "gzip"), ("br;q=0, gzip", "gzip"),
+    ("identity", None), ("", None), ("*", "br"),
+])  # fmt: skip
+def test_the_best_encoding_the_browser_accepts_is_chosen(header: str, chosen: str | None) -> None:
+    assert accepted_encoding(header) == chosen
+
+
+def _raw_body(client: TestClient, path: str, encoding: str) -> bytes:
+    """The body as sent on the wire (the client would otherwise unpack it)."""
+    with client.stream("GET", path, headers={"Accept-Encoding": encoding}) as response:
+        return b"".join(response.iter_raw())
