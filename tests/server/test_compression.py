@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import brotli
@@ -17,19 +16,6 @@ from server.compression import CompressionMiddleware, accepted_encoding
 from server.security_headers import CONTENT_SECURITY_POLICY
 
 STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static"
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The real ASGI app (server/app.py) with its lifespan, over a new SQLite file."""
-    database = tmp_path_factory.mktemp("server") / "app.sqlite3"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("DATABASE_URL", f"sqlite:///{database}")
-        env.delenv("WAN_COMPRESSION", raising=False)
-        from server.app import app
-
-        with TestClient(app) as test_client:
-            yield test_client
 
 
 @pytest.fixture(scope="module")
