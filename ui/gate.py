@@ -135,4 +135,8 @@ def require_moderator() -> ModeratorIdentity:
     if settings().require_second_factor and not moderator.has_second_factor:
         second_factor_needed()
         a11y.stop()
+    if token := session_token():
+        from ui.session_timer import timeout_warning
+
+        timeout_warning(token)
     return moderator

@@ -57,6 +57,29 @@ def peek_session(
     return SessionCheck(_identity(moderator), idle > TOUCH_EVERY)
 
 
+def time_left(
+    session: Session, *, token: str, idle_timeout: timedelta, now: datetime
+) -> timedelta | None:
+    """How long this session has before it ends for being idle (None: it has ended). Reads only:
+    looking at the clock is not activity, so it never keeps a session alive."""
+    row = _open_session(session, token)
+    if row is None or row[1].disabled_at is not None:
+        return None
+    left = idle_timeout - (now - row[0].last_seen_at)
+    return left if left > timedelta(0) else None
+
+
+def keep_alive(session: Session, *, token: str, idle_timeout: timedelta, now: datetime) -> bool:
+    """The moderator asked to stay signed in: note them as active now (False: already ended)."""
+    moderator = signed_in_moderator(session, token=token, idle_timeout=idle_timeout, now=now)
+    if moderator is None:
+        return False
+    row = _open_session(session, token)
+    if row is not None:
+        row[0].last_seen_at = now
+    return True
+
+
 def _open_session(session: Session, token: str) -> tuple[ModeratorSession, Moderator] | None:
     row = session.execute(
         select(ModeratorSession, Moderator)
