@@ -40,7 +40,9 @@ def time_notice(token: str) -> None:
     idle_timeout = settings().moderator_idle_timeout
     try:
         with reading() as session:
-            left = moderator_sessions.time_left(session, token=token, idle_timeout=idle_timeout, now=utcnow())
+            left = moderator_sessions.time_left(
+                session, token=token, idle_timeout=idle_timeout, now=utcnow()
+            )
     except DATABASE_FAULTS:
         return
     a11y.live("session_timer")  # announced when the warning appears in it

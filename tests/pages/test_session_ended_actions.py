@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - `case` is a fixture imported from test_moderation
 """A click that arrives after the moderator's session ended changes nothing.
 
 Streamlit runs a button's callback before the page script, with the identity captured at the
@@ -60,7 +61,9 @@ def state(app_db: sessionmaker[Session]) -> tuple[object, ...]:
     """Everything a console action could change."""
     with app_db() as session:
         return (
-            session.execute(select(Report.status, Report.assigned_moderator_id, Report.version)).all(),
+            session.execute(
+                select(Report.status, Report.assigned_moderator_id, Report.version)
+            ).all(),
             session.execute(select(Mentor.status, Mentor.version)).all(),
             session.scalar(select(func.count()).select_from(ReportNote)),
         )
@@ -142,20 +145,30 @@ def test_a_few_minutes_before_the_idle_timeout_the_console_warns_and_can_keep_th
     app = AppTest.from_function(timer_page, args=(token,), default_timeout=30).run()
     assert not app.warning  # 30 idle minutes left: nothing to say
     with app_db.begin() as session:  # 27 of the 30 idle minutes have gone
-        session.execute(update(ModeratorSession).values(last_seen_at=utcnow() - timedelta(minutes=27)))
+        session.execute(
+            update(ModeratorSession).values(last_seen_at=utcnow() - timedelta(minutes=27))
+        )
     app.run()
     assert "You'll be signed out in about 3 minutes" in app.warning[0].value
     with app_db() as session:  # looking at the clock is not activity
-        assert utcnow() - session.scalar(select(ModeratorSession.last_seen_at)) > timedelta(minutes=26)
+        assert utcnow() - session.scalar(select(ModeratorSession.last_seen_at)) > timedelta(
+            minutes=26
+        )
     app = button(app, "Stay signed in").click().run()
     with app_db() as session:
-        assert utcnow() - session.scalar(select(ModeratorSession.last_seen_at)) < timedelta(minutes=1)
+        assert utcnow() - session.scalar(select(ModeratorSession.last_seen_at)) < timedelta(
+            minutes=1
+        )
     assert not app.warning
 
 
-def test_once_the_session_has_ended_the_warning_says_so(case: int, app_db: sessionmaker[Session]) -> None:
+def test_once_the_session_has_ended_the_warning_says_so(
+    case: int, app_db: sessionmaker[Session]
+) -> None:
     token = sign_in_token("alice", PASSWORD)
     with app_db.begin() as session:
-        session.execute(update(ModeratorSession).values(last_seen_at=utcnow() - timedelta(minutes=31)))
+        session.execute(
+            update(ModeratorSession).values(last_seen_at=utcnow() - timedelta(minutes=31))
+        )
     app = AppTest.from_function(timer_page, args=(token,), default_timeout=30).run()
     assert "Your session has ended" in app.warning[0].value and not app.button
