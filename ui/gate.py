@@ -136,7 +136,8 @@ def require_moderator() -> ModeratorIdentity:
         second_factor_needed()
         a11y.stop()
     if token := session_token():
-        from ui.session_timer import timeout_warning
+        from ui.session_timer import JUST_ACTIVE, timeout_warning
 
+        st.session_state[JUST_ACTIVE] = True
         timeout_warning(token)
     return moderator

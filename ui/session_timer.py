@@ -35,9 +35,20 @@ def _stay(token: str) -> None:
         pass  # the warning stays; the next look tells
 
 
+JUST_ACTIVE = "_wan_session_just_active"
+
+
 def time_notice(token: str) -> None:
-    """The warning, if it is time for it (the fragment below draws it every CHECK_EVERY)."""
+    """The warning, if it is time for it (the fragment below draws it every CHECK_EVERY).
+
+    In a full rerun the gate has just seen (and noted) the moderator's activity: nothing to warn
+    about and nothing to read; only the fragment's own timed reruns look at the clock.
+    """
     idle_timeout = settings().moderator_idle_timeout
+    if st.session_state.pop(JUST_ACTIVE, False):
+        a11y.live("session_timer")
+        st.container(key="session_timer")
+        return
     try:
         with reading() as session:
             left = moderator_sessions.time_left(
