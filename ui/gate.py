@@ -21,6 +21,7 @@ from services.accounts.auth import ModeratorIdentity
 from ui import a11y
 from ui.db import reading, settings, writing
 from ui.go_to import go_to, sign_in_url
+from ui.navigation import MODERATION_PAGES
 
 SESSION_COOKIE = "wan_session"  # server/web_sessions.py sets it
 # AppTest can't send cookies: page tests put a session token (made by the services) here. A
@@ -68,8 +69,11 @@ def confirm_session(session: Session, moderator: ModeratorIdentity) -> None:
 
 
 def current_path() -> str:
-    """This page's path (no query: that may hold what a person typed)."""
-    return urlsplit(str(st.context.url or "")).path or "/"
+    """This console page's path, to come back to after signing in (no query: that may hold what
+    a person typed); the report queue from anywhere else."""
+    path = urlsplit(str(st.context.url or "")).path or "/"
+    console = {f"/{spec.url_path}" for spec in MODERATION_PAGES}
+    return path if path in console else f"/{MODERATION_PAGES[0].url_path}"
 
 
 def _ask_to_sign_in() -> None:
