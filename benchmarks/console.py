@@ -16,7 +16,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import streamlit as st
@@ -93,25 +93,31 @@ def before_the_cookie() -> Iterator[None]:
         gate.session_token, session_timer.timeout_warning = token_of, warning
 
 
-def time_pages(path: Path, repeats: int) -> dict[str, float]:
-    """Median ms of a rerun of each console page, signed in."""
+def time_pages(path: Path, repeats: int, *, compare: bool = False) -> dict[str, dict[str, float]]:
+    """Median ms of a rerun of each console page, signed in: {"after": {page: ms}}, and with
+    `compare` also "before" (before_the_cookie), the two taken in turns, rerun by rerun, so the
+    machine's noise falls on both alike."""
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ["REQUIRE_SECOND_FACTOR"] = "0"
     app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=120)
     app.session_state[gate.SESSION_KEY] = session_token(path)
     app.run()
-    results = {}
+    variants = {"after": nullcontext, **({"before": before_the_cookie} if compare else {})}
+    results: dict[str, dict[str, float]] = {name: {} for name in variants}
     for spec in MODERATION_PAGES:
         app.switch_page(spec.path).run()
         if app.exception:
             raise RuntimeError(f"{spec.title}: {app.exception}")
         app.run()  # warm
-        samples = []
+        samples: dict[str, list[float]] = {name: [] for name in variants}
         for _ in range(repeats):
-            started = time.perf_counter()
-            app.run()
-            samples.append((time.perf_counter() - started) * 1000)
-        results[spec.title] = statistics.median(samples)
+            for name, variant in variants.items():
+                with variant():
+                    started = time.perf_counter()
+                    app.run()
+                    samples[name].append((time.perf_counter() - started) * 1000)
+        for name in variants:
+            results[name][spec.title] = statistics.median(samples[name])
     return results
 
 
@@ -130,11 +136,8 @@ def main(argv: list[str] | None = None) -> None:
         fill(small, 1_000, 100)
         fill(big, args.big_mentors, args.big_reports)
         print(f"# filled in {time.perf_counter() - started:.0f} s; load average {os.getloadavg()}")
-        small_ms, big_ms = time_pages(small, args.repeats), time_pages(big, args.repeats)
-        if args.cookie:
-            with before_the_cookie():
-                small_before = time_pages(small, args.repeats)
-            small_after = time_pages(small, args.repeats)
+        small_runs = time_pages(small, args.repeats, compare=args.cookie)
+        small_ms, big_ms = small_runs["after"], time_pages(big, args.repeats)["after"]
     print(f"| page | 1,000 mentors, 100 reports | {args.big_mentors:,} mentors, "
           f"{args.big_reports:,} reports | ratio | target |")
     print("|---|---|---|---|---|")
@@ -145,9 +148,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.cookie:
         print("\n| page (1,000 mentors) | before the cookie | with the cookie and the timer | added |")
         print("|---|---|---|---|")
-        for title, before in small_before.items():
-            added = small_after[title] - before
-            print(f"| {title} | {before:.1f} ms | {small_after[title]:.1f} ms | {added:+.1f} ms |")
+        for title, before in small_runs["before"].items():
+            added = small_ms[title] - before
+            print(f"| {title} | {before:.1f} ms | {small_ms[title]:.1f} ms | {added:+.1f} ms |")
 
 
 if __name__ == "__main__":

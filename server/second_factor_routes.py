@@ -10,6 +10,7 @@ a code from the app proves it was copied; the ten recovery codes are shown once.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 import segno
 from starlette.concurrency import run_in_threadpool
@@ -54,7 +55,7 @@ def code_page(request: Request, *, next_path: str, errors: dict[str, str] | None
                 )
             ],
         )  # fmt: skip
-        + html.link("Start again", "/sign-in?" + f"next={next_path}")
+        + html.link("Start again", "/sign-in?" + urlencode({"next": next_path}))
     )
     return with_csrf(HTMLResponse(html.page("Second factor", body), status_code=status), csrf)
 
@@ -101,7 +102,9 @@ async def submit_code(request: Request) -> Response:
         log.warning("database unavailable during the second factor: %s", type(fault).__name__)
         return code_page(request, next_path=next_path, errors={"code": UNAVAILABLE}, status=503)
     if not pending_token:
-        response = RedirectResponse(f"/sign-in?next={next_path}&ended=pending", status_code=303)
+        response = RedirectResponse(
+            "/sign-in?" + urlencode({"next": next_path, "ended": "pending"}), status_code=303
+        )
         web.clear_cookie(response, web.PENDING_COOKIE, https=config.https)
         return response
     if token is None:
