@@ -1,8 +1,8 @@
 """Serve the app from several processes on one machine: `python -m commands.serve --processes 4`.
 
 Migrates the database once (as the start command does), then starts N app servers (server/app.py)
-on consecutive ports (8501, 8502, ...), each through the start command's `serve()`. Put a proxy that keeps each browser on one process in front of
-them (deploy/nginx.conf; `python -m commands.nginx_conf` writes one for your ports).
+on consecutive ports (8501, 8502, ...), each through the start command's `serve()`. Put a proxy that keeps each browser on one process
+in front of them (deploy/nginx.conf; `python -m commands.nginx_conf` writes one for your ports).
 
 Every process must sign cookies with the same secret, or a browser that reaches another process
 (after a restart, or a request the proxy sends elsewhere) is refused. The secret comes from the
