@@ -86,6 +86,16 @@ def sign_in_to_trends(app: AppServer, page: Page) -> None:
     assert_no_exception(page)
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(CHARTS)  # the page is drawn
     page.wait_for_load_state("networkidle")
+    # After a full page load (the sign-in form leads here) the sparklines can draw after the a11y
+    # component's first pass: wait for it to have named each one and hidden its inner marks.
+    page.wait_for_function(_SPARKLINES_NAMED)
+
+
+_SPARKLINES_NAMED = """() => {
+    const charts = [...document.querySelectorAll('[data-testid=stMetricChart]')];
+    return charts.length > 0 && charts.every((chart) => chart.getAttribute('role') === 'img'
+        && [...chart.children].every((inner) => inner.getAttribute('aria-hidden') === 'true'));
+}"""
 
 
 # Each chart's title and subtitle lines: how many there are, and how far they reach past the
