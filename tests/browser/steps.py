@@ -155,11 +155,12 @@ def choose_option(page: Page, label: str, option: str) -> None:
 
 
 def past_first_visit(server: AppServer, browser: Browser) -> AppServer:
-    """The server, once some session has run dashboard.py (the `pages/` trap, docs/ARCHITECTURE.md).
+    """The server, once some session has run dashboard.py (a warmed-up server).
 
-    Under plain `streamlit run` a fresh server's first request to a deep link shows "Page not
-    found" (python -m commands.start closes that window). Journeys that don't test the trap
-    start after it.
+    Under plain `streamlit run` a fresh server's first request to a deep link showed "Page not
+    found" (the `pages/` trap, docs/ARCHITECTURE.md). The test servers run `python -m
+    commands.start`, which closes that window (test_moderation_gate.py checks it); journeys that
+    don't test a first visit may still start after one.
     """
     context = browser.new_context()
     try:
