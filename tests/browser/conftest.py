@@ -1,4 +1,4 @@
-"""Browser journeys: the real app under `streamlit run`, driven by Playwright in headless Chromium.
+"""Browser journeys: the real app under its own server, driven by Playwright in headless Chromium.
 
 Chromium comes from the system (Debian's package), not from `playwright install`. When it is
 missing the browser tests are skipped with a note on how to install it; with REQUIRE_BROWSER=1
@@ -22,8 +22,10 @@ the server starts; the server never gets a request before the test makes one):
 
 `seed` is called with a committing Session (inside one transaction) and its return value is kept
 as `server.seeded`; `env` adds or overrides environment variables of the server process; `args`
-are extra `streamlit run` options. `server.url(path, **query)` builds URLs, `server.writer` is a
-session factory on the same database (for arranging or checking rows while it runs).
+are extra `--server.*` options (`python -m commands.start` passes them to Streamlit); servers
+get REQUIRE_SECOND_FACTOR=0 unless `env` says otherwise. `server.url(path, **query)` builds
+URLs, `server.writer` is a session factory on the same database (for arranging or checking rows
+while it runs).
 
 Browser: `browser` (session scope, one Chromium per run) and `page` (a new context and page per
 test; a screenshot is saved under test-artifacts/failures/ when the test fails).

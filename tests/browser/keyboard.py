@@ -132,6 +132,13 @@ def invalid_and_described(
     return found["invalid"], found["described"].replace("\u2060", "")
 
 
+def described_by(page: Page, selector: str) -> str:
+    """On a plain HTML page: the text of the elements the field's aria-describedby names."""
+    return str(page.eval_on_selector(selector, """(field) => (field.getAttribute('aria-describedby')
+        || '').split(/\\s+/).filter(Boolean).map((id) => document.getElementById(id)?.textContent
+        || '').join(' ')"""))
+
+
 def attribute_writes_over(page: Page, milliseconds: int) -> int:
     """How many accessibility attributes change on the page while nobody touches it."""
     return int(

@@ -1,4 +1,7 @@
-"""The app under `streamlit run` on a free port, over a SQLite file of its own (see conftest.py)."""
+"""The app's own server, started as the README starts it (`python -m commands.start`: st.App
+around dashboard.py with our routes, headers and compression), on a free port, over a SQLite file
+of its own (see conftest.py). The second factor is not required unless a test asks for it
+(`env={"REQUIRE_SECOND_FACTOR": "1"}`)."""
 
 from __future__ import annotations
 
@@ -82,12 +85,15 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def _start_streamlit(
-    port: int, env: Mapping[str, str], args: Sequence[str], log_path: Path,
-    script: str = "dashboard.py",
-) -> subprocess.Popen[bytes]:  # fmt: skip
+# On top of the inherited environment: what every test server gets unless the test overrides it.
+DEFAULT_ENV = {"REQUIRE_SECOND_FACTOR": "0"}
+
+
+def _start_server(
+    port: int, env: Mapping[str, str], args: Sequence[str], log_path: Path
+) -> subprocess.Popen[bytes]:
     command = [
-        sys.executable, "-m", "streamlit", "run", script,
+        sys.executable, "-m", "commands.start",
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false", *args,
     ]  # fmt: skip
@@ -114,7 +120,7 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], port: int, log_path: P
         time.sleep(0.1)
     log = log_path.read_text(errors="replace")
     raise TimeoutError(
-        f"streamlit did not answer ok on /_stcore/health within {SERVER_START_TIMEOUT_S:.0f} s."
+        f"the server did not answer ok on /_stcore/health within {SERVER_START_TIMEOUT_S:.0f} s."
         f"\n--- server log ---\n{log}"
     )
 
@@ -126,10 +132,8 @@ def launch_app(
     seed: Seed | None = None,
     env: Mapping[str, str] | None = None,
     args: Sequence[str] = (),
-    script: str = "dashboard.py",
 ) -> Iterator[AppServer]:
-    """`streamlit run dashboard.py` on a free port over a new SQLite database under `directory`
-    (`script="server/app.py"`: the app with our server around it: routes, headers, compression).
+    """`python -m commands.start` on a free port over a new SQLite database under `directory`.
 
     The database is migrated and `seed(session)` has committed before the server starts. The
     server is only polled on /_stcore/health (which runs no script), so the test's own first
@@ -143,20 +147,20 @@ def launch_app(
     if seed is not None:
         with writer.begin() as session:
             seeded = seed(session)
-    added_env = {"DATABASE_URL": database_url, **(env or {})}
+    added_env = {"DATABASE_URL": database_url, **DEFAULT_ENV, **(env or {})}
     server_env = {**os.environ, **added_env}
     log_path = directory / "streamlit.log"
     process: subprocess.Popen[bytes] | None = None
     try:
-        for _attempt in range(3):  # another process may grab the free port before streamlit does
+        for _attempt in range(3):  # another process may grab the free port before the server does
             port = free_port()
-            process = _start_streamlit(port, server_env, args, log_path, script)
+            process = _start_server(port, server_env, args, log_path)
             if _wait_until_healthy(process, port, log_path):
                 break
             stop_process(process)
         else:
             raise RuntimeError(
-                f"streamlit kept exiting.\n--- server log ---\n{log_path.read_text()}"
+                f"the server kept exiting.\n--- server log ---\n{log_path.read_text()}"
             )
         yield AppServer(
             base_url=f"http://127.0.0.1:{port}",
@@ -186,11 +190,8 @@ def server_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartSe
             *,
             env: Mapping[str, str] | None = None,
             args: Sequence[str] = (),
-            script: str = "dashboard.py",
         ) -> AppServer:
             directory = tmp_path_factory.mktemp("app-server")
-            return servers.enter_context(
-                launch_app(directory, seed=seed, env=env, args=args, script=script)
-            )
+            return servers.enter_context(launch_app(directory, seed=seed, env=env, args=args))
 
         yield start

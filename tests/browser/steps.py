@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlencode
 
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -153,11 +155,12 @@ def choose_option(page: Page, label: str, option: str) -> None:
 
 
 def past_first_visit(server: AppServer, browser: Browser) -> AppServer:
-    """The server, once some session has run dashboard.py (the `pages/` trap, docs/ARCHITECTURE.md).
+    """The server, once some session has run dashboard.py (a warmed-up server).
 
-    Under plain `streamlit run` a fresh server's first request to a deep link shows "Page not
-    found" (python -m commands.start closes that window). Journeys that don't test the trap
-    start after it.
+    Under plain `streamlit run` a fresh server's first request to a deep link showed "Page not
+    found" (the `pages/` trap, docs/ARCHITECTURE.md). The test servers run `python -m
+    commands.start`, which closes that window (test_moderation_gate.py checks it); journeys that
+    don't test a first visit may still start after one.
     """
     context = browser.new_context()
     try:
@@ -165,6 +168,36 @@ def past_first_visit(server: AppServer, browser: Browser) -> AppServer:
     finally:
         context.close()
     return server
+
+
+class Site(Protocol):
+    """A server or the proxy in front of several: anything that makes this site's addresses."""
+
+    def url(self, path: str = "/") -> str: ...
+
+
+def sign_in(page: Page, site: Site, username: str, password: str, *,
+            next_path: str = "/moderation-queue", code: Callable[[], str] | None = None) -> None:  # fmt: skip
+    """Sign in at the server's form (/sign-in), as a moderator does, and wait for the console page
+    it leads to (`next_path`). `code` gives the second factor's code when the form asks for one."""
+    page.goto(site.url("/sign-in") + "?" + urlencode({"next": next_path}))
+    fill_sign_in_form(page, username, password)
+    if code is not None:
+        expect(page.get_by_role("heading", name="Second factor", level=1)).to_be_visible()
+        page.locator("#code").fill(code())
+        page.get_by_role("button", name="Continue", exact=True).click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    page.get_by_test_id("stAppViewContainer").wait_for(state="attached")
+    wait_for_app_run(page)
+    assert_no_exception(page)
+
+
+def fill_sign_in_form(page: Page, username: str, password: str) -> None:
+    """On the server's sign-in page: type the username and password, press Sign in."""
+    expect(page.get_by_role("heading", name="Moderator sign-in", level=1)).to_be_visible()
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def card_names(page: Page) -> list[str]:

@@ -19,6 +19,7 @@ from services.accounts import auth
 from tests.browser.keyboard import (
     attribute_writes_over,
     choose_by_keyboard,
+    described_by,
     focus_from_top,
     focused_inside,
     invalid_and_described,
@@ -160,23 +161,28 @@ def test_opening_a_listing_with_the_code_by_keyboard(app: AppServer, page: Page)
 
 
 def test_a_moderator_signs_in_by_keyboard_after_a_wrong_password(app: AppServer, page: Page) -> None:
-    open_app(page, app.url("/moderator-sign-in"))
+    page.goto(app.url("/sign-in", next="/moderation-queue"))  # the server's own form
     focus_from_top(page)
     type_into(page, "Username", "alice")
     type_into(page, "Password", "not the password", max_tabs=3)
     page.keyboard.press("Enter")
-    wait_for_app_run(page)
-    expect(page.locator(".st-key-wan_summary_login")).to_be_focused()
-    for label in ("Username", "Password"):
-        invalid, described = invalid_and_described(page, label, "That username and password")
-        assert invalid == "true" and "That username and password don't match." in described
-    focus_from_top(page)
-    type_into(page, "Password", PASSWORD)
+    page.wait_for_load_state()
+    # The answer is a new page: the focus starts on what to fix, at the top.
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("That username and password don't match.")
+    assert described_by(page, "#password") == "That username and password don't match."
+    expect(page.locator("#password")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#username")).to_have_value("alice")  # kept; the password is not
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the summary's link leads to the field
+    expect(page.locator("#password")).to_be_focused()
+    page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
+    page.wait_for_url(app.url("/moderation-queue"))
+    page.get_by_test_id("stAppViewContainer").wait_for(state="attached")
     wait_for_app_run(page)
     assert_no_exception(page)
-    # The form that had the focus is gone: reading starts again at the new page's title.
-    expect(page.get_by_role("heading", name="Report queue", level=1)).to_be_focused()
+    expect(page.get_by_role("heading", name="Report queue", level=1)).to_be_visible()
 
 
 def test_the_directory_as_a_screen_reader_hears_it(app: AppServer, page: Page) -> None:

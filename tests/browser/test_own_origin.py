@@ -1,7 +1,7 @@
 """Nothing leaves our server, and the Content-Security-Policy refuses nothing the app needs.
 
-The app runs with our server around it (`streamlit run server/app.py`: routes, security headers,
-compression). Every public page, the server's sign-in form and a console address are opened in
+The app runs with our server around it (`python -m commands.start`, as in every browser test:
+routes, security headers, compression). Every public page, the server's sign-in form and a console address are opened in
 Chromium; every request the page makes is recorded, and every CSP violation it reports (the
 `securitypolicyviolation` event and the console's "Refused"/"violates" messages).
 """
@@ -36,7 +36,7 @@ def seed(session: Session) -> None:
 
 @pytest.fixture(scope="module")
 def site(module_app_server_factory: StartServer) -> AppServer:
-    return module_app_server_factory(seed=seed, script="server/app.py")
+    return module_app_server_factory(seed=seed)
 
 
 def open_and_record(page: Page, url: str) -> tuple[list[str], list[str]]:

@@ -19,6 +19,7 @@ from services.core.vocabulary import ListingStatus
 from services.reports.intake import ReportCategory, ReportInput, file_report
 from tests.browser.servers import AppServer, StartServer
 from tests.browser.steps import (
+    Site,
     assert_no_exception,
     card_names,
     choose_option,
@@ -27,6 +28,7 @@ from tests.browser.steps import (
     open_app,
     save_screenshot,
     search_directory,
+    sign_in,
     wait_for_app_run,
 )
 from tests.factories import make_mentor
@@ -93,14 +95,9 @@ def file_the_report(app: AppServer, page: Page) -> str:
     return found.group()
 
 
-def sign_in_as_moderator(app: AppServer, page: Page) -> None:
-    open_app(page, app.url("/moderator-sign-in"))
-    assert_no_exception(page)
-    page.get_by_label("Username", exact=True).fill(MODERATOR)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    wait_for_app_run(page)
-    assert_no_exception(page)
+def sign_in_as_moderator(app: Site, page: Page) -> None:
+    """At the server's sign-in form; it leads on to the report queue."""
+    sign_in(page, app, MODERATOR, PASSWORD)
 
 
 def test_a_reported_mentor_is_banned_and_stays_out(
@@ -239,7 +236,6 @@ def test_a_case_never_carries_the_choices_made_on_the_one_opened_before(
             report_id = session.scalar(select(Report.id).where(Report.reference == receipt.reference))
             cases[name] = (f"{receipt.reference} · {ReportCategory.NOT_RESPONSIVE.label} · {name}"
                            f" · #{report_id}")  # fmt: skip
-    open_app(page, app.url("/"))  # plain streamlit run: a deep link works once "/" was visited
     sign_in_as_moderator(app, page)
     main = page.get_by_test_id("stMain")
     # The oldest report opens first: Case Anna's.

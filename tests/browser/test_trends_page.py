@@ -28,8 +28,8 @@ from tests.browser.keyboard import focus_from_top, tab_until
 from tests.browser.servers import AppServer, StartServer
 from tests.browser.steps import (
     assert_no_exception,
+    fill_sign_in_form,
     go_to,
-    open_app,
     save_screenshot,
     wait_for_app_run,
     write_artifact,
@@ -69,23 +69,33 @@ def app(module_app_server_factory: StartServer) -> AppServer:
 
 
 def test_the_trends_page_shows_nothing_before_signing_in(app: AppServer, page: Page) -> None:
-    open_app(page, app.url("/moderation-trends"))
-    assert_no_exception(page)
+    page.goto(app.url("/moderation-trends"))  # the server sends it to the sign-in form first
     expect(page.get_by_role("heading", name="Moderator sign-in")).to_be_visible()
+    assert page.url == app.url("/sign-in", next="/moderation-trends")
     expect(page.get_by_test_id("stMetricValue")).to_have_count(0)
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(0)
 
 
 def sign_in_to_trends(app: AppServer, page: Page) -> None:
-    open_app(page, app.url("/"))  # a fresh server serves other addresses once "/" has run
-    open_app(page, app.url("/moderation-trends"))
-    page.get_by_label("Username", exact=True).fill(MODERATOR)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    """Follow a bookmark of the trends page: the sign-in form, then the page itself."""
+    page.goto(app.url("/moderation-trends"))
+    fill_sign_in_form(page, MODERATOR, PASSWORD)
+    page.wait_for_url(app.url("/moderation-trends"))
+    page.get_by_test_id("stAppViewContainer").wait_for(state="attached")
     wait_for_app_run(page)
     assert_no_exception(page)
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(CHARTS)  # the page is drawn
     page.wait_for_load_state("networkidle")
+    # After a full page load (the sign-in form leads here) the sparklines can draw after the a11y
+    # component's first pass: wait for it to have named each one and hidden its inner marks.
+    page.wait_for_function(_SPARKLINES_NAMED)
+
+
+_SPARKLINES_NAMED = """() => {
+    const charts = [...document.querySelectorAll('[data-testid=stMetricChart]')];
+    return charts.length > 0 && charts.every((chart) => chart.getAttribute('role') === 'img'
+        && [...chart.children].every((inner) => inner.getAttribute('aria-hidden') === 'true'));
+}"""
 
 
 # Each chart's title and subtitle lines: how many there are, and how far they reach past the

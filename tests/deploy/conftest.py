@@ -1,7 +1,8 @@
 """Two app processes on PostgreSQL behind nginx, on loopback ports, for the deploy tests.
 
 - `two_processes` (module): a fresh PostgreSQL schema (dropped afterwards), migrated and seeded,
-  served by `python -m commands.serve --processes 2` with a cookie secret made for the test.
+  served by `python -m commands.serve --processes 2` with a cookie secret made for the test (and,
+  as in the browser tests, no second factor required: REQUIRE_SECOND_FACTOR=0).
 - `proxy` (module): Debian's nginx with deploy/nginx.conf.in rendered for those two ports
   (`commands.nginx_conf.render`, the same code as production), inside a small nginx.conf of the
   test's own that logs, for every request, the routing key and the process that served it.
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from commands.nginx_conf import local_upstreams, render
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
 from tests.browser.chromium import CHROMIUM_ARGS, browser_executable
-from tests.browser.servers import free_port, healthy, stop_process
+from tests.browser.servers import DEFAULT_ENV, free_port, healthy, stop_process
 from tests.browser.steps import RUN_TIMEOUT_MS, save_screenshot
 from tests.conftest import TEST_DATABASE_URL, postgres_schema_url
 
@@ -183,7 +184,7 @@ def serve_two(directory: Path, seed: Any) -> Iterator[Processes]:
         with writer.begin() as session:
             seeded = seed(session)
         first = _consecutive_free_ports()
-        env = {**os.environ, "DATABASE_URL": url,
+        env = {**os.environ, "DATABASE_URL": url, **DEFAULT_ENV,
                "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(32)}  # fmt: skip
         log = directory / "serve.log"
         with log.open("ab") as out:

@@ -4,7 +4,9 @@ A browser keeps working over many reruns and stays on the process it first lande
 browsers put on different processes on purpose (each with a routing cookie the test chose: the
 proxy routes by the `wan_route` cookie, see deploy/nginx.conf.in) each sign a moderator in, sign
 a mentor up and file a report, and each sees the other's work, because everything that must be
-shared lives in the one database.
+shared lives in the one database. A moderator signed in on one process and moved to the other
+(their routing cookie changed, as when a process goes down) is still signed in there: the
+session is a cookie the server checks against the database, not something a process holds.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Mentor, ModeratorSession, Report
+from models.base import utcnow
+from services.accounts import auth
 from tests.browser.steps import (
     assert_no_exception,
     card_names,
@@ -27,6 +31,7 @@ from tests.browser.steps import (
     go_to,
     open_app,
     search_directory,
+    sign_in,
     tick,
     wait_for_app_run,
 )
@@ -48,6 +53,7 @@ from tests.factories import make_mentor
 pytestmark = [pytest.mark.deploy, pytest.mark.browser, pytest.mark.postgres]
 
 ROUTE_COOKIE = "wan_route"
+MOVER_PASSWORD = "correct horse battery"  # noqa: S105 - a test account's
 # Searches that each show one seeded mentor: consecutive reruns show different cards.
 SEARCHES = [("quentin", ["Quentin Rerunner"]), ("ottilie", ["Ottilie Sticky"]),
             ("hamish", ["Hamish Oneprocess"])]  # fmt: skip
@@ -203,3 +209,43 @@ def two_browsers_two_processes(
         assert ports_used(proxy, keys[second_port]) == {second_port}
         connections = processes.connections()
         assert connections[first_port] >= 1 and connections[second_port] >= 1, connections
+
+
+def test_a_moderator_moved_to_the_other_process_is_still_signed_in(
+    proxy: Proxy, processes: Processes, in_chromium: InBrowser[None]
+) -> None:
+    with processes.writer.begin() as session:
+        auth.add_moderator(session, username="mover", password=MOVER_PASSWORD, now=utcnow())
+    keys = keys_for_each_process(proxy, processes)
+    in_chromium(lambda browser: moved_to_the_other_process(browser, proxy, processes, keys))
+
+
+def moved_to_the_other_process(
+    browser: Browser, proxy: Proxy, processes: Processes, keys: dict[int, str]
+) -> None:
+    first_port, second_port = processes.ports
+    route = (f"{ROUTE_COOKIE}={keys[first_port]}", proxy.base_url)
+    with browser_page(browser, "moved", route=route) as page:
+        sign_in(page, proxy, "mover", MOVER_PASSWORD)  # through nginx, on the first process
+        expect(page.get_by_role("heading", name="Report queue", level=1)).to_be_visible()
+        assert ports_used(proxy, keys[first_port]) == {first_port}
+
+        # The proxy now sends this browser to the other process (its routing key changed).
+        page.context.add_cookies([{"name": ROUTE_COOKIE, "value": keys[second_port],
+                                   "url": proxy.base_url}])  # fmt: skip
+        for path, title in (("/moderation-audit", "Audit log"), ("/moderation-queue", "Report queue")):
+            page.goto(proxy.url(path))
+            page.get_by_test_id("stAppViewContainer").wait_for(state="attached")
+            wait_for_app_run(page)
+            assert_no_exception(page)
+            assert page.url == proxy.url(path), "sent to the sign-in form"
+            expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+            expect(page.get_by_role("heading", name="Moderator sign-in")).to_have_count(0)
+        go_to(page, "Moderation: mentors")  # a rerun over the second process's websocket
+        expect(page.get_by_role("heading", name="Mentors", level=1)).to_be_visible()
+        assert ports_used(proxy, keys[second_port]) >= {second_port}
+        served = {port for key, port, request in proxy.routes()
+                  if key == keys[second_port] and "/moderation-" in request}  # fmt: skip
+        assert served == {second_port}, "the console pages came from the second process"
+        connections = processes.connections()
+        assert connections[second_port] >= 1, connections
