@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from models import RateLimitHit
@@ -107,13 +107,6 @@ def wait_needed(session: Session, *, limit: Limit, key: str, now: datetime) -> t
     return max(timedelta(0), hits[-1] + wait - now)
 
 
-def check(session: Session, *, limit: Limit, key: str, now: datetime) -> None:
-    """Raise Throttled when `key` has used up its allowance in the current window."""
-    wait = wait_needed(session, limit=limit, key=key, now=now)
-    if wait > timedelta(0):
-        raise Throttled(wait)
-
-
 def lock(session: Session, *, scope: str, key: str) -> None:
     """Hold this counter until the transaction ends, so checking and counting is one step.
 
@@ -142,14 +135,6 @@ def take(session: Session, *, limits: Iterable[tuple[Limit, str]], now: datetime
     return [hit(session, scope=limit.scope, key=key, now=now) for limit, key in wanted]
 
 
-def count(session: Session, *, scope: str, key: str, since: datetime) -> int:
-    """How many hits this scope and key had since `since`."""
-    query = select(func.count()).where(
-        RateLimitHit.scope == scope, RateLimitHit.key == _key(key), RateLimitHit.created_at >= since
-    )
-    return session.execute(query).scalar_one()
-
-
 def hit(session: Session, *, scope: str, key: str, now: datetime) -> int:
     """Count one attempt; its id."""
     row = RateLimitHit(scope=scope, key=_key(key), created_at=now)
@@ -165,7 +150,6 @@ def forget(session: Session, *, hit_ids: Iterable[int]) -> None:
         session.execute(delete(RateLimitHit).where(RateLimitHit.id.in_(ids)))
 
 
-def forget_older_than(session: Session, *, cutoff: datetime) -> int:
-    """Drop counters nobody looks at any more; returns how many went."""
-    result = session.execute(delete(RateLimitHit).where(RateLimitHit.created_at < cutoff))
-    return int(getattr(result, "rowcount", 0) or 0)
+def forget_older_than(session: Session, *, cutoff: datetime) -> None:
+    """Drop counters nobody looks at any more."""
+    session.execute(delete(RateLimitHit).where(RateLimitHit.created_at < cutoff))

@@ -83,6 +83,7 @@ def test_only_the_address_the_trusted_proxy_added_counts() -> None:
     forged = client_address(forwarded=["6.6.6.6, 7.7.7.7, 203.0.113.5"], peer="10.0.0.1")
     assert forged == "203.0.113.5"
     assert client_address(forwarded=["6.6.6.6", "203.0.113.5"], peer="10.0.0.1") == "203.0.113.5"
+    assert client_address(forwarded=["6.6.6.6,203.0.113.5"], peer="10.0.0.1") == "203.0.113.5"
     assert client_address(forwarded=[], peer="203.0.113.5") == "203.0.113.5"
 
 
