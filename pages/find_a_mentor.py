@@ -88,7 +88,7 @@ def _filter_widgets(countries: list[str]) -> MentorFilter:
         "Sort by", [s.value for s in Sort], format_func=lambda s: SORT_LABELS[Sort(s)],
         key="sort", on_change=on_change,
     )  # fmt: skip
-    right.button("Clear all", on_click=_clear_filters, icon=":material/filter_alt_off:")
+    right.button("Clear all", on_click=_clear_filters)
     return MentorFilter(
         keywords=keywords or "",
         disciplines=tuple(disciplines),
@@ -112,8 +112,7 @@ def _empty_state(mentor_filter: MentorFilter) -> None:
     st.info(
         "No mentors match all of these filters. Try removing a filter or two"
         + (", or search for a shorter or more general word." if mentor_filter.keywords else ".")
-        + " New mentors join all the time, so it is worth looking again later.",
-        icon=":material/search_off:",
+        + " New mentors join all the time, so it is worth looking again later."
     )
     if not mentor_filter.is_empty():
         st.button("Clear all filters", on_click=_clear_filters, key="clear_empty")
@@ -125,7 +124,7 @@ st.markdown(
     "talent. Find someone whose experience fits what you want to learn, then reach out to them "
     "on LinkedIn."
 )
-with st.expander("What to expect", icon=":material/info:"):
+with st.expander("What to expect"):
     st.markdown(
         "- We Are Next doesn't match people: you choose a mentor and write to them yourself.\n"
         "- Reach out with a clear ask: who you are, what you'd like help with, and how much of "
@@ -139,8 +138,7 @@ with st.expander("What to expect", icon=":material/info:"):
 if read_or(False, directory_data.shows_sample_data):
     st.warning(
         "This directory is showing **sample data**: the mentors below are made up for trying "
-        "the app out. Their LinkedIn links lead nowhere.",
-        icon=":material/science:",
+        "the app out. Their LinkedIn links lead nowhere."
     )
 
 countries = read_or([], directory_data.countries)

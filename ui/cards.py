@@ -45,12 +45,9 @@ def card_markdown(card: MentorCard) -> str:
     if card.bio:
         blocks.append("  \n".join(md_escape(line) for line in card.bio.splitlines() if line.strip()))
     if card.is_sample:
-        blocks.append("*Sample profile: this person is made up.*")
+        blocks.append("Sample profile: this person is made up.")
     if card.linkedin_url and is_safe_linkedin_url(card.linkedin_url):
-        blocks.append(
-            f":material/open_in_new: [Reach out to {name} on LinkedIn (opens in a new tab)]"
-            f"({card.linkedin_url})"
-        )
+        blocks.append(f"[Reach out to {name} on LinkedIn (opens in a new tab)]({card.linkedin_url})")
     return "\n\n".join(blocks)
 
 

@@ -26,15 +26,18 @@ class PageSpec:
                        visibility="hidden" if hidden else "visible")  # fmt: skip
 
 
-FIND_A_MENTOR = PageSpec("pages/find_a_mentor.py", "Find a mentor", "find-a-mentor", ":material/search:")
+# The public entries have no icon: a `:material/...:` icon makes the browser fetch the Material
+# Symbols font (376 kB), a second on a phone's slow network before a mentee's first visit shows a
+# mentor. The console's entries keep theirs; they show only to a signed-in moderator.
+FIND_A_MENTOR = PageSpec("pages/find_a_mentor.py", "Find a mentor", "find-a-mentor")
 PUBLIC_PAGES = (
     FIND_A_MENTOR,
-    PageSpec("pages/become_a_mentor.py", "Become a mentor", "become-a-mentor", ":material/volunteer_activism:"),
-    PageSpec("pages/manage_listing.py", "Manage my listing", "manage-my-listing", ":material/manage_accounts:"),
-    PageSpec("pages/code_of_conduct.py", "Code of Conduct", "code-of-conduct", ":material/handshake:"),
-    PageSpec("pages/report_a_violation.py", "Report a violation", "report", ":material/report:"),
+    PageSpec("pages/become_a_mentor.py", "Become a mentor", "become-a-mentor"),
+    PageSpec("pages/manage_listing.py", "Manage my listing", "manage-my-listing"),
+    PageSpec("pages/code_of_conduct.py", "Code of Conduct", "code-of-conduct"),
+    PageSpec("pages/report_a_violation.py", "Report a violation", "report"),
 )  # fmt: skip
-SIGN_IN = PageSpec("pages/moderator_sign_in.py", "Moderator sign-in", "moderator-sign-in", ":material/login:")
+SIGN_IN = PageSpec("pages/moderator_sign_in.py", "Moderator sign-in", "moderator-sign-in")
 # Each of these calls ui.gate.require_moderator() before anything else (a convention test checks).
 MODERATION_PAGES = (
     PageSpec("pages/moderation_queue.py", "Moderation: report queue", "moderation-queue", ":material/inbox:"),
