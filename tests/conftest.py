@@ -83,3 +83,22 @@ def writer(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sessionma
     """A session factory on a database of its own that really commits (for concurrency tests)."""
     with migrated_database(request.param, tmp_path) as db_engine:
         yield make_session_factories(db_engine)[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def public_schema_stays_empty() -> Iterator[None]:
+    """Every PostgreSQL test works in a schema of its own. Tables in `public` would be seen by
+    every test's schema through its search path (and Alembic would take their version for its
+    own): a test that leaks there fails the run here, by name of what it left."""
+    yield
+    if not TEST_DATABASE_URL:
+        return
+    admin = make_engine(TEST_DATABASE_URL)
+    try:
+        with admin.connect() as connection:
+            left = connection.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            ).scalars().all()
+    finally:
+        admin.dispose()
+    assert not left, f"tests left tables in PostgreSQL's public schema: {sorted(left)}"

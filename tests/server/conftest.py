@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
 from models.db import make_session_factories
-from tests.conftest import DATABASES, migrated_database
+from tests.conftest import DATABASES, TEST_DATABASE_URL, migrated_database, postgres_schema_url
 
 ORIGIN = "http://testserver"
 
@@ -37,6 +38,17 @@ class Site:
                                 follow_redirects=False)  # fmt: skip
 
 
+def database_url(engine: Engine) -> str:
+    """The URL of this test database for the app. An engine's own URL has lost PostgreSQL's
+    search path (make_engine moves `options` into its connect arguments): without it the app
+    would write into the public schema that every other test's schema can see."""
+    if engine.dialect.name == "sqlite":
+        return engine.url.render_as_string(hide_password=False)
+    with engine.connect() as connection:
+        schema = connection.exec_driver_sql("SELECT current_schema()").scalar_one()
+    return postgres_schema_url(TEST_DATABASE_URL, schema)
+
+
 @pytest.fixture(scope="session")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """One client for the session: Streamlit's runtime starts once per process (as in a real
@@ -54,7 +66,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 def site(request: pytest.FixtureRequest, tmp_path: Path, client: TestClient,
          monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:  # fmt: skip
     with migrated_database(request.param, tmp_path) as engine:
-        monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+        monkeypatch.setenv("DATABASE_URL", database_url(engine))
         monkeypatch.setenv("REQUIRE_SECOND_FACTOR", "0")
         client.cookies.clear()
         yield Site(client, make_session_factories(engine)[1])
