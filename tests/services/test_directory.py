@@ -172,6 +172,12 @@ def test_like_wildcards_in_keywords_are_taken_literally(collective: Session, key
     assert names(collective, MentorFilter(keywords=keywords)) == []
 
 
+@pytest.mark.parametrize("keywords", ["\\", "d\\"])
+def test_a_backslash_in_keywords_finds_the_mentor_who_wrote_one(collective: Session, keywords: str) -> None:
+    make_mentor(collective, full_name="Fay Quill", company="Sound\\Vision")
+    assert names(collective, MentorFilter(keywords=keywords)) == ["Fay Quill"]
+
+
 def test_sorting_by_name_ignores_case_and_accents(collective: Session) -> None:
     by_name = names(collective, MentorFilter(sort=Sort.NAME))
     assert by_name == ["Amélie Durand", "Ben Okafor", "Chloé Martin", "Dev Patel", "eve Zhang"]
