@@ -30,6 +30,8 @@ from services.core.text import clean_line
         ("Straße", "STRASSE", True),  # case folding, not lower()
         ("Jane Doe", "Jane\u00a0Doe", True),  # no-break space
         ("Jane Doe", "Ja\u200bne\u202e Doe\x00", True),  # invisible characters are not the name
+        ("نیک\u200cنام", "نیکنام", True),  # a joiner kept in the name, not typed: the same name
+        ("क्\u200dष", "क्ष", True),
         ("Jane Doe", "Jane", False),
         ("Jane Doe", "Jane Doe Smith", False),
         ("José Pérez", "Jose Perez", False),  # accents are part of the name
