@@ -165,6 +165,7 @@ def test_keyword_search_ignores_case_and_accents(collective: Session, keywords: 
 def test_every_keyword_must_match_somewhere(collective: Session) -> None:
     assert names(collective, MentorFilter(keywords="brand kindred")) == ["Chloé Martin"]
     assert names(collective, MentorFilter(keywords="brand lagos")) == []
+    assert names(collective, MentorFilter(keywords="xx")) == []  # a word nobody wrote
 
 
 @pytest.mark.parametrize("keywords", ["%", "_", "\\", "100%"])

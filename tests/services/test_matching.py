@@ -101,3 +101,9 @@ def test_stored_keys_fit_their_columns_however_much_the_text_grows(grows: str) -
 
 def test_invisible_characters_never_split_a_search_word() -> None:
     assert search_key("Ja\u200bne\u00ad D\u200doe\u202e") == "jane doe"
+
+
+def test_a_name_cut_to_fit_its_column_does_not_end_in_a_space() -> None:
+    name = "Ab " * 60  # the cut falls on a space
+    assert name_key(name) == ("ab " * 40).rstrip()
+
