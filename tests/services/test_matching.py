@@ -103,7 +103,14 @@ def test_invisible_characters_never_split_a_search_word() -> None:
     assert search_key("Ja\u200bne\u00ad D\u200doe\u202e") == "jane doe"
 
 
-def test_a_name_cut_to_fit_its_column_does_not_end_in_a_space() -> None:
-    name = "Ab " * 60  # the cut falls on a space
-    assert name_key(name) == ("ab " * 40).rstrip()
+def test_a_name_or_city_cut_to_fit_its_column_does_not_end_in_a_space() -> None:
+    written = "Abc " * 40  # both cuts (120 and 100 characters) fall on a space
+    assert name_key(written) == ("abc " * 30).rstrip()
+    assert city_key(written) == ("abc " * 25).rstrip()
+
+
+def test_no_city_is_stored_as_no_city() -> None:
+    assert city_key(None) is None
+    assert city_key("") is None
+    assert city_key(" \u200b ") is None
 
