@@ -76,6 +76,7 @@ def test_search_key_is_idempotent_and_accent_free(text: str) -> None:
         ("Ǆemal", "dzemal"),
         ("ﬁnance ＡＤ", "finance ad"),  # ligature and full-width letters
         ("O’Brien – Agency", "o'brien - agency"),  # typographic apostrophe and dash
+        ("Ami\u20dde", "amie"),  # an enclosing mark, combining class 0: still a mark on a letter
     ],
 )
 def test_every_latin_letter_folds_to_what_a_mentee_types(written: str, typed: str) -> None:
