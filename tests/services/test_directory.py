@@ -165,11 +165,18 @@ def test_keyword_search_ignores_case_and_accents(collective: Session, keywords: 
 def test_every_keyword_must_match_somewhere(collective: Session) -> None:
     assert names(collective, MentorFilter(keywords="brand kindred")) == ["Chloé Martin"]
     assert names(collective, MentorFilter(keywords="brand lagos")) == []
+    assert names(collective, MentorFilter(keywords="xx")) == []  # a word nobody wrote
 
 
 @pytest.mark.parametrize("keywords", ["%", "_", "\\", "100%"])
 def test_like_wildcards_in_keywords_are_taken_literally(collective: Session, keywords: str) -> None:
     assert names(collective, MentorFilter(keywords=keywords)) == []
+
+
+@pytest.mark.parametrize("keywords", ["\\", "d\\"])
+def test_a_backslash_in_keywords_finds_the_mentor_who_wrote_one(collective: Session, keywords: str) -> None:
+    make_mentor(collective, full_name="Fay Quill", company="Sound\\Vision")
+    assert names(collective, MentorFilter(keywords=keywords)) == ["Fay Quill"]
 
 
 def test_sorting_by_name_ignores_case_and_accents(collective: Session) -> None:

@@ -30,6 +30,8 @@ from services.core.text import clean_line
         ("Straße", "STRASSE", True),  # case folding, not lower()
         ("Jane Doe", "Jane\u00a0Doe", True),  # no-break space
         ("Jane Doe", "Ja\u200bne\u202e Doe\x00", True),  # invisible characters are not the name
+        ("نیک\u200cنام", "نیکنام", True),  # a joiner kept in the name, not typed: the same name
+        ("क्\u200dष", "क्ष", True),
         ("Jane Doe", "Jane", False),
         ("Jane Doe", "Jane Doe Smith", False),
         ("José Pérez", "Jose Perez", False),  # accents are part of the name
@@ -74,6 +76,7 @@ def test_search_key_is_idempotent_and_accent_free(text: str) -> None:
         ("Ǆemal", "dzemal"),
         ("ﬁnance ＡＤ", "finance ad"),  # ligature and full-width letters
         ("O’Brien – Agency", "o'brien - agency"),  # typographic apostrophe and dash
+        ("Ami\u20dde", "amie"),  # an enclosing mark, combining class 0: still a mark on a letter
     ],
 )
 def test_every_latin_letter_folds_to_what_a_mentee_types(written: str, typed: str) -> None:
@@ -99,3 +102,16 @@ def test_stored_keys_fit_their_columns_however_much_the_text_grows(grows: str) -
 
 def test_invisible_characters_never_split_a_search_word() -> None:
     assert search_key("Ja\u200bne\u00ad D\u200doe\u202e") == "jane doe"
+
+
+def test_a_name_or_city_cut_to_fit_its_column_does_not_end_in_a_space() -> None:
+    written = "Abc " * 40  # both cuts (120 and 100 characters) fall on a space
+    assert name_key(written) == ("abc " * 30).rstrip()
+    assert city_key(written) == ("abc " * 25).rstrip()
+
+
+def test_no_city_is_stored_as_no_city() -> None:
+    assert city_key(None) is None
+    assert city_key("") is None
+    assert city_key(" \u200b ") is None
+
