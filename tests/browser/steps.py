@@ -137,6 +137,10 @@ def choose_option(page: Page, label: str, option: str) -> None:
         choice = options.get_by_role("option", name=option, exact=True)
         if choice.count() == 0:  # a long list only draws what fits: type to narrow it down
             combobox.press_sequentially(option)
+            # The list filters as each letter arrives: a click aimed while it still moves can
+            # land on a neighbour (seen under load: "Brazil" chosen for "France").
+            choice.wait_for(state="visible", timeout=2_000)
+            page.wait_for_timeout(250)
         if choice.get_attribute("aria-selected") != "true":
             choice.click()
         wait_for_app_run(page)
