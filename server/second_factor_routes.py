@@ -22,7 +22,7 @@ from models.base import utcnow
 from models.db import DATABASE_FAULTS
 from server import html_pages as html
 from server import web_sessions as web
-from server.sign_in_routes import UNAVAILABLE, current_moderator, with_csrf
+from server.sign_in_routes import EXPIRED, UNAVAILABLE, current_moderator, wait_message, with_csrf
 from services.accounts import moderator_sessions, second_factor
 from services.accounts.throttle import Throttled
 from services.core.refusals import InvalidSubmission
@@ -30,7 +30,6 @@ from ui.db import reading, settings, writing
 
 log = logging.getLogger(__name__)
 CODE_HINT = "The 6-digit code your authenticator app shows now, or one of your recovery codes."
-EXPIRED_PENDING = "Your sign-in took too long or has ended. Please sign in again."
 
 
 def code_page(request: Request, *, next_path: str, errors: dict[str, str] | None = None,
@@ -63,9 +62,9 @@ def code_page(request: Request, *, next_path: str, errors: dict[str, str] | None
 async def submit_code(request: Request) -> Response:
     form = await request.form()
     next_path = web.safe_next(form.get("next"))
-    if not (web.same_origin(request) and web.csrf_ok(request, form.get("csrf"))):
+    if not web.form_trusted(request, form):
         return code_page(request, next_path=next_path, status=403,
-                         errors={"code": "This form had expired or came from another site. Please try again."})  # fmt: skip
+                         errors={"code": EXPIRED})  # fmt: skip
     code = form.get("code")
     code = code.strip() if isinstance(code, str) else ""
     if not code:
@@ -96,8 +95,9 @@ async def submit_code(request: Request) -> Response:
         token = None
         pending_token = ""
     except Throttled as wait:
-        message = f"Too many failed attempts. Please wait {wait.wait_text} and try again."
-        return code_page(request, next_path=next_path, errors={"code": message}, status=429)
+        return code_page(
+            request, next_path=next_path, errors={"code": wait_message(wait)}, status=429
+        )
     except DATABASE_FAULTS as fault:
         log.warning("database unavailable during the second factor: %s", type(fault).__name__)
         return code_page(request, next_path=next_path, errors={"code": UNAVAILABLE}, status=503)
@@ -171,9 +171,9 @@ async def enrol(request: Request) -> Response:
         if isinstance(secret, str) and 16 <= len(secret) <= 64
         else second_factor.new_secret()
     )
-    if not (web.same_origin(request) and web.csrf_ok(request, form.get("csrf"))):
+    if not web.form_trusted(request, form):
         return _enrol_page(request, username=moderator.username, secret=secret, status=403,
-                           errors={"code": "This form had expired or came from another site. Please try again."})  # fmt: skip
+                           errors={"code": EXPIRED})  # fmt: skip
     code = form.get("code")
 
     def confirm() -> list[str]:

@@ -41,6 +41,10 @@ ENDED_NOTES = {
 }  # fmt: skip
 
 
+def wait_message(wait: Throttled) -> str:
+    return f"Too many failed attempts. Please wait {wait.wait_text} and try again."
+
+
 def current_moderator(request: Request) -> auth.ModeratorIdentity | None:
     """Who holds this request's session cookie, read-only (the pages note activity)."""
     token = request.cookies.get(web.SESSION_COOKIE)
@@ -103,7 +107,7 @@ async def sign_in(request: Request) -> Response:
     form = await request.form()
     next_path = web.safe_next(form.get("next"))
     username, password = _text(form.get("username")), _text(form.get("password"))
-    if not (web.same_origin(request) and web.csrf_ok(request, form.get("csrf"))):
+    if not web.form_trusted(request, form):
         return _sign_in_page(request, next_path=next_path, username=username[:60],
                              errors={"username": EXPIRED}, status=403)  # fmt: skip
     errors = {}
@@ -124,9 +128,8 @@ async def sign_in(request: Request) -> Response:
             now=utcnow(),
         )  # fmt: skip
     except Throttled as wait:
-        message = f"Too many failed attempts. Please wait {wait.wait_text} and try again."
         return _sign_in_page(request, next_path=next_path, username=username[:60],
-                             errors={"password": message}, status=429)  # fmt: skip
+                             errors={"password": wait_message(wait)}, status=429)  # fmt: skip
     except DATABASE_FAULTS as fault:
         log.warning("database unavailable during sign-in: %s", type(fault).__name__)
         return _sign_in_page(request, next_path=next_path, username=username[:60],
@@ -175,7 +178,7 @@ async def sign_out_page(request: Request) -> Response:
 
 async def _sign_out(request: Request, *, everywhere: bool) -> Response:
     form = await request.form()
-    if not (web.same_origin(request) and web.csrf_ok(request, form.get("csrf"))):
+    if not web.form_trusted(request, form):
         return HTMLResponse(html.page("Sign out", html.paragraph(EXPIRED) + html.link(
             "Try again", "/sign-out")), status_code=403)  # fmt: skip
     token = request.cookies.get(web.SESSION_COOKIE)

@@ -14,6 +14,7 @@ import hmac
 import secrets
 from urllib.parse import urlsplit
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -60,6 +61,11 @@ def same_origin(request: Request) -> bool:
     parts = urlsplit(source)
     host = request.headers.get("host", "")
     return bool(host) and parts.scheme in ("http", "https") and parts.netloc == host
+
+
+def form_trusted(request: Request, form: FormData) -> bool:
+    """A POSTed form of ours: from a page of this site, with this browser's CSRF token."""
+    return same_origin(request) and csrf_ok(request, form.get("csrf"))
 
 
 def safe_next(value: object) -> str:
