@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session
 
 from models import Moderator, ModeratorSession
@@ -22,7 +22,9 @@ from services.core.refusals import Refusal
 from services.core.vocabulary import ActorKind
 
 TOUCH_EVERY = timedelta(seconds=30)
-PENDING_FOR = timedelta(minutes=5)  # from a right password to its second factor  # how stale last_seen_at may get before it is written again
+PENDING_FOR = timedelta(
+    minutes=5
+)  # from a right password to its second factor  # how stale last_seen_at may get before it is written again
 
 
 class SessionEnded(Refusal):
@@ -80,18 +82,27 @@ def keep_alive(session: Session, *, token: str, idle_timeout: timedelta, now: da
     return True
 
 
-def _open_session(session: Session, token: str) -> tuple[ModeratorSession, Moderator] | None:
+def _open_session(
+    session: Session, token: str, *, awaiting_code: bool = False
+) -> tuple[ModeratorSession, Moderator] | None:
+    """The open session this token holds and its moderator. A session that passed the password
+    but awaits its second factor is no sign-in yet: found only with `awaiting_code`."""
     row = session.execute(
         select(ModeratorSession, Moderator)
         .join(Moderator, Moderator.id == ModeratorSession.moderator_id)
         .where(
-            ModeratorSession.token_hash == token_hash(token),
-            ModeratorSession.ended_at.is_(None),
-            # a password without its second factor is not a sign-in yet
-            ModeratorSession.awaiting_second_factor.is_(False),
+            _holds(token),
+            ModeratorSession.awaiting_second_factor.is_(awaiting_code),
         )
     ).first()
     return (row[0], row[1]) if row is not None else None
+
+
+def _holds(token: str) -> ColumnElement[bool]:
+    """The open session row this token belongs to."""
+    return and_(
+        ModeratorSession.token_hash == token_hash(token), ModeratorSession.ended_at.is_(None)
+    )
 
 
 def signed_in_moderator(
@@ -140,15 +151,7 @@ def pending_second_factor(
     session: Session, *, token: str, now: datetime
 ) -> PendingSecondFactor | None:
     """Who is between password and code with this token (for at most PENDING_FOR), if anyone."""
-    row = session.execute(
-        select(ModeratorSession, Moderator)
-        .join(Moderator, Moderator.id == ModeratorSession.moderator_id)
-        .where(
-            ModeratorSession.token_hash == token_hash(token),
-            ModeratorSession.ended_at.is_(None),
-            ModeratorSession.awaiting_second_factor.is_(True),
-        )
-    ).first()
+    row = _open_session(session, token, awaiting_code=True)
     if row is None or now - row[0].started_at > PENDING_FOR or row[1].disabled_at is not None:
         return None
     return PendingSecondFactor(row[1].id, row[1].username)
@@ -159,9 +162,7 @@ def complete_second_factor(session: Session, *, token: str, now: datetime) -> st
     token that crossed the password step alone never opens anything."""
     moderator_session = session.scalar(
         select(ModeratorSession).where(
-            ModeratorSession.token_hash == token_hash(token),
-            ModeratorSession.ended_at.is_(None),
-            ModeratorSession.awaiting_second_factor.is_(True),
+            _holds(token), ModeratorSession.awaiting_second_factor.is_(True)
         )
     )
     if moderator_session is None or now - moderator_session.started_at > PENDING_FOR:
@@ -198,11 +199,7 @@ def acting_moderator(
 
 def sign_out(session: Session, *, token: str, now: datetime) -> None:
     """End this session now."""
-    moderator_session = session.scalar(
-        select(ModeratorSession).where(
-            ModeratorSession.token_hash == token_hash(token), ModeratorSession.ended_at.is_(None)
-        )
-    )
+    moderator_session = session.scalar(select(ModeratorSession).where(_holds(token)))
     if moderator_session is not None:
         moderator_session.ended_at = now
         audit_log.record(
@@ -213,27 +210,22 @@ def sign_out(session: Session, *, token: str, now: datetime) -> None:
         )
 
 
-def sign_out_everywhere(session: Session, *, token: str, now: datetime) -> int:
-    """End every open session of the moderator who holds this token; how many ended (0: none)."""
-    moderator_session = session.scalar(
-        select(ModeratorSession).where(
-            ModeratorSession.token_hash == token_hash(token), ModeratorSession.ended_at.is_(None)
-        )
-    )
+def sign_out_everywhere(session: Session, *, token: str, now: datetime) -> None:
+    """End every open session of the moderator who holds this token."""
+    moderator_session = session.scalar(select(ModeratorSession).where(_holds(token)))
     if moderator_session is None:
-        return 0
-    ended = session.execute(
+        return
+    session.execute(
         update(ModeratorSession)
         .where(
             ModeratorSession.moderator_id == moderator_session.moderator_id,
             ModeratorSession.ended_at.is_(None),
         )
         .values(ended_at=now)
-    ).rowcount
+    )
     audit_log.record(
         session,
         action=Action.LOGGED_OUT,
         actor=Actor(ActorKind.MODERATOR, moderator_id=moderator_session.moderator_id),
         now=now,
     )
-    return ended
