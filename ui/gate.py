@@ -20,7 +20,7 @@ from services.accounts import moderator_sessions
 from services.accounts.auth import ModeratorIdentity
 from ui import a11y
 from ui.db import reading, settings, writing
-from ui.go_to import go_to, sign_in_url
+from ui.go_to import go_button, sign_in_url
 from ui.navigation import MODERATION_PAGES
 
 SESSION_COOKIE = "wan_session"  # server/web_sessions.py sets it
@@ -28,7 +28,6 @@ SESSION_COOKIE = "wan_session"  # server/web_sessions.py sets it
 # browser can't write session_state, so this opens nothing a cookie wouldn't.
 SESSION_KEY = "moderator_session"
 SEEN = "moderator_seen"  # this browser session has had a live session: an end is news
-SIGN_IN_ASKED = "moderator_sign_in_asked"
 
 
 def session_token() -> str | None:
@@ -76,10 +75,6 @@ def current_path() -> str:
     return path if path in console else f"/{MODERATION_PAGES[0].url_path}"
 
 
-def _ask_to_sign_in() -> None:
-    st.session_state[SIGN_IN_ASKED] = True
-
-
 def login_form() -> None:
     """What anyone without a live session sees on a console page: the way to the sign-in form."""
     st.title("Moderator sign-in", anchor=False)
@@ -91,30 +86,13 @@ def login_form() -> None:
             st.info("Your session has ended (signed out, or idle for too long). Sign in again: "
                     "you'll come back to this page.", icon=":material/schedule:")  # fmt: skip
         a11y.focus("session_ended", token=f"ended:{target}")
-    if st.session_state.pop(SIGN_IN_ASKED, False) or not ended:
-        go_to(target)  # straight on to the form, in this tab; the button below if that fails
-    st.button("Sign in", type="primary", key="go_sign_in", on_click=_ask_to_sign_in)
-
-
-SIGN_OUT_ASKED = "moderator_sign_out_asked"
-
-
-def _ask_to_sign_out() -> None:
-    st.session_state[SIGN_OUT_ASKED] = True
+    # Straight on to the form, in this tab, unless a session just ended here (then on a click).
+    go_button("Sign in", target, key="go_sign_in", at_once=not ended, type="primary")
 
 
 def sign_out_button() -> None:
     """In the sidebar: to the sign-out page (sign out here, or everywhere)."""
-    if st.session_state.pop(SIGN_OUT_ASKED, False):
-        go_to("/sign-out")
-    st.button("Sign out", on_click=_ask_to_sign_out, icon=":material/logout:")
-
-
-ENROL_ASKED = "moderator_enrol_asked"
-
-
-def _ask_to_enrol() -> None:
-    st.session_state[ENROL_ASKED] = True
+    go_button("Sign out", "/sign-out", key="go_sign_out", icon=":material/logout:")
 
 
 def second_factor_needed() -> None:
@@ -125,9 +103,7 @@ def second_factor_needed() -> None:
         "from an authenticator app on your phone. Setting it up takes a minute. (An administrator "
         "can also set it up for you with `python -m commands.moderators totp YOUR-NAME`.)"
     )
-    if st.session_state.pop(ENROL_ASKED, False):
-        go_to("/account/second-factor")
-    st.button("Set up my second factor", type="primary", key="go_enrol", on_click=_ask_to_enrol)
+    go_button("Set up my second factor", "/account/second-factor", key="go_enrol", type="primary")
 
 
 def require_moderator() -> ModeratorIdentity:

@@ -32,3 +32,15 @@ def go_to(path: str) -> None:
     _component()(
         data={"path": path, "token": uuid.uuid4().hex}, key=f"wan_go_to_{uuid.uuid4().hex}"
     )
+
+
+def _ask(key: str) -> None:
+    st.session_state[f"{key}_asked"] = True
+
+
+def go_button(label: str, path: str, *, key: str, at_once: bool = False, **button: Any) -> None:
+    """A button that takes this tab to `path` on the rerun its click starts (a callback can't
+    draw the component that navigates); with `at_once`, this run goes there already."""
+    if st.session_state.pop(f"{key}_asked", False) or at_once:
+        go_to(path)
+    st.button(label, key=key, on_click=_ask, args=(key,), **button)
