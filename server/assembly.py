@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -72,6 +71,3 @@ def on_script_error(error: Exception) -> bool:
     log.error("page script failed on %s: %s", page, type(error).__name__)
     st.error(SCRIPT_ERROR, icon=":material/error:")
     return True
-
-
-STATIC = Path(__file__).parent / "static"

@@ -22,6 +22,7 @@ from ui import a11y
 from ui.db import reading, settings, writing
 from ui.go_to import go_button, sign_in_url
 from ui.navigation import MODERATION_PAGES
+from ui.session_timer import JUST_ACTIVE, timeout_warning
 
 SESSION_COOKIE = "wan_session"  # server/web_sessions.py sets it
 # AppTest can't send cookies: page tests put a session token (made by the services) here. A
@@ -116,8 +117,6 @@ def require_moderator() -> ModeratorIdentity:
         second_factor_needed()
         a11y.stop()
     if token := session_token():
-        from ui.session_timer import JUST_ACTIVE, timeout_warning
-
         st.session_state[JUST_ACTIVE] = True
         timeout_warning(token)
     return moderator
