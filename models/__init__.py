@@ -2,6 +2,7 @@
 
 from models.base import Base, UTCDateTime, utcnow
 from models.events import ListingEvent, ReportEvent
+from models.mail import ListingLink, OutboxMail
 from models.mentor import BlockedIdentity, Mentor, MentorDiscipline, MentorLanguage, MentorOffer
 from models.moderation import (
     AuditEvent,
@@ -16,8 +17,8 @@ from models.signature import CodeVersion, Signature
 
 __all__ = [
     "AuditEvent", "Base", "BlockedIdentity", "CodeVersion", "DirectorySearch",
-    "DirectorySearchDemand", "ListingEvent", "Mentor",
+    "DirectorySearchDemand", "ListingEvent", "ListingLink", "Mentor",
     "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "ModeratorRecoveryCode",
-    "ModeratorSession",
+    "ModeratorSession", "OutboxMail",
     "RateLimitHit", "Report", "ReportEvent", "ReportNote", "Signature", "UTCDateTime", "utcnow",
 ]  # fmt: skip

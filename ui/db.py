@@ -30,7 +30,7 @@ def secrets_mapping() -> dict[str, Any]:
 
 SETTINGS_ENV = (
     "DATABASE_URL", "MODERATOR_IDLE_MINUTES", "CLIENT_IP_HEADER", "CONTACT_EMAIL", "SITE_HTTPS",
-    "REQUIRE_SECOND_FACTOR",
+    "REQUIRE_SECOND_FACTOR", "SMTP_URL", "MAIL_DIR", "MAIL_FROM", "SITE_URL",
 )  # fmt: skip
 
 

@@ -7,11 +7,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from models.db import default_database_url, normalise_database_url
+from models.db import PROJECT_ROOT, default_database_url, normalise_database_url
 
 PLACEHOLDER_MARK = "REPLACE"
+LOCAL_MAIL_DIR = PROJECT_ROOT / "data" / "mail"
+DEFAULT_SITE_URL = "http://localhost:8501"
+DEFAULT_SENDER = "We Are Next Mentors <mentors@localhost>"
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
 
@@ -34,6 +38,13 @@ class Settings:
     https: bool = False
     # Moderators must pass a second factor (a code from an authenticator app) to sign in.
     require_second_factor: bool = True
+    # Mail: an SMTP relay (smtp://user:pass@host:587 STARTTLS, smtps://...:465 TLS), or a folder
+    # that receives each mail as a .eml file (the local sample setup's default: data/mail/).
+    smtp_url: str | None = None
+    mail_dir: Path | None = None
+    mail_from: str = DEFAULT_SENDER
+    # The site's public address, for the links in mails (no trailing slash).
+    site_url: str = DEFAULT_SITE_URL
 
 
 def load_settings(
@@ -59,9 +70,37 @@ def load_settings(
                       default=False),  # fmt: skip
         # on by default, except in the local sample setup (no database configured)
         require_second_factor=_switch("REQUIRE_SECOND_FACTOR", second_factor, default=bool(url)),
+        **_mail(env, _section(secrets, "mail"), _section(secrets, "site"), embedded=not url),
     )
     _refuse_placeholders(settings)
     return settings
+
+
+class MailNotConfigured(RuntimeError):
+    """A deployment (DATABASE_URL set) with nowhere to send mail: it would promise mails it can't send."""
+
+
+def mail_problem(settings: Settings) -> str | None:
+    """What to set before this deployment can start, or None when mail has somewhere to go."""
+    if settings.smtp_url or settings.mail_dir:
+        return None
+    return ("Mail has nowhere to go: set SMTP_URL (e.g. smtp://user:password@smtp.example.org:587) "
+            "or [mail] smtp_url in the secrets, with MAIL_FROM ([mail] from) and SITE_URL "
+            "([site] url, the address the links in mails lead to). To keep mail as .eml files "
+            "instead, set MAIL_DIR ([mail] dir).")  # fmt: skip
+
+
+def _mail(
+    env: Mapping[str, str], mail: Mapping[str, Any], site: Mapping[str, Any], *, embedded: bool
+) -> dict[str, Any]:
+    smtp_url = str(env.get("SMTP_URL") or mail.get("smtp_url") or "").strip() or None
+    folder = str(env.get("MAIL_DIR") or mail.get("dir") or "").strip()
+    mail_dir = Path(folder) if folder else (LOCAL_MAIL_DIR if embedded and not smtp_url else None)
+    site_url = str(env.get("SITE_URL") or site.get("url") or DEFAULT_SITE_URL).strip().rstrip("/")
+    if not site_url.startswith(("http://", "https://")):
+        raise ValueError(f"SITE_URL must start with http:// or https://, not {site_url!r}")
+    sender = str(env.get("MAIL_FROM") or mail.get("from") or DEFAULT_SENDER).strip()
+    return {"smtp_url": smtp_url, "mail_dir": mail_dir, "mail_from": sender, "site_url": site_url}
 
 
 def _switch(name: str, value: object, *, default: bool) -> bool:

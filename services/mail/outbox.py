@@ -1,0 +1,115 @@
+"""The outbox: a mail is a row written in the transaction of the event that causes it.
+
+If that transaction rolls back, there is no mail; once it commits, a relay (services/mail/relay.py)
+sends the mail at least once, retrying what fails for a while. Each mail gets its own Message-ID,
+so a mailbox that receives a retry of a mail it already has can tell.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from models import OutboxMail
+from services.core.refusals import Refusal
+from services.core.vocabulary import LabelledEnum
+from services.mail import templates
+
+MESSAGE_ID_DOMAIN = "wearenext-mentors.invalid"
+
+
+class MailState(LabelledEnum):
+    QUEUED = ("queued", "Waiting to be sent")
+    SENDING = ("sending", "Being sent")
+    SENT = ("sent", "Sent")
+    FAILED = ("failed", "Failed")
+
+
+@dataclass(frozen=True)
+class FailedMail:
+    id: int
+    kind: str
+    recipient: str
+    tries: int
+    last_error: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class MailCopy:
+    """A mail as it went out (or will), for the console of the local sample setup."""
+
+    id: int
+    recipient: str
+    state: MailState
+    created_at: datetime
+    subject: str
+    body: str
+
+
+def queue(
+    session: Session,
+    *,
+    kind: templates.Kind,
+    recipient: str,
+    values: dict[str, Any],
+    now: datetime,
+    mentor_id: int | None = None,
+) -> int:
+    """Write a mail in this transaction; the relay sends it once the transaction commits."""
+    templates.check_values(kind, values)
+    mail = OutboxMail(kind=kind.value, recipient=recipient, values=values,
+                      message_id=f"<{secrets.token_hex(16)}@{MESSAGE_ID_DOMAIN}>",
+                      state=MailState.QUEUED.value, tries=0, next_try_at=now,
+                      mentor_id=mentor_id, created_at=now)  # fmt: skip
+    session.add(mail)
+    session.flush()
+    return mail.id
+
+
+def counts(session: Session) -> dict[MailState, int]:
+    """How many mails are in each state (every state, zero included)."""
+    rows = session.execute(select(OutboxMail.state, func.count()).group_by(OutboxMail.state))
+    found = {MailState.of(state): int(count) for state, count in rows}
+    return {state: found.get(state, 0) for state in MailState}
+
+
+def failed(session: Session, *, limit: int = 50) -> list[FailedMail]:
+    """The mails the relay gave up on, newest first, with the last error it got."""
+    rows = session.scalars(
+        select(OutboxMail).where(OutboxMail.state == MailState.FAILED.value)
+        .order_by(OutboxMail.id.desc()).limit(limit)
+    )  # fmt: skip
+    return [FailedMail(m.id, m.kind, m.recipient, m.tries, m.last_error, m.created_at) for m in rows]
+
+
+class NotFailed(Refusal):
+    message = "This mail isn't marked failed any more: it may have been sent again already."
+
+
+def send_again(session: Session, *, mail_id: int, now: datetime) -> None:
+    """Put a failed mail back in the queue, with its tries counted from zero."""
+    moved = session.execute(
+        update(OutboxMail)
+        .where(OutboxMail.id == mail_id, OutboxMail.state == MailState.FAILED.value)
+        .values(state=MailState.QUEUED.value, tries=0, next_try_at=now, claimed_until=None)
+    ).rowcount  # fmt: skip
+    if not moved:
+        raise NotFailed()
+
+
+def recent_copies(session: Session, *, frame: templates.Frame, limit: int = 20) -> list[MailCopy]:
+    """The newest mails as written, for the local sample setup's console (nobody else's mail
+    reaches a real inbox there, so a newcomer can follow a link from the console)."""
+    rows = session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc()).limit(limit))
+    copies = []
+    for mail in rows:
+        subject, body = templates.render(templates.Kind.of(mail.kind), mail.values, frame)
+        copies.append(MailCopy(mail.id, mail.recipient, MailState.of(mail.state), mail.created_at,
+                               subject, body))  # fmt: skip
+    return copies

@@ -1,0 +1,181 @@
+"""What each kind of mail says: plain text in the app's voice, with the way to reach the team.
+
+A template gets only the values stored with its mail (services/mail/outbox.py) and the site's own
+frame (its address, the team's contact address); never another person's data. Links carry a
+token that is stored nowhere else but as a hash (services/listings/links.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+from urllib.parse import quote
+
+from services.core.vocabulary import LabelledEnum
+
+SITE_NAME = "We Are Next Mentors"
+
+
+class Kind(LabelledEnum):
+    """A kind of mail; the label is how the console names it."""
+
+    CONFIRM_SIGN_UP = ("confirm_sign_up", "Confirm a sign-up")
+    ALREADY_LISTED = ("already_listed", "Sign-up with an address already listed")
+    MANAGE_LINK = ("manage_link", "Link to manage a listing")
+    CONFIRM_NEW_ADDRESS = ("confirm_new_address", "Confirm a new address")
+    ADDRESS_CHANGING = ("address_changing", "Address being changed (to the old address)")
+    TEST = ("test", "Test mail from the console")
+
+
+# The values each kind's template needs (anything else is refused when the mail is queued).
+NEEDS: dict[Kind, frozenset[str]] = {
+    Kind.CONFIRM_SIGN_UP: frozenset({"name", "token"}),
+    Kind.ALREADY_LISTED: frozenset(),
+    Kind.MANAGE_LINK: frozenset({"token"}),
+    Kind.CONFIRM_NEW_ADDRESS: frozenset({"name", "token"}),
+    Kind.ADDRESS_CHANGING: frozenset({"name"}),
+    Kind.TEST: frozenset(),
+}
+# Values that open something: the relay blanks them once the mail is out, outside the local setup.
+SECRET_VALUES = frozenset({"token"})
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every mail shares: where the site is, who it comes from, how to reach the team."""
+
+    site_url: str  # e.g. https://mentors.example.org, no trailing slash
+    sender: str
+    contact_email: str | None = None
+
+
+def check_values(kind: Kind, values: dict[str, Any]) -> None:
+    """Refuse a mail whose values don't fit its template (a programming error, not a person's)."""
+    if set(values) != NEEDS[kind]:
+        raise ValueError(f"{kind.value} needs {sorted(NEEDS[kind])}, got {sorted(values)}")
+
+
+def link(frame: Frame, path: str, token: str) -> str:
+    return f"{frame.site_url}{path}?token={quote(token, safe='')}"
+
+
+def render(kind: Kind, values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    """The subject and plain-text body of a mail of this kind."""
+    subject, body = _TEXTS[kind](values, frame)
+    return subject, f"{body.strip()}\n\n{_signature(frame)}\n"
+
+
+def message(
+    *, kind: Kind, values: dict[str, Any], recipient: str, message_id: str, frame: Frame,
+    when: Any,
+) -> EmailMessage:  # fmt: skip
+    """The mail as it goes over SMTP (or into a .eml file)."""
+    subject, body = render(kind, values, frame)
+    mail = EmailMessage()
+    mail["From"] = frame.sender
+    mail["To"] = recipient
+    mail["Subject"] = subject
+    mail["Message-ID"] = message_id
+    mail["Date"] = format_datetime(when)
+    mail["Auto-Submitted"] = "auto-generated"
+    mail.set_content(body)
+    return mail
+
+
+def _signature(frame: Frame) -> str:
+    reach = (f"Questions? Write to us at {frame.contact_email}." if frame.contact_email
+             else f"Questions? Reply through the contact details on {frame.site_url}.")  # fmt: skip
+    return f"-- \nThe {SITE_NAME} team\n{frame.site_url}\n{reach}"
+
+
+def _confirm_sign_up(values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    return "Confirm your listing on We Are Next Mentors", f"""
+Hello {values["name"]},
+
+Thank you for signing the Code of Conduct. One step is left: confirm that this address is yours,
+and your listing goes into the directory.
+
+Open this link and press "Confirm and list me" (the link works for 72 hours, once):
+{link(frame, "/confirm", values["token"])}
+
+If you didn't sign up, ignore this mail: nothing is listed without the confirmation, and the
+sign-up is deleted after a week.
+"""
+
+
+def _already_listed(_values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    return "About your listing on We Are Next Mentors", f"""
+Hello,
+
+Someone (probably you) just tried to sign up on We Are Next Mentors with this address. It already
+belongs to a listing, so nothing new was made and nothing was changed.
+
+To pause, edit or re-submit your listing, open Manage my listing and ask for a link by mail, or
+use your private code:
+{frame.site_url}/manage-my-listing
+
+If it wasn't you, you don't need to do anything.
+"""
+
+
+def _manage_link(values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    return "Your link to manage your listing", f"""
+Hello,
+
+Here is the link you asked for. It opens Manage my listing for your listing in the browser where
+you open it. It works once, for one hour:
+{link(frame, "/manage-link", values["token"])}
+
+If you didn't ask for it, ignore this mail: nobody can use the link without this mailbox.
+"""
+
+
+def _confirm_new_address(values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    return "Confirm your new address on We Are Next Mentors", f"""
+Hello {values["name"]},
+
+You asked to use this address for your listing on We Are Next Mentors. Open this link and press
+"Confirm my new address" (it works for 72 hours, once); until then, your listing keeps the old one:
+{link(frame, "/confirm-address", values["token"])}
+
+If you didn't ask for this, ignore this mail: nothing changes without the confirmation.
+"""
+
+
+def _address_changing(values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    return "Your listing's address is being changed", f"""
+Hello {values["name"]},
+
+Someone with access to your listing on We Are Next Mentors asked to move it to a new email
+address. It changes only once the new address confirms it; this address stays until then.
+
+If this wasn't you, open Manage my listing, ask for a link by mail to this address, and check
+your listing; if something is wrong, write to us.
+{frame.site_url}/manage-my-listing
+"""
+
+
+def _test(_values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    return "Test mail from We Are Next Mentors", f"""
+Hello,
+
+A moderator sent this test from the console of {frame.site_url} to check that mail goes out.
+"""
+
+
+_TEXTS = {
+    Kind.CONFIRM_SIGN_UP: _confirm_sign_up,
+    Kind.ALREADY_LISTED: _already_listed,
+    Kind.MANAGE_LINK: _manage_link,
+    Kind.CONFIRM_NEW_ADDRESS: _confirm_new_address,
+    Kind.ADDRESS_CHANGING: _address_changing,
+    Kind.TEST: _test,
+}
+
+
+def frame_of(settings: Any) -> Frame:
+    """The frame from the app's settings (services.core.settings.Settings)."""
+    return Frame(site_url=settings.site_url, sender=settings.mail_from,
+                 contact_email=settings.contact_email)  # fmt: skip
