@@ -1,7 +1,8 @@
 """Scheduled upkeep, for cron: `python -m commands.maintenance` (once a day is plenty).
 
 Forgets what the app keeps only for a while: directory searches older than 13 months (the
-README says why they are kept) and throttle counters older than a day. Streamlit has no
+README says why they are kept), throttle counters older than a day, and sign-ups whose address
+was never confirmed within 7 days (deleted by the system: profile and contact data blanked). Streamlit has no
 scheduler of its own, and threads started in the app can start twice: this is the one place.
 """
 
@@ -15,6 +16,7 @@ from models.base import utcnow
 from models.db import make_engine, make_session_factories, migrate
 from services.accounts import throttle
 from services.directory.search_log import RETENTION_MONTHS, prune_searches
+from services.listings.confirmation import drop_unconfirmed
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -30,8 +32,10 @@ def main(argv: list[str] | None = None) -> None:
     with writer.begin() as session:
         searches = prune_searches(session, now=now)
         throttle.forget_older_than(session, cutoff=now - timedelta(days=1))
+        unconfirmed = drop_unconfirmed(session, now=now)
     engine.dispose()
     print(f"Forgot {searches:,} directory searches older than {RETENTION_MONTHS} months.")
+    print(f"Deleted {unconfirmed:,} sign-ups never confirmed within 7 days.")
 
 
 if __name__ == "__main__":

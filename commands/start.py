@@ -22,6 +22,7 @@ from models.base import utcnow
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
 from services.accounts import throttle
 from services.accounts.auth import add_moderator
+from services.core.settings import DEFAULT_SITE_URL
 from services.directory.search_log import prune_searches
 from services.listings.code_of_conduct import current_code
 from services.samples.mentors import insert_sample_mentors
@@ -100,6 +101,9 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     prepare_database()
     os.chdir(PROJECT_ROOT)
+    # The links in mails lead here unless the operator says where the site is.
+    if "SITE_URL" not in os.environ and command_settings().site_url == DEFAULT_SITE_URL:
+        os.environ["SITE_URL"] = local_address(args)
     print(f"Starting We Are Next Mentors: {local_address(args)} (Ctrl+C stops it).", flush=True)
     serve(args)
 

@@ -1,19 +1,17 @@
-"""Become a mentor: read the Code of Conduct, fill in the profile, sign with your typed name."""
+"""Become a mentor: read the Code of Conduct, fill in the profile, sign with your typed name, then
+confirm the address from the mail (the link's page lists the mentor: server/listing_link_routes.py)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from services.directory.mentor_search import mentor_card as find_card
 from services.listings.code_of_conduct import current_code
-from services.listings.signing import SignatureInput, SignUpResult, sign_code_of_conduct
+from services.listings.signing import SignatureInput, SignUpReceived, sign_code_of_conduct
 from ui import a11y
 from ui.actions import outcome_of, perform, show
-from ui.cards import mentor_card
-from ui.client import ip_address, user_agent
+from ui.client import client_key, ip_address, user_agent
 from ui.code import code_of_conduct
 from ui.contact import write_to_us
-from ui.db import reading
 from ui.forms import error_summary, field_error, hint
 from ui.profile_form import LABELS, profile_fields, profile_from_state, widget_keys
 
@@ -30,39 +28,35 @@ def _sign() -> None:
         ip_address=ip_address(),
     )
     perform(OUTCOME, sign_code_of_conduct, profile=profile_from_state(PREFIX),
-            signature=signature, code=code)  # fmt: skip
+            signature=signature, code=code, client_key=client_key())  # fmt: skip
 
 
-def _confirmation(result: SignUpResult, token: str) -> None:
+def _check_inbox(result: SignUpReceived, token: str) -> None:
+    """The same answer for every address: new, waiting, listed or banned (nothing here tells)."""
     with st.container(key="signup_done"):
-        st.success("You're listed. Thank you for mentoring!", icon=":material/celebration:")
+        st.success("Thank you for signing. Check your inbox to confirm your address.",
+                   icon=":material/mark_email_unread:")  # fmt: skip
     a11y.focus("signup_done", token=token)
-    st.header("Your private code to manage your listing", anchor=False)
+    st.markdown("We've sent a mail to this address:")
+    st.text(result.email)  # as typed, never as Markdown
     st.markdown(
-        "Keep this code somewhere safe, such as a password manager. With it you can pause, edit, "
-        "re-submit or delete your listing on **Manage my listing**. We only store a scrambled "
-        "form of it, so we can't show it to you again. Use the copy button on the right of the box."
-    )
-    st.code(result.credential, language=None)
-    st.header("How mentees see you", anchor=False)
-    with reading() as session:
-        card = find_card(session, mentor_id=result.mentor_id)
-    if card:
-        mentor_card(card)
-    st.page_link(
-        "pages/find_a_mentor.py", label="See yourself in the directory", icon=":material/search:"
+        "Open the link in it and press **Confirm and list me**: your listing goes into the "
+        "directory, and the page gives you your private code to manage it. The link works for "
+        "72 hours. Nothing there after a few minutes? Check your spam folder, or sign up again "
+        "to get a new link."
     )
 
 
 st.title("Become a mentor", anchor=False)
 outcome = outcome_of(OUTCOME)
 if outcome is not None and outcome.ok:
-    _confirmation(outcome.value, outcome.token)
+    _check_inbox(outcome.value, outcome.token)
     a11y.stop()
 
 st.markdown(
     "Mentors volunteer a little of their time to help students and young talent in advertising "
-    "and marketing. Read the Code of Conduct, fill in your profile and sign: you're listed straight away."
+    "and marketing. Read the Code of Conduct, fill in your profile and sign; confirm your address from "
+    "the mail we send, and you're listed."
 )
 with st.container(border=True):
     code_of_conduct(code)
@@ -83,7 +77,7 @@ with st.form("signup", enter_to_submit=False):
     hint("signup_typed_name", "Exactly as in the Full name field above; capitals and extra spaces "
          "don't matter.")  # fmt: skip
     field_error(errors, "typed_name", widget_key="signup_typed_name")
-    st.form_submit_button("Sign and list me", type="primary", on_click=_sign)
+    st.form_submit_button("Sign and send me the link", type="primary", on_click=_sign)
 # Right under the button, where the person is looking after pressing it.
 show(outcome, key="signup_outcome_message")
 if outcome is not None and outcome.kind == "refused" and not outcome.errors:

@@ -1,4 +1,5 @@
-"""Manage my listing: with the private code, pause, resume, edit or delete; without it, ask us.
+"""Manage my listing: with the private code (or a link by mail), pause, resume, edit or delete;
+without either, ask us.
 
 Which sections show depends on what the listing's lifecycle allows its owner now.
 """
@@ -11,16 +12,18 @@ import streamlit as st
 
 from services.core.refusals import CredentialRejected
 from services.core.vocabulary import ListingStatus
-from services.listings import owner
+from services.listings import manage_links, owner
 from services.listings.code_of_conduct import current_code
+from services.listings.links import OWNER_SESSION_PREFIX
 from services.listings.listing_lifecycle import ListingAction
 from services.listings.signing import SignatureInput, resume_listing
 from services.reports import intake
 from ui.actions import Outcome, perform, show
-from ui.client import client_key, ip_address, user_agent
+from ui.client import client_key, cookie, ip_address, user_agent
 from ui.contact import write_to_us
 from ui.db import read_or, reading
 from ui.forms import error_summary, field_error, hint
+from ui.go_to import go_button
 from ui.profile_form import (
     LABELS,
     PROFILE_ONLY,
@@ -35,6 +38,9 @@ OUTCOME = "manage_outcome"
 NOTICE = "manage_notice"
 LAST_SEEN = "manage_last_seen"
 PREFIX = "edit_"
+OWNER_COOKIE = "wan_owner"  # set by server/owner_link_routes.py when a mailed link is used
+CLOSED = "manage_cookie_closed"
+ENDED_LINK = "The link's time here has ended (two hours). Ask for a new link below."
 A = ListingAction
 code = current_code()
 
@@ -49,6 +55,7 @@ STATUS_TEXT = {
 
 
 def _forget(message: str | None = None) -> None:
+    st.session_state[CLOSED] = True  # a link's session in the cookie doesn't reopen it here
     for key in (CREDENTIAL, OUTCOME, LAST_SEEN, "edit_prefilled", "availability_open",
                 "availability_note"):  # fmt: skip
         st.session_state.pop(key, None)
@@ -107,6 +114,19 @@ def _delete() -> None:
         _forget("Your listing and your profile details are deleted. Thank you for mentoring.")
 
 
+def _request_link() -> None:
+    outcome = perform(OUTCOME, manage_links.request_link, client_key=client_key(),
+                      email=st.session_state.get("link_email") or "")  # fmt: skip
+    if outcome.kind == "refused" and not outcome.errors:  # too many requests
+        st.session_state[OUTCOME] = Outcome("refused", errors={"email": outcome.message})
+    if outcome.ok:
+        st.session_state[OUTCOME] = Outcome(
+            "done",
+            "If this address belongs to a listing, a link to manage it is on its way. It works "
+            "once, for an hour. Nothing after a few minutes? Check your spam folder.",
+        )
+
+
 def _request_removal() -> None:
     outcome = perform(OUTCOME, intake.request_removal, client_key=client_key(),
                       contact=st.session_state.get("removal_contact") or "",
@@ -133,7 +153,8 @@ def _listing_view() -> None:
     try:  # with the database out of reach, the forms stay, as last seen: nothing typed is lost
         listing = read_or(st.session_state.get(LAST_SEEN), _read_listing)
     except CredentialRejected:
-        _forget("This code no longer opens a listing. It may have been deleted or replaced.")
+        _forget(ENDED_LINK if st.session_state[CREDENTIAL].startswith(OWNER_SESSION_PREFIX)
+                else "This code no longer opens a listing. It may have been deleted or replaced.")  # fmt: skip
         st.rerun()
         return
     if listing is None:
@@ -152,7 +173,11 @@ def _listing_view() -> None:
         _edit_section(listing)
     if A.DELETE in listing.actions:
         _delete_section()
-    st.button("Close my listing on this device", on_click=_forget, icon=":material/logout:")
+    if st.session_state[CREDENTIAL].startswith(OWNER_SESSION_PREFIX):  # opened by a mailed link
+        go_button("Close my listing on this device", "/manage-link/close", key="manage_close",
+                  icon=":material/logout:")  # fmt: skip
+    else:
+        st.button("Close my listing on this device", on_click=_forget, icon=":material/logout:")
 
 
 def _resume_section() -> None:
@@ -221,6 +246,15 @@ def _entry_view() -> None:
         field_error(errors, "code", widget_key="manage_code_input")
         st.form_submit_button("Open my listing", type="primary", on_click=_open)
     st.header("Lost your code?", anchor=False)
+    st.markdown("We can send a link to the email address of your listing: it opens your listing "
+                "here, in the browser where you open it.")  # fmt: skip
+    with st.form("manage_link"):
+        error_summary(errors, {"email": "Email of your listing"}, widget_keys={"email": "link_email"},
+                      form="link", token=token)  # fmt: skip
+        st.text_input("Email of your listing", key="link_email", autocomplete="email")
+        field_error(errors, "email", widget_key="link_email")
+        st.form_submit_button("Email me a link", type="primary", on_click=_request_link)
+    st.header("No longer have that mailbox?", anchor=False)
     st.markdown(
         "Send us a message and a moderator will take your listing off the page, as the Code of "
         "Conduct promises. Tell us the email or LinkedIn profile you signed up with. If you'd "
@@ -246,6 +280,11 @@ token = outcome.token if outcome else None
 if notice := st.session_state.pop(NOTICE, None):
     show(Outcome("done", notice), key="manage_notice_message")
 show(outcome, key="manage_outcome_message")
+from_link = cookie(OWNER_COOKIE)
+if CREDENTIAL not in st.session_state and from_link.startswith(OWNER_SESSION_PREFIX) and not (
+    st.session_state.get(CLOSED)
+):
+    st.session_state[CREDENTIAL] = from_link
 if CREDENTIAL in st.session_state:
     _listing_view()
 else:

@@ -15,7 +15,14 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from models.db import PROJECT_ROOT
-from server import lifespan_work, second_factor_routes, sign_in_routes, site_routes
+from server import (
+    lifespan_work,
+    listing_link_routes,
+    owner_link_routes,
+    second_factor_routes,
+    sign_in_routes,
+    site_routes,
+)
 from server.compression import CompressionMiddleware
 from server.console_redirect import ConsoleRedirectMiddleware
 from server.security_headers import SecurityHeadersMiddleware
@@ -42,7 +49,8 @@ def legacy_pages_mode_off() -> None:
 
 def routes() -> list[BaseRoute]:
     legacy_pages_mode_off()
-    return [*site_routes.ROUTES, *sign_in_routes.ROUTES, *second_factor_routes.ROUTES]
+    return [*site_routes.ROUTES, *sign_in_routes.ROUTES, *second_factor_routes.ROUTES,
+            *listing_link_routes.ROUTES, *owner_link_routes.ROUTES]  # fmt: skip
 
 
 def middleware() -> list[Middleware]:

@@ -34,6 +34,10 @@ def paragraph(text: str) -> str:
     return f"<p>{escape(text)}</p>"
 
 
+def heading(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
+
+
 def notice(text: str) -> str:
     return f'<div class="notice" role="status">{escape(text)}</div>'
 

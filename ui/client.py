@@ -47,3 +47,9 @@ def ip_address() -> str | None:
     header = settings().client_ip_header
     forwarded = st.context.headers.get_all(header) if header else []
     return throttle.client_address(forwarded=forwarded, peer=_text(st.context.ip_address))
+
+
+def cookie(name: str) -> str:
+    """A cookie of this page load ("" when absent, and under AppTest, whose cookies are mocks)."""
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) else ""

@@ -62,16 +62,6 @@ class CredentialRejected(Refusal):
     message = "That code didn't open a listing. Check it and try again."
 
 
-class SignUpRefused(Refusal):
-    """This email or LinkedIn profile can't be listed now. Says nothing about why, or whose it is."""
-
-    message = (
-        "We can't list a new profile with this email address or LinkedIn profile. If you already "
-        "have a listing, open it on Manage my listing with your private code: there you can "
-        "resume, edit or re-submit it. Lost your code? Ask us for help on the same page."
-    )
-
-
 class Throttled(Refusal):
     """Too many attempts: try again after `retry_after`."""
 

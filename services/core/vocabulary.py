@@ -73,6 +73,7 @@ class Offer(LabelledEnum):
 
 
 class ListingStatus(LabelledEnum):
+    UNCONFIRMED = ("unconfirmed", "Awaiting confirmation")  # signed up, address not confirmed yet
     LISTED = ("listed", "Listed")
     PAUSED = ("paused", "Paused")
     REMOVED = ("removed", "Removed by a moderator")

@@ -1,11 +1,10 @@
 """A listing's lifecycle: its transition table and the one door every change of its state goes through.
 
-`move_listing` is that door. It checks the move against `TRANSITIONS`, applies what the move
-means (erasing, blocking, lifting a block), writes the new state and bumps the version, and
-appends the typed event and the audit row, all in the caller's transaction. Locks are taken by
-`lock_listing` before it, and always before any report (see `services/reports/moderation.py`), so two
-people acting at once queue up instead of deadlocking. `ListingBatch`, its bulk path for sample
-data and benchmarks, makes the same moves with the same parts and writes them many at a time.
+`move_listing` is that door. It checks the move against `TRANSITIONS`, applies what the move means
+(erasing, blocking, lifting a block), writes the new state and bumps the version, and appends the
+typed event and the audit row, all in the caller's transaction. Locks are taken by `lock_listing`
+before it, and always before any report (services/reports/moderation.py), so two people acting at
+once queue up. `ListingBatch`, its bulk path for sample data and benchmarks, makes the same moves.
 """
 
 from __future__ import annotations
@@ -30,9 +29,9 @@ from services.listings.profile import CleanProfile
 from services.listings.profile_fields import Availability
 
 MENTOR, MODERATOR, SYSTEM = ActorKind.MENTOR, ActorKind.MODERATOR, ActorKind.SYSTEM
-LISTED, PAUSED, REMOVED, BANNED, DELETED = (
-    ListingStatus.LISTED, ListingStatus.PAUSED, ListingStatus.REMOVED, ListingStatus.BANNED,
-    ListingStatus.DELETED,
+UNCONFIRMED, LISTED, PAUSED, REMOVED, BANNED, DELETED = (
+    ListingStatus.UNCONFIRMED, ListingStatus.LISTED, ListingStatus.PAUSED, ListingStatus.REMOVED,
+    ListingStatus.BANNED, ListingStatus.DELETED,
 )  # fmt: skip
 
 
@@ -40,6 +39,8 @@ class ListingAction(LabelledEnum):
     """What can happen to a listing. The value is the event's kind in `listing_events`."""
 
     SIGN_UP = ("signed_up", "Signed up")
+    CONFIRM = ("confirmed", "Confirmed the address")
+    DROP_UNCONFIRMED = ("unconfirmed_deleted", "Deleted: the address was never confirmed")
     PAUSE = ("paused", "Paused")
     RESUME = ("resumed", "Resumed")
     EDIT = ("edited", "Edited")
@@ -53,10 +54,11 @@ class ListingAction(LabelledEnum):
 
 
 A = ListingAction
-# (from these states, to this one, by whom). Later: a temporary removal that the system ends,
-# and a pause for staleness, are two more rows.
+# (from these states, to this one, by whom)
 TRANSITIONS: dict[ListingAction, transitions.Transition[ListingStatus]] = {
-    A.SIGN_UP: transition([None], LISTED, MENTOR),
+    A.SIGN_UP: transition([None], UNCONFIRMED, MENTOR),
+    A.CONFIRM: transition([UNCONFIRMED], LISTED, MENTOR),
+    A.DROP_UNCONFIRMED: transition([UNCONFIRMED], DELETED, SYSTEM),
     A.PAUSE: transition([LISTED], PAUSED, MENTOR),
     A.RESUME: transition([PAUSED], LISTED, MENTOR),
     A.EDIT: transition([LISTED, PAUSED], Target.STAY, MENTOR),
@@ -137,17 +139,19 @@ def move_listing(
     report_id: int | None = None,
     profile: CleanProfile | None = None,
     availability: Availability | None = None,
+    credential_hash: str | None = None,
 ) -> ListingMove:
     """The one door: check the move, apply it, and record it (event + audit) in this transaction.
 
     What the owner controls comes in as values the door writes itself: a corrected `profile`
-    for an edit, an `availability` for a change of availability. Nothing else about a listing
+    for an edit, an `availability` for a change of availability, the hash of the private code
+    handed out when a sign-up is confirmed. Nothing else about a listing
     changes but what the move means; a listing that arrives with changes of its own, or any other
     listing changed in this session and not yet saved, is refused (UnrecordedChange)."""
     _refuse_unrecorded_changes(session, mentor)
     before = ListingStatus.of(mentor.status) if mentor.id is not None else None
     after = _step(mentor, action, before, actor=actor, now=now, profile=profile,
-                  availability=availability)  # fmt: skip
+                  availability=availability, credential_hash=credential_hash)  # fmt: skip
     EFFECTS.get(action, _no_effect)(session, mentor, now)
     session.flush()
     row, audit = _records(mentor.id, action, before, after, actor, now, reason, clause, report_id)
@@ -161,10 +165,11 @@ def move_listing(
 def _step(
     mentor: Mentor, action: ListingAction, before: ListingStatus | None, *, actor: Actor,
     now: datetime, profile: CleanProfile | None = None, availability: Availability | None = None,
+    credential_hash: str | None = None,
 ) -> ListingStatus:  # fmt: skip
     """Check the move against the table and write the state it leads to on the row; that state."""
     move = transitions.check(TRANSITIONS, action, state=before, actor=actor.kind, what="This listing")
-    _write_owned(mentor, action, profile, availability)
+    _write_owned(mentor, action, profile, availability, credential_hash)
     after = _target(mentor, move.target, before)
     if after is not before:
         _set_status(mentor, before, after, now)
@@ -207,13 +212,15 @@ def _refuse_unrecorded_changes(session: Session, mentor: Mentor | None) -> None:
 
 def _write_owned(
     mentor: Mentor, action: ListingAction, profile: CleanProfile | None,
-    availability: Availability | None,
+    availability: Availability | None, credential_hash: str | None = None,
 ) -> None:  # fmt: skip
-    """Write the owner's values the action carries: a profile for an edit, an availability."""
-    if profile is not None and action is not A.EDIT:
-        raise ValueError(f"{action.value} carries no profile")
-    if availability is not None and action is not A.CHANGE_AVAILABILITY:
-        raise ValueError(f"{action.value} carries no availability")
+    """Write the owner's values an action carries (edit, availability, the new code's hash)."""
+    carried = {"profile": (profile, A.EDIT), "availability": (availability, A.CHANGE_AVAILABILITY), "credential": (credential_hash, A.CONFIRM)}  # fmt: skip
+    for name, (value, carrier) in carried.items():
+        if value is not None and action is not carrier:
+            raise ValueError(f"{action.value} carries no {name}")
+    if credential_hash is not None:
+        mentor.manage_token_hash = credential_hash
     if profile is not None:
         profile_fields.write_profile(mentor, profile, with_availability=False)
     if availability is not None:
@@ -256,6 +263,7 @@ def _erase(_session: Session, mentor: Mentor, _now: datetime) -> None:
 EFFECTS: dict[ListingAction, Callable[[Session, Mentor, datetime], None]] = {
     A.DELETE: _erase,
     A.ERASE_ON_REQUEST: _erase,
+    A.DROP_UNCONFIRMED: _erase,
     A.BAN: blocks.block_identities,
     A.RESTORE: blocks.lift_blocks,
 }

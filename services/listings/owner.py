@@ -17,11 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Mentor
+from models.base import utcnow
 from services.accounts import throttle
 from services.audit.audit_log import MENTOR
 from services.core.refusals import CredentialRejected, InvalidSubmission
 from services.core.text import clean_line
 from services.core.vocabulary import ActorKind, ListingStatus
+from services.listings import links
 from services.listings.blocks import identity_taken
 from services.listings.listing_lifecycle import (
     ListingAction,
@@ -87,12 +89,16 @@ def profile_of(mentor: Mentor) -> ProfileInput:
 
 
 def _owned_id(session: Session, credential: str) -> int:
-    mentor_id = session.scalar(
-        select(Mentor.id).where(
-            Mentor.manage_token_hash == credential_hash(credential),
-            Mentor.status.in_(OWN_STATUSES),
-        )
-    )
+    """The listing a private code, or an owner session a mailed link opened, manages now."""
+    if credential.startswith(links.OWNER_SESSION_PREFIX):
+        link = links.look(session, token=credential, purpose=links.Purpose.OWNER_SESSION,
+                          now=utcnow())  # fmt: skip
+        if link is None or link.state is not links.LinkState.VALID:
+            raise CredentialRejected()
+        held = select(Mentor.id).where(Mentor.id == link.mentor_id)
+    else:
+        held = select(Mentor.id).where(Mentor.manage_token_hash == credential_hash(credential))
+    mentor_id = session.scalar(held.where(Mentor.status.in_(OWN_STATUSES)))
     if mentor_id is None:
         raise CredentialRejected()
     return mentor_id
@@ -101,7 +107,8 @@ def _owned_id(session: Session, credential: str) -> int:
 def owned_listing(session: Session, credential: str) -> Mentor:
     """The listing this credential manages, locked for the change about to be made."""
     mentor = lock_listing(session, _owned_id(session, credential))
-    if mentor.manage_token_hash != credential_hash(credential):  # replaced while we waited
+    replaced = mentor.manage_token_hash != credential_hash(credential)  # while we waited
+    if replaced and not credential.startswith(links.OWNER_SESSION_PREFIX):
         raise CredentialRejected()
     return mentor
 

@@ -1,32 +1,36 @@
-"""Become a mentor: sign the Code of Conduct with a typed name and be listed at once.
+"""Become a mentor: sign the Code of Conduct with a typed name; listed once the address is confirmed.
 
 A signature is its own write-once row naming the version of the Code (by SHA-256) that was shown.
-Signing up and resuming a paused listing (re-submitting) both sign the current version.
+Signing up and resuming a paused listing (re-submitting) both sign the current version. What the
+inbox gets, and how the link lists the mentor: services/listings/confirmation.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import CodeVersion, Mentor, Signature
+from services.accounts import throttle
 from services.audit.audit_log import MENTOR
 from services.core.matching import signature_matches_name
-from services.core.refusals import InvalidSubmission, SignUpRefused
+from services.core.refusals import InvalidSubmission
 from services.core.text import clean_text
 from services.core.vocabulary import ActorKind
-from services.listings.blocks import identity_taken
+from services.listings import confirmation
 from services.listings.code_of_conduct import CodeOfConduct, record_code_version
 from services.listings.listing_lifecycle import ListingAction, move_listing, require
-from services.listings.owner import credential_hash, new_credential, owned_listing
+from services.listings.owner import owned_listing
 from services.listings.profile import ProfileInput, validate_profile
 from services.listings.profile_fields import write_profile
 
 MAX_TYPED_NAME = 200
+# Sign-ups from one client address: enough for a family or a shared office, not for a flood.
+SIGN_UPS_PER_CLIENT = throttle.Limit("sign_up_client", 10, timedelta(hours=1))
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,10 @@ class SignatureRecord:
 
 
 @dataclass(frozen=True)
-class SignUpResult:
-    mentor_id: int
-    credential: str
+class SignUpReceived:
+    """What the page may say: where the mail went (the address as typed), and nothing else."""
+
+    email: str
 
 
 def signature_errors(*, full_name: str, signature: SignatureInput) -> dict[str, str]:
@@ -83,30 +88,34 @@ def sign_code_of_conduct(
     signature: SignatureInput,
     code: CodeOfConduct,
     now: datetime,
-) -> SignUpResult:
-    """List a new mentor at once, with a private credential to manage the listing later.
+    client_key: str = throttle.UNKNOWN_CLIENT,
+) -> SignUpReceived:
+    """Take a sign-up: a new listing awaiting confirmation, and a mail with the link to confirm.
 
-    An email or LinkedIn profile that any listing still holds (listed, paused, taken down) or
-    that a ban blocks gets one neutral refusal: a sign-up never re-uses, overwrites or locks
-    out a listing, and never says whose it is or why. Owners come back through Manage my listing.
+    The answer is the same for every address. An email or LinkedIn profile that a listing still
+    holds, or that a ban blocks, makes no new listing: the holder's address is told (a waiting
+    sign-up gets its link again), a banned one nothing (services/listings/confirmation.py). A
+    sign-up never re-uses, overwrites or locks out a listing, and never says whose it is.
     """
     clean, errors = validate_profile(profile)
     errors |= signature_errors(full_name=profile.full_name, signature=signature)
     if errors or clean is None:
         raise InvalidSubmission(errors)
-    if identity_taken(session, email_key=clean.email_key, linkedin_key=clean.linkedin_key):
-        raise SignUpRefused()
-    credential = new_credential()
-    mentor = Mentor(created_at=now, manage_token_hash=credential_hash(credential))
+    throttle.take(session, limits=[(SIGN_UPS_PER_CLIENT, client_key)], now=now)
+    received = SignUpReceived(email=clean.email)
+    if confirmation.answer_existing(session, clean, now=now):
+        return received
+    mentor = Mentor(created_at=now)
     write_profile(mentor, clean)
     try:
         with session.begin_nested():  # the same person submitting twice at once: one listing
             session.add(mentor)
             move_listing(session, mentor, ListingAction.SIGN_UP, actor=MENTOR, now=now)
     except IntegrityError:
-        raise SignUpRefused() from None
+        return received  # the other submission made the listing and mails the link
     _add_signature(session, mentor=mentor, signature=signature, code=code, occasion="sign_up", now=now)
-    return SignUpResult(mentor_id=mentor.id, credential=credential)
+    confirmation.send_link(session, mentor, now=now)
+    return received
 
 
 def resume_listing(

@@ -209,7 +209,8 @@ def insert_sample_mentors(
 def _sign_up(
     session: Session, samples: list[SampleMentor], version_id: int, code: CodeOfConduct
 ) -> None:
-    """What sign_code_of_conduct and pause_listing write, for many sample mentors at once."""
+    """What sign_code_of_conduct, confirm_sign_up and pause_listing write, for many sample mentors
+    at once."""
     listings = ListingBatch(session)
     discipline_rows: list[dict[str, Any]] = []
     language_rows: list[dict[str, Any]] = []
@@ -227,6 +228,8 @@ def _sign_up(
             "manage_token_hash": None, "created_at": sample.signed_up_at,
         }  # fmt: skip
         mentor_id = listings.sign_up(profile, actor=MENTOR, now=sample.signed_up_at).mentor_id
+        # made-up addresses: the sample mentor "confirms" in the same minute, no mail goes out
+        listings.move(mentor_id, ListingAction.CONFIRM, actor=MENTOR, now=sample.signed_up_at)
         if sample.paused_at is not None:
             listings.move(mentor_id, ListingAction.PAUSE, actor=MENTOR, now=sample.paused_at)
         discipline_rows += [{"mentor_id": mentor_id, "discipline": d} for d in p.disciplines]

@@ -267,12 +267,12 @@ def directory_phone(page: Page, app: AppServer) -> None:
 
 def become_a_mentor(page: Page, app: AppServer) -> None:
     open_app(page, app.url("/become-a-mentor"))
-    settle(page, page.get_by_role("button", name="Sign and list me"))
+    settle(page, page.get_by_role("button", name="Sign and send me the link"))
 
 
 def become_a_mentor_errors(page: Page, app: AppServer) -> None:
     become_a_mentor(page, app)
-    page.get_by_role("button", name="Sign and list me").click()
+    page.get_by_role("button", name="Sign and send me the link").click()
     wait_for_app_run(page)
     settle(page, page.get_by_text("Please fix", exact=False))
 
@@ -373,7 +373,7 @@ def test_keyboard_submits_become_a_mentor_and_sees_errors(
 ) -> None:
     become_a_mentor(page, app)
     focus_from_top(page)
-    stops = tab_until(page, named("Sign and list me"), max_tabs=MAX_TABS_SIGN_UP)
+    stops = tab_until(page, named("Sign and send me the link"), max_tabs=MAX_TABS_SIGN_UP)
     trail = "\n".join(f"{n:3}. {stop}" for n, stop in enumerate(stops, 1))
     page.keyboard.press(key)
     wait_for_app_run(page)

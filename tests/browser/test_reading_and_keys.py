@@ -12,9 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.servers import AppServer, StartServer
 from tests.browser.steps import (
-    assert_no_exception,
     choose_option,
-    fill_sign_up_form,
     open_app,
     past_first_visit,
     save_screenshot,
@@ -45,7 +43,7 @@ def test_icons_are_not_read_out_by_their_names(app: AppServer, page: Page) -> No
     assert "icon" not in card.aria_snapshot()
 
     open_app(page, app.url("/become-a-mentor"))
-    page.get_by_role("button", name="Sign and list me").click()
+    page.get_by_role("button", name="Sign and send me the link").click()
     wait_for_app_run(page)
     summary = page.locator(".st-key-wan_summary_signup")
     expect(summary).to_contain_text("Please fix")
@@ -64,26 +62,6 @@ def test_with_wider_text_spacing_the_open_mentors_checkbox_wraps(app: AppServer,
     assert not cut, "the label is cut"
     assert label.evaluate("e => e.getBoundingClientRect().height") > 30  # on two lines
     page.locator(".st-key-open").screenshot(path=f"test-artifacts/{SHOTS}/open-checkbox-text-spacing.png")
-
-
-def test_the_private_codes_copy_button_is_always_there(app: AppServer, page: Page) -> None:
-    open_app(page, app.url("/become-a-mentor"))
-    fill_sign_up_form(page, name="Zoe Copy", email="zoe.copy@example.org",
-                      linkedin="https://www.linkedin.com/in/zoe-copy")  # fmt: skip
-    page.get_by_role("button", name="Sign and list me").click()
-    wait_for_app_run(page)
-    assert_no_exception(page)
-    expect(page.get_by_text("Use the copy button on the right of the box.", exact=False)).to_be_visible()
-    page.mouse.move(0, 0)  # no pointer over the box
-    button = page.get_by_test_id("stCode").get_by_role("button", name="Copy to clipboard")
-    expect(button).to_be_visible()
-    assert button.evaluate(
-        "e => { for (let n = e; n; n = n.parentElement) { const s = getComputedStyle(n);"
-        " if (s.opacity === '0' || s.visibility === 'hidden') return false; } return true; }"
-    ), "the copy button is transparent or hidden"
-    button.focus()
-    expect(button).to_be_focused()
-    page.get_by_test_id("stCode").screenshot(path=f"test-artifacts/{SHOTS}/private-code.png")
 
 
 def test_escape_in_a_select_box_keeps_the_choice(app: AppServer, page: Page) -> None:

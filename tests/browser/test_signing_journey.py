@@ -16,6 +16,12 @@ from playwright.sync_api import Page, expect
 
 from models.db import PROJECT_ROOT
 from services.listings.code_of_conduct import current_code
+from tests.browser.mailbox import (
+    confirm_from_mail,
+    link_in,
+    see_check_your_inbox,
+    wait_for_mail,
+)
 from tests.browser.servers import (
     AppServer,
     StartServer,
@@ -65,7 +71,7 @@ def open_sign_up_form(app: AppServer, page: Page) -> None:
 
 
 def submit(page: Page) -> None:
-    page.get_by_role("button", name="Sign and list me").click()
+    page.get_by_role("button", name="Sign and send me the link").click()
     wait_for_app_run(page)
     assert_no_exception(page)
 
@@ -80,19 +86,20 @@ def test_a_new_mentor_signs_pauses_and_comes_back(app: AppServer, page: Page) ->
     fill_sign_up_form(page, name=NAME, email=EMAIL, linkedin=LINKEDIN)
     submit(page)
 
-    main = page.get_by_test_id("stMain")
-    expect(page.get_by_text("You're listed. Thank you for mentoring!")).to_be_visible()
-    code_block = page.get_by_test_id("stCode")
-    expect(code_block).to_have_count(1)
-    credential = code_block.locator("code").inner_text().strip()
-    assert credential.startswith("wan-"), credential
-    assert len(credential) > 20, credential
-    assert card_names(page) == [NAME]  # the card preview: how mentees see them
-    expect(main.get_by_text("Senior Copywriter", exact=True)).to_be_visible()
-    expect(main.get_by_role("link", name="See yourself in the directory")).to_be_visible()
-    save_screenshot(page, "signing-confirmation")
+    see_check_your_inbox(page)
+    expect(page.get_by_test_id("stCode")).to_have_count(0)  # no code before the confirmation
+    save_screenshot(page, "signing-check-your-inbox")
+    open_app(page, app.url("/"))
+    search_directory(page, NAME)
+    assert card_names(page) == []  # not listed before the address is confirmed
 
-    # The directory lists them at once.
+    # The mail's link, and its button: listed, with the private code shown once.
+    credential = confirm_from_mail(page, app, EMAIL)
+    assert credential.startswith("wan-") and len(credential) > 20, credential
+    expect(page.get_by_role("link", name="See yourself in the directory")).to_be_visible()
+    save_screenshot(page, "signing-confirmed")
+
+    # The directory lists them now.
     open_app(page, app.url("/"))
     search_directory(page, NAME)
     assert card_names(page) == [NAME]
@@ -116,17 +123,18 @@ def test_a_new_mentor_signs_pauses_and_comes_back(app: AppServer, page: Page) ->
     assert card_names(page) == []
     expect(page.get_by_text("No mentors match all of these filters", exact=False)).to_be_visible()
 
-    # Signing up again with the same email is refused, neutrally, and points to Manage my listing.
+    # Signing up again with the same email: the same answer, and a mail that says the address
+    # already has a listing and how to manage it.
     open_sign_up_form(app, page)
     fill_sign_up_form(page, name=NAME, email=EMAIL.upper(), linkedin=LINKEDIN)
     submit(page)
-    expect(main.get_by_text("We can't list a new profile", exact=False)).to_be_visible()
-    expect(page.get_by_test_id("stCode")).to_have_count(0)
-    save_screenshot(page, "signup-refused-points-to-manage")
+    see_check_your_inbox(page)
+    told = wait_for_mail(app, EMAIL.upper(), subject="About your listing")
+    manage = link_in(told, "/manage-my-listing")
+    save_screenshot(page, "signup-again-check-your-inbox")
 
     # The owner re-submits from Manage my listing with the code, signing the Code again.
-    main.get_by_role("link", name="Manage my listing").click()
-    wait_for_app_run(page)
+    open_app(page, manage)
     page.get_by_label("Your private code", exact=True).fill(credential)
     page.get_by_role("button", name="Open my listing").click()
     wait_for_app_run(page)
@@ -170,7 +178,7 @@ def test_a_mismatching_typed_name_is_explained_under_the_field(app: AppServer, p
     # The message sits right under the signature field, above the submit button.
     signature_box = page.get_by_label(SIGNATURE, exact=True).bounding_box()
     error_box = error.bounding_box()
-    button_box = page.get_by_role("button", name="Sign and list me").bounding_box()
+    button_box = page.get_by_role("button", name="Sign and send me the link").bounding_box()
     assert signature_box and error_box and button_box
     assert signature_box["y"] + signature_box["height"] <= error_box["y"] < button_box["y"]
 

@@ -155,7 +155,7 @@ def sign_up_a_mentor(proxy: Proxy, page: Page, who: str) -> None:
     fill_sign_up_form(
         page, name=name, email=email, linkedin=f"https://www.linkedin.com/in/{linkedin}"
     )
-    page.get_by_role("button", name="Sign and list me").click()
+    page.get_by_role("button", name="Sign and send me the link").click()
     wait_for_app_run(page)
     assert_no_exception(page)
     expect(page.get_by_text("You're listed. Thank you for mentoring!")).to_be_visible()

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from models import Mentor, Signature
-from services.core.refusals import SignUpRefused
 from services.listings.code_of_conduct import current_code
-from tests.factories import sign_up
-from tests.pages.conftest import card_names, card_texts, field_errors, open_app, shown
+from services.mail.templates import Kind
+from tests.factories import mailed, sign_up
+from tests.pages.conftest import field_errors, open_app, shown
 
 PAGE = "pages/become_a_mentor.py"
 BIO = "I **love** <b>bold</b> ideas :red[really]\n![pixel](https://tracker.example/p.png)\n$x$"
@@ -34,7 +34,7 @@ def fill_in(app: AppTest, **overrides: object) -> AppTest:
 
 
 def submit(app: AppTest) -> AppTest:
-    return next(b for b in app.button if b.label == "Sign and list me").click().run()
+    return next(b for b in app.button if b.label == "Sign and send me the link").click().run()
 
 
 def mentors(app_db: sessionmaker[Session]) -> int:
@@ -54,21 +54,20 @@ def test_the_page_shows_the_code_verbatim_and_the_signing_labels(
     assert app.text_input(key="signup_typed_name").label == code.signature_label
 
 
-def test_signing_lists_the_mentor_and_shows_the_private_code_once(
+def test_signing_asks_to_confirm_from_the_mail_and_stores_what_was_typed(
     app_db: sessionmaker[Session],
 ) -> None:
     app = submit(fill_in(open_app(PAGE)))
     assert not app.exception
-    assert "You're listed" in app.success[0].value
-    credential = app.code[0].value
-    assert credential.startswith("wan-")
-    assert card_names(app) == ["Zoë Martin"]
-    [card] = [text.replace("  \n", "\n") for text in card_texts(app)]
-    assert card.startswith("### Zoë Martin (she/her)")
-    assert BIO in card  # the bio is stored and shown exactly as typed
+    assert "Check your inbox" in app.success[0].value
+    assert [t.value for t in app.text] == ["zoe@example.org"]  # plain text, never Markdown
+    assert not app.code  # the private code comes with the confirmation, not before
     with app_db() as session:
-        assert session.scalar(select(Mentor.bio)) == BIO
+        mentor = session.scalars(select(Mentor)).one()
+        assert (mentor.status, mentor.bio) == ("unconfirmed", BIO)  # stored exactly as typed
         assert session.scalar(select(Signature.typed_name)) == "zoë  martin"
+        mail = mailed(session, "zoe@example.org")
+        assert mail is not None and mail.mentor_id == mentor.id
 
 
 def test_an_error_keeps_everything_typed_and_says_where(app_db: sessionmaker[Session]) -> None:
@@ -100,16 +99,15 @@ def test_the_error_summary_lists_the_problems_in_the_order_of_the_form(
     assert mentors(app_db) == 0
 
 
-def test_an_email_in_use_gets_the_neutral_answer_that_points_to_manage_my_listing(
+def test_an_email_in_use_gets_the_same_answer_as_a_new_one_and_changes_nothing(
     app_db: sessionmaker[Session],
 ) -> None:
     with app_db.begin() as session:
         sign_up(session, email="zoe@example.org", headline="The owner's words")
     app = submit(fill_in(open_app(PAGE)))
     assert not app.exception
-    assert shown(app, "warning") == [SignUpRefused.message]
-    assert "manage-my-listing" in [link.proto.page for link in app.get("page_link")]
-    assert app.text_input(key="signup_full_name").value == "Zoë Martin"  # nothing typed is lost
+    assert "Check your inbox" in app.success[0].value  # nothing here says it is taken
     assert mentors(app_db) == 1
     with app_db() as session:
         assert session.scalar(select(Mentor.headline)) == "The owner's words"
+        assert mailed(session, "zoe@example.org", Kind.ALREADY_LISTED) is not None

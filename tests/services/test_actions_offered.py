@@ -37,6 +37,7 @@ def test_a_new_mentor_is_listed_may_pause_and_is_then_offered_resume(session: Se
         .where(ListingEvent.mentor_id == signed.mentor_id).order_by(ListingEvent.id)
     ).all()  # fmt: skip
     assert [tuple(e) for e in events] == [
-        ("signed_up", None, "listed"),
+        ("signed_up", None, "unconfirmed"),
+        ("confirmed", "unconfirmed", "listed"),
         ("paused", "listed", "paused"),
     ]

@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
 from services.listings.listing_lifecycle import ListingAction
 from services.listings.owner import delete_listing
-from services.listings.signing import SignUpResult
 from services.reports.moderation import act_on_mentor
 from tests.conftest import NOW
-from tests.factories import factory_moderator, sign_up
+from tests.factories import SignedUp, factory_moderator, sign_up
 
 JANE = {
     "full_name": "Jane Doe", "pronouns": "she/her", "headline": "Senior Copywriter",
@@ -25,11 +24,11 @@ JANE = {
 }  # fmt: skip
 
 
-def _owner_deletes(session: Session, mine: SignUpResult) -> None:
+def _owner_deletes(session: Session, mine: SignedUp) -> None:
     delete_listing(session, credential=mine.credential, now=NOW)
 
 
-def _moderator_erases(session: Session, mine: SignUpResult) -> None:
+def _moderator_erases(session: Session, mine: SignedUp) -> None:
     act_on_mentor(session, mentor_id=mine.mentor_id, expected_version=None,
                   action=ListingAction.ERASE_ON_REQUEST, moderator=factory_moderator(session),
                   reason="Asked by email", now=NOW)  # fmt: skip
@@ -42,7 +41,7 @@ ERASURES = pytest.mark.parametrize(
 
 @ERASURES
 def test_nothing_of_the_profile_or_contact_details_stays(
-    session: Session, erase: Callable[[Session, SignUpResult], None]
+    session: Session, erase: Callable[[Session, SignedUp], None]
 ) -> None:
     mine = sign_up(session, **JANE)
     erase(session, mine)
@@ -72,7 +71,7 @@ def test_nothing_of_the_profile_or_contact_details_stays(
     ids=["same email", "same LinkedIn profile"],
 )
 def test_the_same_person_can_sign_up_again_afterwards(
-    session: Session, erase: Callable[[Session, SignUpResult], None], again: dict[str, str]
+    session: Session, erase: Callable[[Session, SignedUp], None], again: dict[str, str]
 ) -> None:
     mine = sign_up(session, **JANE)
     erase(session, mine)

@@ -118,12 +118,13 @@ def test_a_batch_sign_up_writes_what_the_door_writes(session: Session) -> None:
         "linkedin_key")} | {"created_at": NOW}  # fmt: skip
     batch = ListingBatch(session)
     by_batch = batch.sign_up(profile, actor=MENTOR, now=NOW).mentor_id
+    batch.move(by_batch, A.CONFIRM, actor=MENTOR, now=NOW)  # the factory confirms at once too
     moves = ((A.BAN, LATER, "why"), (A.RESTORE, EVEN_LATER, "ok"))
     for action, when, reason in moves:
         batch.move(
             by_batch, action, actor=factory_moderator(session).actor, now=when, reason=reason
         )
-    assert batch.write() == 3
+    assert batch.write() == 4
     for action, when, reason in moves:
         listing_lifecycle.move_listing(session, listing_lifecycle.lock_listing(session, by_door), action,
                                        actor=factory_moderator(session).actor, now=when, reason=reason)  # fmt: skip

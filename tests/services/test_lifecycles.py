@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, ListingEvent, Mentor, Report, ReportEvent
 from models.db import PROJECT_ROOT
-from services.audit.audit_log import MENTOR, Actor
+from services.audit.audit_log import MENTOR, SYSTEM, Actor
 from services.core.refusals import NotAllowedNow
 from services.core.transitions import Target
 from services.core.vocabulary import ActorKind, CodeClause, ListingStatus, ReportStatus
@@ -22,12 +22,12 @@ from services.reports.report_lifecycle import ReportAction
 from tests.conftest import NOW
 from tests.factories import factory_moderator, make_mentor
 
-MODERATOR_KIND, MENTOR_KIND = ActorKind.MODERATOR, ActorKind.MENTOR
+MODERATOR_KIND, MENTOR_KIND, SYSTEM_KIND = ActorKind.MODERATOR, ActorKind.MENTOR, ActorKind.SYSTEM
 LISTING_MOVES = [
     (action, state, actor)
     for action in ListingAction if action is not ListingAction.SIGN_UP
     for state in ListingStatus
-    for actor in (MENTOR_KIND, MODERATOR_KIND)
+    for actor in (MENTOR_KIND, MODERATOR_KIND, SYSTEM_KIND)
 ]  # fmt: skip
 REPORT_MOVES = [
     (action, state) for action in ReportAction if action is not ReportAction.FILE for state in ReportStatus
@@ -47,7 +47,7 @@ def test_the_listing_table_reads_as_the_product_says() -> None:
 
 
 def _actor(session: Session, kind: ActorKind) -> Actor:
-    return factory_moderator(session).actor if kind is MODERATOR_KIND else MENTOR
+    return {MODERATOR_KIND: factory_moderator(session).actor, SYSTEM_KIND: SYSTEM}.get(kind, MENTOR)
 
 
 @pytest.mark.parametrize(("action", "state", "actor"), LISTING_MOVES,

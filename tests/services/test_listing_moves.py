@@ -111,7 +111,8 @@ def test_the_audit_log_tells_each_step_of_a_listing(session: Session) -> None:
         (NOW + 2 * hour, "alice", "Listing: removed", receipt.reference, "Asked for payment",
          "Paused → Removed by a moderator · Section 3: asking mentees for payment or compensation"),
         (NOW + hour, "The mentor", "Listing: paused", "", "", "Listed → Paused"),
-        (NOW, "The mentor", "Listing: signed up", "", "", "New → Listed"),
+        (NOW, "The mentor", "Listing: confirmed the address", "", "", "Awaiting confirmation → Listed"),
+        (NOW, "The mentor", "Listing: signed up", "", "", "New → Awaiting confirmation"),
     ]  # fmt: skip
 
 

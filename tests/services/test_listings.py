@@ -90,7 +90,9 @@ def test_pause_takes_the_listing_off_the_directory_and_resume_brings_it_back(
         .where(AuditEvent.mentor_id == mine.mentor_id)
         .order_by(AuditEvent.id)
     )
-    assert list(actions) == ["listing.signed_up", "listing.paused", "listing.resumed"]
+    assert list(actions) == [
+        "listing.signed_up", "listing.confirmed", "listing.paused", "listing.resumed"
+    ]
 
 
 def test_pausing_twice_or_resuming_a_listed_profile_is_refused(session: Session) -> None:

@@ -11,19 +11,22 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, BlockedIdentity, CodeVersion, Mentor, Signature
-from services.core.refusals import InvalidSubmission, SignUpRefused
+from services.core.refusals import InvalidSubmission
 from services.core.vocabulary import ListingStatus
 from services.directory.mentor_search import MentorFilter, search_mentors
 from services.listings.code_of_conduct import current_code, parse_code
+from services.listings.confirmation import confirm_sign_up
 from services.listings.owner import delete_listing, open_listing, pause_listing
 from services.listings.signing import (
     SignatureInput,
+    SignUpReceived,
     resume_listing,
     sign_code_of_conduct,
     signatures_of,
 )
+from services.mail.templates import Kind
 from tests.conftest import NOW
-from tests.factories import make_mentor, make_profile, sign_up
+from tests.factories import mailed, make_mentor, make_profile, sign_up, submit_sign_up
 
 
 def mentor_count(session: Session) -> int:
@@ -34,12 +37,16 @@ def listed_names(session: Session) -> list[str]:
     return [c.full_name for c in search_mentors(session, mentor_filter=MentorFilter()).mentors]
 
 
-def test_signing_lists_the_mentor_at_once_and_records_the_signature(session: Session) -> None:
+def test_signing_records_the_signature_and_the_confirmed_mentor_is_listed(session: Session) -> None:
     profile = make_profile(full_name="Jane Doe")
-    result = sign_code_of_conduct(
+    sign_code_of_conduct(
         session, profile=profile, code=current_code(), now=NOW,
         signature=SignatureInput(agreed=True, typed_name="  jane DOE ", user_agent="Firefox/140", ip_address="203.0.113.9"),
     )  # fmt: skip
+    assert listed_names(session) == []  # not before the address is confirmed
+    mail = mailed(session, profile.email)
+    assert mail is not None
+    result = confirm_sign_up(session, token=mail.values["token"], now=NOW)
     assert listed_names(session) == ["Jane Doe"]
     [record] = signatures_of(session, mentor_id=result.mentor_id)
     assert record.typed_name == "  jane DOE "  # exactly as typed
@@ -58,7 +65,7 @@ def test_signing_lists_the_mentor_at_once_and_records_the_signature(session: Ses
     actions = session.scalars(
         select(AuditEvent.action).where(AuditEvent.mentor_id == result.mentor_id)
     )
-    assert list(actions) == ["listing.signed_up"]
+    assert list(actions) == ["listing.signed_up", "listing.confirmed"]
     assert result.credential.startswith("wan-") and len(result.credential) > 30
 
 
@@ -100,7 +107,7 @@ def test_profile_and_signature_problems_are_reported_together(session: Session) 
     ids=["same email", "same LinkedIn profile"],
 )
 @pytest.mark.parametrize("status", ["listed", "paused", "removed", "banned"])
-def test_a_sign_up_never_touches_an_existing_listing_and_its_refusal_says_nothing_about_it(
+def test_a_sign_up_never_touches_an_existing_listing_and_its_answer_says_nothing_about_it(
     session: Session, same_person: dict[str, str], status: str
 ) -> None:
     owner = make_mentor(session, status=ListingStatus.of(status), email="jane@example.org",
@@ -108,17 +115,16 @@ def test_a_sign_up_never_touches_an_existing_listing_and_its_refusal_says_nothin
     before = session.get(Mentor, owner)
     assert before is not None
     version = before.version
-    with pytest.raises(SignUpRefused) as refused:
-        sign_up(session, **same_person, headline="A stranger's words")
+    stranger = make_profile(**same_person, headline="A stranger's words")
+    answer = submit_sign_up(session, stranger)
+    assert answer == SignUpReceived(email=stranger.email.strip())  # what any sign-up is told
     assert mentor_count(session) == 1
     session.expire_all()
     after = session.get(Mentor, owner)
     assert after is not None and (after.version, after.headline, after.status) == (version, "Owner's words", status)
-    message = refused.value.message
-    assert "Manage my listing" in message
-    for revealing in ("listed", "banned", "paused", "removed", "blocked"):
-        assert revealing not in message.lower()
-    assert message == SignUpRefused.message  # the same words whatever the listing's state
+    assert mailed(session, stranger.email.strip(), Kind.CONFIRM_SIGN_UP) is None
+    told = mailed(session, stranger.email.strip(), Kind.ALREADY_LISTED)
+    assert (told is not None) is (status != "banned")  # a banned identity is never mailed
 
 
 def test_a_paused_listing_cannot_be_taken_over_and_its_owner_resubmits_with_the_code(
@@ -127,9 +133,10 @@ def test_a_paused_listing_cannot_be_taken_over_and_its_owner_resubmits_with_the_
     owner = sign_up(session, full_name="Jane Doe", email="jane@example.org",
                     linkedin_url="https://www.linkedin.com/in/jane-doe")  # fmt: skip
     pause_listing(session, credential=owner.credential, now=NOW)
-    with pytest.raises(SignUpRefused):  # a stranger knows the public LinkedIn address
-        sign_up(session, full_name="Jane Doe", email="someone.else@example.org",
-                linkedin_url="https://www.linkedin.com/in/jane-doe", headline="Taken over")  # fmt: skip
+    # a stranger knows the public LinkedIn address
+    submit_sign_up(session, make_profile(full_name="Jane Doe", email="someone.else@example.org",
+                   linkedin_url="https://www.linkedin.com/in/jane-doe", headline="Taken over"))  # fmt: skip
+    assert mailed(session, "someone.else@example.org") is None  # no link: nothing to confirm
     mine = open_listing(session, credential=owner.credential, client_key="t", now=NOW)
     assert mine is not None and mine.status is ListingStatus.PAUSED
     assert mine.profile.email == "jane@example.org" and mine.profile.headline != "Taken over"
@@ -152,7 +159,7 @@ def test_a_deleted_mentor_can_sign_up_again_as_a_new_listing(session: Session) -
     ("email", "jane@example.org", {"email": " Jane@Example.org"}),
     ("linkedin", "jane-doe", {"linkedin_url": "https://de.linkedin.com/in/Jane-Doe/"}),
 ])  # fmt: skip
-def test_a_banned_identity_is_refused_and_nothing_is_created(
+def test_a_banned_identity_makes_nothing_and_is_never_mailed(
     session: Session, kind: str, value: str, attempt: dict[str, str]
 ) -> None:
     banned = sign_up(session)
@@ -161,9 +168,11 @@ def test_a_banned_identity_is_refused_and_nothing_is_created(
     )
     session.flush()
     before = mentor_count(session)
-    with pytest.raises(SignUpRefused):
-        sign_up(session, **attempt)
+    profile = make_profile(**attempt)
+    submit_sign_up(session, profile)
     assert mentor_count(session) == before
+    assert mailed(session, profile.email.strip(), Kind.CONFIRM_SIGN_UP) is None
+    assert mailed(session, profile.email.strip(), Kind.ALREADY_LISTED) is None
 
 
 def test_signature_rows_are_write_once(session: Session) -> None:
@@ -191,8 +200,10 @@ def test_a_new_code_text_is_a_new_version_and_listings_stay(session: Session) ->
     assert new.sha256 != old.sha256
     resume_listing(session, credential=paused.credential, code=new, now=NOW + timedelta(days=1),
                    signature=SignatureInput(agreed=True, typed_name="Paused Before"))  # fmt: skip
-    newcomer = sign_code_of_conduct(session, profile=make_profile(full_name="New Comer"), code=new, now=NOW,
-                                    signature=SignatureInput(agreed=True, typed_name="New Comer"))  # fmt: skip
+    profile = make_profile(full_name="New Comer")
+    sign_code_of_conduct(session, profile=profile, code=new, now=NOW,
+                         signature=SignatureInput(agreed=True, typed_name="New Comer"))  # fmt: skip
+    newcomer = confirm_sign_up(session, token=mailed(session, profile.email).values["token"], now=NOW)  # type: ignore[union-attr]
     assert sorted(listed_names(session)) == ["Listed Before", "New Comer", "Paused Before"]
     assert signatures_of(session, mentor_id=listed.mentor_id)[0].code_sha256 == old.sha256
     assert signatures_of(session, mentor_id=paused.mentor_id)[0].code_sha256 == new.sha256
@@ -202,6 +213,6 @@ def test_a_new_code_text_is_a_new_version_and_listings_stay(session: Session) ->
 
 def test_typed_name_is_compared_with_the_profile_name_not_the_record(session: Session) -> None:
     profile = replace(make_profile(), full_name="Ｊａｎｅ Doe")
-    result = sign_code_of_conduct(session, profile=profile, code=current_code(), now=NOW,
-                                  signature=SignatureInput(agreed=True, typed_name="jane doe"))  # fmt: skip
-    assert session.get(Mentor, result.mentor_id).status == ListingStatus.LISTED.value  # type: ignore[union-attr]
+    sign_code_of_conduct(session, profile=profile, code=current_code(), now=NOW,
+                         signature=SignatureInput(agreed=True, typed_name="jane doe"))  # fmt: skip
+    assert session.scalars(select(Mentor.status)).one() == ListingStatus.UNCONFIRMED.value
