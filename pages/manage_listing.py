@@ -101,7 +101,13 @@ def _save_availability() -> None:
 
 
 def _save_profile() -> None:
-    _act(owner.edit_listing, "Saved. Your profile is updated.", profile=profile_from_state(PREFIX))
+    outcome = _act(owner.edit_listing, "Saved. Your profile is updated.",
+                   profile=profile_from_state(PREFIX))  # fmt: skip
+    if outcome.ok and outcome.value:  # a new address: it takes effect once confirmed
+        st.session_state[OUTCOME] = Outcome(
+            "done", "Saved. Your new email address takes effect once you confirm it: open the link "
+            "we've sent to it. Until then your listing keeps the old one, which we've told."
+        )
 
 
 def _delete() -> None:

@@ -19,7 +19,8 @@ from models.db import DATABASE_FAULTS
 from server import html_pages as html
 from server import web_sessions as web
 from server.sign_in_routes import EXPIRED, with_csrf
-from services.listings import confirmation
+from services.core.refusals import NotAllowedNow
+from services.listings import address_change, confirmation, links
 from services.listings.links import LinkRefused, LinkState
 from ui.db import reading, writing
 
@@ -44,7 +45,7 @@ def token_of(value: object) -> str:
 
 
 def _state_page(request: Request, state: LinkState, token: str, *, status: int = 200) -> Response:
-    csrf = web.csrftoken_of(request)
+    csrf = web.csrf_token(request)
     body = html.paragraph(STATE_TEXT[state])
     if state is LinkState.EXPIRED:
         body += html.form("/confirm/new-link", csrf=csrf, fields=[], button="Send me a new link",
@@ -73,7 +74,7 @@ async def confirm_page(request: Request) -> Response:
         return _unavailable()
     if state is not LinkState.VALID or name is None:
         return _state_page(request, state, token, status=404 if state is LinkState.UNKNOWN else 200)
-    csrf = web.csrftoken_of(request)
+    csrf = web.csrf_token(request)
     body = (
         html.paragraph(f"You signed the Code of Conduct as {name}. Press the button to confirm "
                        "that this address is yours; your listing then goes into the directory.")
@@ -140,7 +141,70 @@ async def new_link(request: Request) -> Response:
     return HTMLResponse(html.page(TITLE, body))
 
 
+ADDRESS_TITLE = "Confirm your new address"
+ADDRESS_STATE_TEXT = {
+    LinkState.EXPIRED: "This link has expired (links work for 72 hours). Your listing keeps its "
+    "old address; change it again on Manage my listing to get a new link.",
+    LinkState.USED: "This link has already been used.",
+    LinkState.UNKNOWN: "This link isn't one of ours, or it was copied incompletely.",
+}
+
+
+def _address_state(state: LinkState, status: int) -> Response:
+    body = html.paragraph(ADDRESS_STATE_TEXT[state]) + html.link("Manage my listing", "/manage-my-listing")
+    return HTMLResponse(html.page(ADDRESS_TITLE, body), status_code=status)
+
+
+async def address_page(request: Request) -> Response:
+    token = token_of(request.query_params.get("token"))
+
+    def look() -> LinkState:
+        with reading() as session:
+            link = links.look(session, token=token, purpose=links.Purpose.NEW_ADDRESS, now=utcnow())
+        return link.state if link else LinkState.UNKNOWN
+
+    try:
+        state = await run_in_threadpool(look)
+    except DATABASE_FAULTS:
+        return _unavailable()
+    if state is not LinkState.VALID:
+        return _address_state(state, 404 if state is LinkState.UNKNOWN else 200)
+    csrf = web.csrf_token(request)
+    body = (html.paragraph("Press the button to use this address for your listing from now on.")
+            + html.form("/confirm-address", csrf=csrf, fields=[], button="Confirm my new address",
+                        hidden={"token": token}))  # fmt: skip
+    return with_csrf(HTMLResponse(html.page(ADDRESS_TITLE, body)), csrf)
+
+
+async def confirm_address(request: Request) -> Response:
+    form = await request.form()
+    token = token_of(form.get("token"))
+    if not web.form_trusted(request, form):
+        body = html.paragraph(EXPIRED) + html.link(
+            "Open the link again", "/confirm-address?" + urlencode({"token": token}))  # fmt: skip
+        return HTMLResponse(html.page(ADDRESS_TITLE, body), status_code=403)
+
+    def use() -> str:
+        with writing() as session:
+            return address_change.confirm_new_address(session, token=token, now=utcnow())
+
+    try:
+        address = await run_in_threadpool(use)
+    except LinkRefused as refused:
+        return _address_state(refused.state, 409)
+    except NotAllowedNow as refused:
+        body = html.paragraph(refused.message) + html.link("Manage my listing", "/manage-my-listing")
+        return HTMLResponse(html.page(ADDRESS_TITLE, body), status_code=409)
+    except DATABASE_FAULTS:
+        return _unavailable()
+    body = html.notice(f"Done: your listing's address is now {address}.") + html.link(
+        "Manage my listing", "/manage-my-listing")  # fmt: skip
+    return HTMLResponse(html.page(ADDRESS_TITLE, body))
+
+
 ROUTES = [
+    Route("/confirm-address", address_page, methods=["GET"]),
+    Route("/confirm-address", confirm_address, methods=["POST"]),
     Route("/confirm", confirm_page, methods=["GET"]),
     Route("/confirm", confirm, methods=["POST"]),
     Route("/confirm/new-link", new_link, methods=["POST"]),

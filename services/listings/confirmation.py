@@ -17,7 +17,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models import Mentor
-from services.accounts import throttle
 from services.audit.audit_log import MENTOR, SYSTEM
 from services.core.refusals import NotAllowedNow
 from services.core.vocabulary import ListingStatus
@@ -30,7 +29,6 @@ from services.listings.profile import CleanProfile
 from services.mail import outbox
 from services.mail.templates import Kind
 
-MAIL_PER_RECIPIENT = throttle.Limit("mail_recipient", 5, timedelta(hours=1))
 UNCONFIRMED_KEPT = timedelta(days=7)
 
 
@@ -44,15 +42,6 @@ class Confirmed:
 
 class AlreadyConfirmed(NotAllowedNow):
     message = "This sign-up is already confirmed: the listing is up. Manage it on Manage my listing."
-
-
-def may_mail(session: Session, *, address_key: str, now: datetime) -> bool:
-    """Count one mail to this address, or False when it has had its share this hour."""
-    throttle.lock(session, scope=MAIL_PER_RECIPIENT.scope, key=address_key)
-    if throttle.wait_needed(session, limit=MAIL_PER_RECIPIENT, key=address_key, now=now):
-        return False
-    throttle.hit(session, scope=MAIL_PER_RECIPIENT.scope, key=address_key, now=now)
-    return True
 
 
 def answer_existing(session: Session, clean: CleanProfile, *, now: datetime) -> bool:
@@ -71,14 +60,14 @@ def answer_existing(session: Session, clean: CleanProfile, *, now: datetime) -> 
         return True
     if holder.status == ListingStatus.UNCONFIRMED.value and holder.email_key == clean.email_key:
         send_link(session, holder, now=now)  # the same sign-up, its link again
-    elif may_mail(session, address_key=clean.email_key, now=now):
+    elif outbox.may_mail(session, address_key=clean.email_key, now=now):
         outbox.queue(session, kind=Kind.ALREADY_LISTED, recipient=clean.email, values={}, now=now)
     return True
 
 
 def send_link(session: Session, mentor: Mentor, *, now: datetime) -> None:
     """A fresh confirmation link for this waiting sign-up; earlier ones stop working."""
-    if not mentor.email or not may_mail(session, address_key=mentor.email_key or "", now=now):
+    if not mentor.email or not outbox.may_mail(session, address_key=mentor.email_key or "", now=now):
         return
     links.retire(session, mentor_id=mentor.id, purpose=Purpose.CONFIRM, now=now)
     token = links.issue(session, mentor_id=mentor.id, purpose=Purpose.CONFIRM, now=now,

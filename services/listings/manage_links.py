@@ -45,7 +45,7 @@ def request_link(session: Session, *, email: str, client_key: str, now: datetime
         return
     if mentor.status == ListingStatus.UNCONFIRMED.value:
         confirmation.send_link(session, mentor, now=now)
-    elif mentor.status in MANAGEABLE and confirmation.may_mail(session, address_key=key, now=now):
+    elif mentor.status in MANAGEABLE and outbox.may_mail(session, address_key=key, now=now):
         links.retire(session, mentor_id=mentor.id, purpose=Purpose.MANAGE, now=now)
         token = links.issue(session, mentor_id=mentor.id, purpose=Purpose.MANAGE, now=now,
                             email=mentor.email)  # fmt: skip

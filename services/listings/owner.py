@@ -23,7 +23,7 @@ from services.audit.audit_log import MENTOR
 from services.core.refusals import CredentialRejected, InvalidSubmission
 from services.core.text import clean_line
 from services.core.vocabulary import ActorKind, ListingStatus
-from services.listings import links
+from services.listings import address_change, links
 from services.listings.blocks import identity_taken
 from services.listings.listing_lifecycle import (
     ListingAction,
@@ -146,8 +146,10 @@ def pause_listing(session: Session, *, credential: str, now: datetime) -> None:
 
 def edit_listing(
     session: Session, *, credential: str, profile: ProfileInput, now: datetime
-) -> None:
-    """Replace the profile with a corrected one; status and availability don't change."""
+) -> str | None:
+    """Replace the profile with a corrected one; status and availability don't change. A new
+    email address waits for its confirmation (services/listings/address_change.py): then the
+    address it was sent to, else None."""
     mentor = owned_listing(session, credential)
     require(mentor, ListingAction.EDIT, actor=ActorKind.MENTOR)
     profile = replace(
@@ -161,13 +163,15 @@ def edit_listing(
     if identity_taken(session, email_key=clean.email_key, linkedin_key=clean.linkedin_key,
                       other_than=mentor.id):  # fmt: skip
         raise InvalidSubmission({"email": IDENTITY_IN_USE, "linkedin_url": IDENTITY_IN_USE})
+    saved = address_change.hold_new_address(session, mentor, clean, now=now)
     try:
         with session.begin_nested():
-            move_listing(session, mentor, ListingAction.EDIT, actor=MENTOR, now=now, profile=clean)
+            move_listing(session, mentor, ListingAction.EDIT, actor=MENTOR, now=now, profile=saved)
     except IntegrityError:  # another listing took this email or profile a moment ago
         raise InvalidSubmission(
             {"email": IDENTITY_IN_USE, "linkedin_url": IDENTITY_IN_USE}
         ) from None
+    return clean.email if saved.email != clean.email else None
 
 
 def set_availability(

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from models import OutboxMail
+from services.accounts import throttle
 from services.core.refusals import Refusal
 from services.core.vocabulary import LabelledEnum
 from services.mail import templates
 
 MESSAGE_ID_DOMAIN = "wearenext-mentors.invalid"
+# Mail to one address, whatever asks for it: nobody floods a mailbox through our forms.
+MAIL_PER_RECIPIENT = throttle.Limit("mail_recipient", 5, timedelta(hours=1))
 
 
 class MailState(LabelledEnum):
@@ -70,6 +73,16 @@ def queue(
     session.add(mail)
     session.flush()
     return mail.id
+
+
+def may_mail(session: Session, *, address_key: str, now: datetime) -> bool:
+    """Count one mail to this address (its email_key), or False when it has had its share this
+    hour (the caller then sends nothing, and says the same as ever)."""
+    throttle.lock(session, scope=MAIL_PER_RECIPIENT.scope, key=address_key)
+    if throttle.wait_needed(session, limit=MAIL_PER_RECIPIENT, key=address_key, now=now):
+        return False
+    throttle.hit(session, scope=MAIL_PER_RECIPIENT.scope, key=address_key, now=now)
+    return True
 
 
 def counts(session: Session) -> dict[MailState, int]:

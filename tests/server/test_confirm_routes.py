@@ -102,3 +102,28 @@ def test_any_token_gets_a_page_never_an_error_and_lists_nobody(site: Site, token
 def test_a_link_without_a_token_is_a_clear_page(site: Site, path: str) -> None:
     page = site.client.get(path)
     assert page.status_code == 404 and "one of ours" in page.text
+
+
+def test_a_new_address_is_confirmed_by_its_button_and_not_by_opening_the_link(site: Site) -> None:
+    from services.listings import owner
+    from services.mail.templates import Kind
+    from tests.factories import sign_up
+
+    with site.db.begin() as session:
+        mine = sign_up(session, email="old@example.org", now=utcnow())
+        profile = owner.own_listing(session, credential=mine.credential).profile
+        owner.edit_listing(session, credential=mine.credential, now=utcnow(),
+                           profile=profile.__class__(**{**profile.__dict__, "email": "new@example.org"}))  # fmt: skip
+        mail = mailed(session, "new@example.org", Kind.CONFIRM_NEW_ADDRESS)
+        assert mail is not None
+        token = mail.values["token"]
+    page = site.client.get("/confirm-address", params={"token": token})
+    assert page.status_code == 200 and "Confirm my new address" in page.text
+    with site.db() as session:
+        assert session.get_one(Mentor, mine.mentor_id).email == "old@example.org"
+    done = site.post("/confirm-address", {"token": token}, form_page="/sign-in")
+    assert done.status_code == 200 and "new@example.org" in done.text
+    with site.db() as session:
+        assert session.get_one(Mentor, mine.mentor_id).email == "new@example.org"
+    again = site.post("/confirm-address", {"token": token}, form_page="/sign-in")
+    assert again.status_code == 409

@@ -14,7 +14,6 @@ from services.accounts.throttle import Throttled
 from services.core.vocabulary import ListingStatus
 from services.listings.code_of_conduct import current_code
 from services.listings.confirmation import (
-    MAIL_PER_RECIPIENT,
     AlreadyConfirmed,
     confirm_sign_up,
     drop_unconfirmed,
@@ -22,6 +21,7 @@ from services.listings.confirmation import (
 )
 from services.listings.links import LinkRefused, LinkState
 from services.listings.signing import SIGN_UPS_PER_CLIENT, SignatureInput, sign_code_of_conduct
+from services.mail.outbox import MAIL_PER_RECIPIENT
 from services.mail.templates import Kind
 from tests.conftest import NOW
 from tests.factories import mailed, make_mentor, make_profile, submit_sign_up

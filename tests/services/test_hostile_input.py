@@ -29,7 +29,7 @@ from services.listings import owner
 from services.listings.code_of_conduct import current_code
 from services.listings.listing_lifecycle import ListingAction
 from services.listings.owner import InvalidSubmission
-from services.listings.profile import ProfileInput, canonical_linkedin_url
+from services.listings.profile import ProfileInput, canonical_linkedin_url, email_key
 from services.listings.signing import SignatureInput, sign_code_of_conduct
 from services.reports import intake, moderation
 from services.reports.intake import ReportInput
@@ -144,9 +144,12 @@ def test_editing_stores_what_was_typed_or_changes_nothing(
             assert owner.profile_of(mentor) == before  # type: ignore[arg-type]
             assert rows(session, AuditEvent) == [2]  # signed up, confirmed: nothing more
             return
-        # Availability has a form of its own: an edit of the profile keeps it as it was.
+        # Availability has a form of its own: an edit of the profile keeps it as it was; a new
+        # email address waits for its confirmation.
+        same_address = email_key(profile.email) == email_key(before.email)
         kept = replace(profile, open_to_new_mentees=before.open_to_new_mentees,
-                       availability_note=before.availability_note)  # fmt: skip
+                       availability_note=before.availability_note,
+                       email=profile.email if same_address else before.email)  # fmt: skip
         assert_profile_stored(session.get(Mentor, mine.mentor_id), kept)  # type: ignore[arg-type]
 
 
