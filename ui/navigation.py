@@ -44,6 +44,7 @@ MODERATION_PAGES = (
     PageSpec("pages/moderation_mentors.py", "Moderation: mentors", "moderation-mentors", ":material/groups:"),
     PageSpec("pages/moderation_audit.py", "Moderation: audit log", "moderation-audit", ":material/history:"),
     PageSpec("pages/moderation_trends.py", "Moderation: trends", "moderation-trends", ":material/insights:"),
+    PageSpec("pages/moderation_mail.py", "Moderation: mail", "moderation-mail", ":material/mail:"),
 )  # fmt: skip
 
 

@@ -33,6 +33,7 @@ class Action(StrEnum):
     SECOND_FACTOR_REMOVED = "second_factor_removed"
     SECOND_FACTOR_FAILED = "second_factor_failed"
     RECOVERY_CODE_USED = "recovery_code_used"
+    MAIL_SENT_AGAIN = "mail_sent_again"
 
 
 ACTION_LABELS = {
@@ -47,6 +48,7 @@ ACTION_LABELS = {
     Action.SECOND_FACTOR_REMOVED: "Second factor removed",
     Action.SECOND_FACTOR_FAILED: "Wrong second-factor code",
     Action.RECOVERY_CODE_USED: "Recovery code used",
+    Action.MAIL_SENT_AGAIN: "Failed mail sent again",
     # Names used before the lifecycles (kept in old rows).
     "signed_up": "Listing: signed up", "resubmitted": "Listing: re-submitted",
     "paused": "Listing: paused", "resumed": "Listing: resumed", "edited": "Listing: edited",

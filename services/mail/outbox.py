@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from models import OutboxMail
 from services.accounts import throttle
+from services.accounts.auth import ModeratorIdentity
+from services.audit import audit_log
 from services.core.refusals import Refusal
 from services.core.vocabulary import LabelledEnum
 from services.mail import templates
@@ -53,6 +55,7 @@ class MailCopy:
     created_at: datetime
     subject: str
     body: str
+    links: tuple[str, ...]
 
 
 def queue(
@@ -105,8 +108,9 @@ class NotFailed(Refusal):
     message = "This mail isn't marked failed any more: it may have been sent again already."
 
 
-def send_again(session: Session, *, mail_id: int, now: datetime) -> None:
-    """Put a failed mail back in the queue, with its tries counted from zero."""
+def send_again(session: Session, *, mail_id: int, moderator: ModeratorIdentity, now: datetime) -> None:
+    """Put a failed mail back in the queue, its tries counted from zero (a moderator's call,
+    after fixing what made it fail); the audit log says who."""
     moved = session.execute(
         update(OutboxMail)
         .where(OutboxMail.id == mail_id, OutboxMail.state == MailState.FAILED.value)
@@ -114,6 +118,8 @@ def send_again(session: Session, *, mail_id: int, now: datetime) -> None:
     ).rowcount  # fmt: skip
     if not moved:
         raise NotFailed()
+    audit_log.record(session, action=audit_log.Action.MAIL_SENT_AGAIN, actor=moderator.actor,
+                     now=now, detail=f"Mail {mail_id}")  # fmt: skip
 
 
 def recent_copies(session: Session, *, frame: templates.Frame, limit: int = 20) -> list[MailCopy]:
@@ -122,7 +128,8 @@ def recent_copies(session: Session, *, frame: templates.Frame, limit: int = 20) 
     rows = session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc()).limit(limit))
     copies = []
     for mail in rows:
-        subject, body = templates.render(templates.Kind.of(mail.kind), mail.values, frame)
+        kind = templates.Kind.of(mail.kind)
+        subject, body = templates.render(kind, mail.values, frame)
         copies.append(MailCopy(mail.id, mail.recipient, MailState.of(mail.state), mail.created_at,
-                               subject, body))  # fmt: skip
+                               subject, body, tuple(templates.links_of(kind, mail.values, frame))))  # fmt: skip
     return copies

@@ -61,6 +61,22 @@ def link(frame: Frame, path: str, token: str) -> str:
     return f"{frame.site_url}{path}?token={quote(token, safe='')}"
 
 
+# Where each kind's link leads (the page that takes its token).
+LINK_PATHS = {Kind.CONFIRM_SIGN_UP: "/confirm", Kind.MANAGE_LINK: "/manage-link",
+              Kind.CONFIRM_NEW_ADDRESS: "/confirm-address"}  # fmt: skip
+
+
+def links_of(kind: Kind, values: dict[str, Any], frame: Frame) -> list[str]:
+    """The links a mail of this kind carries (none once its token is blanked)."""
+    path = LINK_PATHS.get(kind)
+    return [link(frame, path, values["token"])] if path and values.get("token") else []
+
+
+def _the_link(kind: Kind, values: dict[str, Any], frame: Frame) -> str:
+    found = links_of(kind, values, frame)
+    return found[0] if found else "(the link went out with this mail; we keep only its hash)"
+
+
 def render(kind: Kind, values: dict[str, Any], frame: Frame) -> tuple[str, str]:
     """The subject and plain-text body of a mail of this kind."""
     subject, body = _TEXTS[kind](values, frame)
@@ -98,7 +114,7 @@ Thank you for signing the Code of Conduct. One step is left: confirm that this a
 and your listing goes into the directory.
 
 Open this link and press "Confirm and list me" (the link works for 72 hours, once):
-{link(frame, "/confirm", values["token"])}
+{_the_link(Kind.CONFIRM_SIGN_UP, values, frame)}
 
 If you didn't sign up, ignore this mail: nothing is listed without the confirmation, and the
 sign-up is deleted after a week.
@@ -126,7 +142,7 @@ Hello,
 
 Here is the link you asked for. It opens Manage my listing for your listing in the browser where
 you open it. It works once, for one hour:
-{link(frame, "/manage-link", values["token"])}
+{_the_link(Kind.MANAGE_LINK, values, frame)}
 
 If you didn't ask for it, ignore this mail: nobody can use the link without this mailbox.
 """
@@ -138,7 +154,7 @@ Hello {values["name"]},
 
 You asked to use this address for your listing on We Are Next Mentors. Open this link and press
 "Confirm my new address" (it works for 72 hours, once); until then, your listing keeps the old one:
-{link(frame, "/confirm-address", values["token"])}
+{_the_link(Kind.CONFIRM_NEW_ADDRESS, values, frame)}
 
 If you didn't ask for this, ignore this mail: nothing changes without the confirmation.
 """
