@@ -248,7 +248,7 @@ def _set_status(
         mentor.status_before_takedown = None
     mentor.status = after.value
     mentor.status_changed_at = now
-    if after is LISTED:
+    if after is LISTED or before is None:  # a new listing: from its sign-up until it is listed
         mentor.listed_at = now
 
 

@@ -200,18 +200,20 @@ def insert_sample_mentors(
     for sample in generate_mentors(count, now=now, seed=seed + first_id):
         batch.append(sample)
         if len(batch) == BATCH:
-            _sign_up(session, batch, version_id, code)
+            sign_up_samples(session, batch, version_id, code)
             batch = []
-    _sign_up(session, batch, version_id, code)
+    sign_up_samples(session, batch, version_id, code)
     return count
 
 
-def _sign_up(
-    session: Session, samples: list[SampleMentor], version_id: int, code: CodeOfConduct
-) -> None:
+def sign_up_samples(
+    session: Session, samples: list[SampleMentor], version_id: int, code: CodeOfConduct,
+    *, confirmed: bool = True,
+) -> list[int]:  # fmt: skip
     """What sign_code_of_conduct, confirm_sign_up and pause_listing write, for many sample mentors
-    at once."""
+    at once (without `confirmed`, they stay awaiting confirmation); their ids."""
     listings = ListingBatch(session)
+    ids: list[int] = []
     discipline_rows: list[dict[str, Any]] = []
     language_rows: list[dict[str, Any]] = []
     offer_rows: list[dict[str, Any]] = []
@@ -228,9 +230,10 @@ def _sign_up(
             "manage_token_hash": None, "created_at": sample.signed_up_at,
         }  # fmt: skip
         mentor_id = listings.sign_up(profile, actor=MENTOR, now=sample.signed_up_at).mentor_id
-        # made-up addresses: the sample mentor "confirms" in the same minute, no mail goes out
-        listings.move(mentor_id, ListingAction.CONFIRM, actor=MENTOR, now=sample.signed_up_at)
-        if sample.paused_at is not None:
+        ids.append(mentor_id)
+        if confirmed:  # made-up addresses: "confirmed" in the same minute, no mail goes out
+            listings.move(mentor_id, ListingAction.CONFIRM, actor=MENTOR, now=sample.signed_up_at)
+        if confirmed and sample.paused_at is not None:
             listings.move(mentor_id, ListingAction.PAUSE, actor=MENTOR, now=sample.paused_at)
         discipline_rows += [{"mentor_id": mentor_id, "discipline": d} for d in p.disciplines]
         language_rows += [{"mentor_id": mentor_id, "language": lang} for lang in p.languages]
@@ -246,3 +249,4 @@ def _sign_up(
     for model, rows in ((MentorDiscipline, discipline_rows), (MentorLanguage, language_rows),
                         (MentorOffer, offer_rows), (Signature, signature_rows)):  # fmt: skip
         insert_rows(session, model, rows)
+    return ids

@@ -4,7 +4,8 @@ On top of the sample mentors (services/samples/mentors.py): a few were removed o
 moderator from a report, which that resolved (one removal later restored); a few asked to be
 taken off the page; some listed mentors paused for a while and came back (signing the Code
 again); about three reports a week were worked through the queue, by a team that got quicker
-over the year; mentees searched the directory every day. Every move goes through the
+over the year; a few people signed up and never confirmed their address, and the system deleted
+their sign-up a week later; mentees searched the directory every day. Every move goes through the
 lifecycles' bulk paths (listing_lifecycle.ListingBatch, report_lifecycle.ReportBatch): the
 doors' own checks, effects and rows. Everything is marked as sample data, like the mentors.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,19 +23,28 @@ from sqlalchemy.orm import Session
 
 from models import Mentor, Moderator, Signature
 from services.accounts.auth import ModeratorIdentity
-from services.audit.audit_log import MENTOR, Actor
+from services.audit.audit_log import MENTOR, SYSTEM, Actor
 from services.core.bulk_rows import insert_rows
 from services.core.vocabulary import ListingStatus
 from services.listings.code_of_conduct import current_code, record_code_version
-from services.listings.listing_lifecycle import RESOLVES_REPORT, ListingAction, ListingBatch
+from services.listings.confirmation import UNCONFIRMED_KEPT
+from services.listings.listing_lifecycle import (
+    RESOLVES_REPORT,
+    ListingAction,
+    ListingBatch,
+    lock_listing,
+    move_listing,
+)
 from services.reports.intake import ReportCategory
 from services.reports.report_lifecycle import ReportAction, ReportBatch
+from services.samples.mentors import generate_mentors, sign_up_samples
 from services.samples.report_stories import NO_ACCOUNT, file_sample_report, insert_reports
 from services.samples.searches import insert_sample_searches
 
 A, C = ListingAction, ReportCategory
 YEAR = timedelta(days=365)
 REPORTS_PER_WEEK = 3
+UNCONFIRMED = 12
 # action -> (how many in the sample year, what the report said)
 TAKE_DOWNS: dict[ListingAction, tuple[int, tuple[ReportCategory, ...]]] = {
     A.REMOVE: (5, (C.NOT_RESPONSIVE, C.DISRESPECT)),
@@ -74,8 +84,25 @@ def insert_sample_year(
     breaks = _insert_breaks(session, rng, untouched, now=now)
     reports = insert_reports(session, rng, count=52 * REPORTS_PER_WEEK, start=now - YEAR, now=now,
                              mentor_ids=untouched, moderators=[moderator])  # fmt: skip
+    dropped = _insert_unconfirmed(session, now=now)
     searches = insert_sample_searches(session, rng=rng, now=now)
-    return SampleYear(taken + breaks, take_down_reports + reports, searches)
+    return SampleYear(taken + breaks + dropped, take_down_reports + reports, searches)
+
+
+def _insert_unconfirmed(session: Session, *, now: datetime) -> int:
+    """Sample sign-ups, one every few weeks, never confirmed: deleted by the system after a week,
+    through the door (deleting erases the profile); how many listing moves."""
+    samples = [replace(sample, signed_up_at=now - timedelta(days=9 + 29 * n), paused_at=None,
+                       profile=replace(sample.profile, email=f"sample.unconfirmed.{n}@example.com",
+                                       linkedin_url=f"https://www.linkedin.com/in/sample-unconfirmed-{n}"))
+               for n, sample in enumerate(generate_mentors(UNCONFIRMED, now=now, seed=1_000_003))]  # fmt: skip
+    code = current_code()
+    ids = sign_up_samples(session, samples, record_code_version(session, code=code), code,
+                          confirmed=False)  # fmt: skip
+    for mentor_id, sample in zip(ids, samples, strict=True):
+        move_listing(session, lock_listing(session, mentor_id), A.DROP_UNCONFIRMED, actor=SYSTEM,
+                     now=sample.signed_up_at + UNCONFIRMED_KEPT)  # fmt: skip
+    return 2 * len(ids)
 
 
 def sample_moderator(session: Session, moderator_id: int | None) -> Actor:

@@ -24,12 +24,14 @@ from services.trends.sql import code_table
 
 A = ListingAction
 # The flow leadership follows, and whether more of it is good news.
-FLOW = {A.SIGN_UP: Better.HIGHER, A.PAUSE: Better.NEITHER, A.RESUME: Better.HIGHER,
-        A.REMOVE: Better.LOWER, A.BAN: Better.LOWER}  # fmt: skip
-FLOW_LABELS = {A.SIGN_UP: "Sign-ups", A.PAUSE: "Pauses", A.RESUME: "Resumes",
-               A.REMOVE: "Removals", A.BAN: "Bans"}  # fmt: skip
+FLOW = {A.SIGN_UP: Better.HIGHER, A.DROP_UNCONFIRMED: Better.LOWER, A.PAUSE: Better.NEITHER,
+        A.RESUME: Better.HIGHER, A.REMOVE: Better.LOWER, A.BAN: Better.LOWER}  # fmt: skip
+FLOW_LABELS = {A.SIGN_UP: "Sign-ups", A.DROP_UNCONFIRMED: "Sign-ups never confirmed",
+               A.PAUSE: "Pauses", A.RESUME: "Resumes", A.REMOVE: "Removals", A.BAN: "Bans"}  # fmt: skip
 FLOW_HELP = {
-    A.SIGN_UP: "New listings: mentors who signed the Code of Conduct.",
+    A.SIGN_UP: "New sign-ups: mentors who signed the Code of Conduct (listed once they confirm "
+    "their address).",
+    A.DROP_UNCONFIRMED: "Sign-ups deleted because their address was not confirmed within 7 days.",
     A.PAUSE: "Mentors who took their listing off the page for a while.",
     A.RESUME: "Paused mentors who came back to the page.",
     A.REMOVE: "Listings a moderator removed.",

@@ -28,7 +28,8 @@ from ui.trends import reports_csv
 PAGE = "pages/moderation_trends.py"
 PASSWORD = "correct horse battery"
 KPIS = [
-    "Listed mentors", "Sign-ups", "Pauses", "Resumes", "Removals", "Bans", "Reports received",
+    "Listed mentors", "Sign-ups", "Sign-ups never confirmed", "Pauses", "Resumes", "Removals", "Bans",
+    "Reports received",
     "Open in the queue", "Not acknowledged in 7 days", "Median time to first action",
     "90th percentile time to first action", "Median time to a decision",
     "90th percentile time to a decision",

@@ -20,7 +20,7 @@ from services.listings.code_of_conduct import current_code
 from services.listings.listing_lifecycle import TRANSITIONS, ListingAction
 from services.reports.intake import ReportCategory
 from services.samples.mentors import insert_sample_mentors
-from services.samples.year import TAKE_DOWNS, insert_sample_year
+from services.samples.year import UNCONFIRMED, TAKE_DOWNS, insert_sample_year
 from services.trends.single_measures import bans, removals
 from tests.conftest import NOW, migrated_database
 from tests.factories import factory_moderator
@@ -71,7 +71,7 @@ def test_every_sample_report_event_is_a_move_the_report_table_allows(
     assert report_history_problems(session) == []
 
 
-def test_the_moderators_moves_are_the_sample_moderators_and_nothing_is_the_systems(
+def test_the_moderators_moves_are_the_sample_moderators_and_the_system_only_deletes_unconfirmed(
     year: tuple[Session, ModeratorIdentity],
 ) -> None:
     session, moderator = year
@@ -87,7 +87,8 @@ def test_the_moderators_moves_are_the_sample_moderators_and_nothing_is_the_syste
         ("taken_off_on_request", "moderator", moderator.id): TAKE_DOWNS[A.TAKE_OFF_ON_REQUEST][0],
         ("restored", "moderator", moderator.id): 1,
     }
-    assert "system" not in {actor for _, actor, _ in events}
+    by_system = Counter(kind for kind, actor, _ in events if actor == "system")
+    assert by_system == {"unconfirmed_deleted": UNCONFIRMED}  # a week after each sign-up
     report_actors = {
         tuple(r) for r in session.execute(select(ReportEvent.actor_kind, ReportEvent.moderator_id))
     }
@@ -191,7 +192,8 @@ def test_the_trends_count_the_sample_removals_and_bans_the_moderator_made(
 def test_the_sample_year_tells_its_story(year: tuple[Session, object]) -> None:
     session, _ = year
     kinds = Counter(session.scalars(select(ListingEvent.kind)))
-    assert kinds["signed_up"] == 120
+    assert kinds["signed_up"] == 120 + UNCONFIRMED
+    assert kinds["confirmed"] == 120 and kinds["unconfirmed_deleted"] == UNCONFIRMED
     assert kinds["paused"] > 30 and kinds["resumed"] > 20  # breaks of a few weeks
     resumes = session.scalars(
         select(Signature.signed_at).where(Signature.occasion == "resume")

@@ -33,7 +33,7 @@ def sample_year(session: Session) -> None:
 def test_a_new_database_says_so_and_still_has_a_zero_for_every_week(session: Session) -> None:
     data = overview(session, start=TODAY - timedelta(days=83), end=TODAY, tz=LONDON, now=NOW)
     assert data.is_new
-    assert [len(m.frame) for m in data.collective_kpis] == [12] * 6
+    assert [len(m.frame) for m in data.collective_kpis] == [12] * 7
     assert all(m.total in (0, None) for m in data.collective_kpis + data.queue_kpis)
     assert data.unmet.empty and data.collective.empty and data.demand_by_country.empty
 
