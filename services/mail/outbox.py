@@ -98,7 +98,7 @@ def send_again(session: Session, *, mail_id: int, now: datetime) -> None:
         update(OutboxMail)
         .where(OutboxMail.id == mail_id, OutboxMail.state == MailState.FAILED.value)
         .values(state=MailState.QUEUED.value, tries=0, next_try_at=now, claimed_until=None)
-    ).rowcount  # fmt: skip
+    ).rowcount  # type: ignore[attr-defined]  # fmt: skip
     if not moved:
         raise NotFailed()
 
