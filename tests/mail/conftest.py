@@ -10,7 +10,7 @@ import email.policy
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -141,7 +141,7 @@ def clock() -> Clock:
     return Clock()
 
 
-def config(clock: Clock, **overrides: Any) -> RelayConfig:
+def config(clock: Callable[[], datetime], **overrides: Any) -> RelayConfig:
     values: dict[str, Any] = {"frame": FRAME, "keep_secrets": False, "clock": clock,
                               "policy": RetryPolicy(first_wait=timedelta(minutes=1), tries=4)}  # fmt: skip
     values.update(overrides)
