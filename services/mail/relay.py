@@ -17,9 +17,9 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from models import OutboxMail
@@ -102,16 +102,24 @@ def _held(claim: ClaimedMail) -> Any:
     )
 
 
-def record_sent(session: Session, claim: ClaimedMail, *, now: datetime, keep_secrets: bool) -> bool:
-    """Mark the mail sent; blank its link tokens unless `keep_secrets` (the local sample setup).
-    False when this claim no longer holds the mail (its lease ran out and another relay took it)."""
-    values = claim.values if keep_secrets else _blanked(claim.values)
-    return _changed(session.execute(
-        update(OutboxMail).where(_held(claim))
-        .values(state=MailState.SENT.value, sent_at=now, claimed_until=None, last_error=None,
-                values=values)
-        .execution_options(synchronize_session=False)
-    )) > 0  # fmt: skip
+def record_sent(
+    session: Session, claims: Iterable[ClaimedMail], *, now: datetime, keep_secrets: bool
+) -> int:
+    """Mark mails sent; blank their link tokens unless `keep_secrets` (the local sample setup).
+    Returns how many this relay still held (a mail whose lease ran out, and which another relay
+    took meanwhile, is left to that relay). One plain UPDATE each, in the caller's transaction."""
+    table = cast(Table, OutboxMail.__table__)
+    connection = session.connection()
+    held = 0
+    for claim in claims:
+        values = claim.values if keep_secrets else _blanked(claim.values)
+        held += _changed(connection.execute(
+            update(table).where(table.c.id == claim.id, table.c.state == MailState.SENDING.value,
+                                table.c.tries == claim.tries)
+            .values(state=MailState.SENT.value, sent_at=now, claimed_until=None, last_error=None,
+                    values=values)
+        ))  # fmt: skip
+    return held
 
 
 def record_failure(

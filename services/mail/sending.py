@@ -30,6 +30,9 @@ log = logging.getLogger("wan.mail")
 POLL_S = 2.0
 STOP_WAIT_S = 15.0
 QUEUED_FLAG = "wan_mail_queued"
+# Sent mails are recorded together, every so many or so often (one transaction, not one each).
+RECORD_EVERY = 25
+RECORD_AFTER_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -117,17 +120,27 @@ def _send_batch(
     tally = Tally()
     # Half the lease is left for the mail in hand when this one ends: no claim outlives its lease.
     deadline = time.monotonic() + config.lease.total_seconds() / 2
-    for index, claim in enumerate(claims):
-        if stopping() or time.monotonic() > deadline:
-            with writer.begin() as session:
-                tally.handed_back += relay.hand_back(session, claims[index:], now=config.clock())
-            break
-        _send_one(writer, transport, config, claim, tally)
+    sent: list[relay.ClaimedMail] = []
+    recorded_at = time.monotonic()
+    try:
+        for index, claim in enumerate(claims):
+            if stopping() or time.monotonic() > deadline:
+                with writer.begin() as session:
+                    tally.handed_back += relay.hand_back(session, claims[index:], now=config.clock())
+                break
+            if _send_one(writer, transport, config, claim, tally):
+                sent.append(claim)
+            if len(sent) >= RECORD_EVERY or time.monotonic() - recorded_at > RECORD_AFTER_S:
+                _record_sent(writer, config, sent, tally)
+                recorded_at = time.monotonic()
+    finally:
+        _record_sent(writer, config, sent, tally)
     return tally
 
 
 def _send_one(writer: sessionmaker[Session], transport: Transport, config: RelayConfig,
-              claim: relay.ClaimedMail, tally: Tally) -> None:  # fmt: skip
+              claim: relay.ClaimedMail, tally: Tally) -> bool:  # fmt: skip
+    """Send one mail; a failure is recorded at once, a success is left to `_record_sent`."""
     now = config.clock()
     try:
         mail = templates.message(
@@ -138,18 +151,26 @@ def _send_one(writer: sessionmaker[Session], transport: Transport, config: Relay
     except DeliveryFailure as failure:
         _record_failure(writer, config, claim, failure.error, failure.permanent, tally)
         tally.errors[failure.kind] += 1
-        return
+        return False
     except (ValueError, KeyError) as error:  # a kind or values this version can't write
         _record_failure(writer, config, claim, f"the mail can't be written: {type(error).__name__}",
                         True, tally)  # fmt: skip
         tally.errors["unwritable"] += 1
+        return False
+    return True
+
+
+def _record_sent(writer: sessionmaker[Session], config: RelayConfig,
+                 sent: list[relay.ClaimedMail], tally: Tally) -> None:  # fmt: skip
+    """Record the mails sent so far in one transaction (a relay killed before this sends them
+    again after their lease: at least once, never lost)."""
+    if not sent:
         return
     with writer.begin() as session:
-        held = relay.record_sent(session, claim, now=config.clock(), keep_secrets=config.keep_secrets)
-    if held:
-        tally.sent += 1
-    else:
-        tally.lost_claims += 1
+        held = relay.record_sent(session, sent, now=config.clock(), keep_secrets=config.keep_secrets)
+    tally.sent += held
+    tally.lost_claims += len(sent) - held
+    sent.clear()
 
 
 def _record_failure(writer: sessionmaker[Session], config: RelayConfig, claim: relay.ClaimedMail,
