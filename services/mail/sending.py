@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import OutboxMail
 from models.base import utcnow
+from services.core.settings import mail_problem
 from services.mail import relay, templates
 from services.mail.outbox import MailState
 from services.mail.transport import DeliveryFailure, SmtpUrlError, Transport, parse_smtp_url
@@ -83,8 +84,6 @@ def relay_config(settings: Any, **overrides: Any) -> RelayConfig:
 def mail_refusal(settings: Any) -> str | None:
     """Why this app may not start as configured (no destination for mail, an unusable
     SMTP_URL), or None."""
-    from services.core.settings import mail_problem
-
     problem = mail_problem(settings)
     if problem or not settings.smtp_url:
         return problem

@@ -5,6 +5,7 @@ because a relay reads only what other transactions committed."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -29,6 +30,7 @@ from services.mail.sending import RelayConfig
 from services.mail.transport import SmtpTransport, parse_smtp_url
 from tests.conftest import DATABASES, NOW, migrated_database
 
+HANG_S = 4.0
 FRAME = templates.Frame(site_url="https://mentors.example.org", sender="Mentors <mentors@example.org>")
 
 
@@ -41,12 +43,13 @@ def free_port() -> int:
 @dataclass
 class Inbox:
     """What the SMTP server received, and what it does with the next messages: `plan` holds
-    one step per message to come ("drop", or an answer such as "451 4.3.0 Try later"); `always`
-    answers every message once the plan is used up (None: accept)."""
+    one step per message to come ("drop", "hang" (answer only after a few seconds), or an
+    answer such as "451 4.3.0 Try later"); `always` answers every message once the plan is used
+    up (None: accept)."""
 
     messages: list[EmailMessage] = field(default_factory=list)
     attempts: int = 0
-    plan: list[str] = field(default_factory=list)
+    plan: list[str | None] = field(default_factory=list)
     always: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -54,6 +57,9 @@ class Inbox:
         with self.lock:
             self.attempts += 1
             step = self.plan.pop(0) if self.plan else self.always
+        if step == "hang":
+            await asyncio.sleep(HANG_S)
+            step = None
         if step == "drop":
             server.transport.abort()  # the connection goes in the middle of the message
             return "250 never heard"

@@ -4,18 +4,23 @@ that has nowhere to send mail (commands.start, commands.serve, the server's life
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from commands.start import where_mail_goes
+from models.base import utcnow
 from models.db import PROJECT_ROOT
 from services.core.settings import MailNotConfigured, load_settings
-from tests.mail.conftest import SmtpServer, mail_row, queue_link
+from services.mail import relay
+from services.mail.sending import send_due
+from tests.mail.conftest import Clock, SmtpServer, config, mail_row, queue_link
 from tests.server.conftest import database_url
 
 MAIL_ENV = ("SMTP_URL", "MAIL_DIR", "MAIL_FROM", "SITE_URL", "DATABASE_URL")
@@ -48,6 +53,32 @@ def test_send_mail_sends_what_is_due_to_the_smtp_server_and_exits_0(
     assert len(smtp_server.inbox.messages) == 3
     assert {m["From"] for m in smtp_server.inbox.messages} == {"Mentors <mentors@example.org>"}
     assert {mail_row(writer, i).state for i in ids} == {"sent"}
+
+
+def test_a_relay_killed_mid_batch_loses_no_mail(
+    writer: sessionmaker[Session], smtp_server: SmtpServer, clock: Clock
+) -> None:
+    ids = [queue_link(writer, f"p{n}@example.org", f"t{n}") for n in range(5)]
+    smtp_server.inbox.plan = [None, None, "hang"]
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, "-m", "commands.send_mail"], cwd=PROJECT_ROOT,
+        env={**{k: v for k, v in os.environ.items() if k not in MAIL_ENV},
+             "DATABASE_URL": url_of(writer), "SMTP_URL": smtp_server.url},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while smtp_server.inbox.attempts < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)  # in the middle of the third mail
+    process.wait(timeout=10)
+    assert {mail_row(writer, i).state for i in ids} == {"sending"}  # claimed, nothing recorded
+
+    clock.now = utcnow() + relay.DEFAULT_LEASE + timedelta(seconds=1)  # the lease runs out
+    assert send_due(writer, smtp_server.transport(), config(clock)).sent == 5
+
+    assert {mail_row(writer, i).state for i in ids} == {"sent"}
+    expected = {mail_row(writer, i).message_id for i in ids}
+    assert set(smtp_server.inbox.message_ids()) == expected  # every mail arrived (some twice)
 
 
 def test_send_mail_writes_eml_files_to_mail_dir(
