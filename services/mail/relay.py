@@ -39,7 +39,7 @@ class RetryPolicy:
 
     first_wait: timedelta = timedelta(seconds=30)
     longest_wait: timedelta = timedelta(hours=1)
-    tries: int = 10  # about 4.5 hours in all with the defaults
+    tries: int = 10  # about three hours from the first try to the last, with the defaults
 
     def wait_after(self, tries: int, rng: random.Random | None = None) -> timedelta:
         base = self.first_wait * (2 ** max(0, tries - 1))

@@ -140,13 +140,16 @@ class SmtpTransport:
             smtp = self._smtp or self._open()
             smtp.send_message(mail, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as error:
+            self._forget_if_closed()
             code, text = next(iter(error.recipients.values()), (450, b"refused"))
             raise _answer(code, text, "recipient refused") from None
         except smtplib.SMTPResponseException as error:
-            if error.smtp_code < 400 or isinstance(error, smtplib.SMTPAuthenticationError):
-                self._close(quit_politely=False)  # a login the server refused: this connection is done
+            self._forget_if_closed()  # smtplib closes the connection itself after a 421
+            if isinstance(error, smtplib.SMTPAuthenticationError) or error.smtp_code < 400:
+                self._close(quit_politely=False)  # a refused login: the operator must fix it
+                kind = "login refused" if error.smtp_code >= 400 else "unexpected answer"
                 raise TemporaryFailure(_said(error.smtp_code, error.smtp_error, self._secret()),
-                                       kind="login refused") from None  # fmt: skip
+                                       kind=kind) from None  # fmt: skip
             raise _answer(error.smtp_code, error.smtp_error, "refused", self._secret()) from None
         except smtplib.SMTPNotSupportedError:
             self._close(quit_politely=False)
@@ -189,6 +192,10 @@ class SmtpTransport:
             pass
         finally:
             smtp.close()
+
+    def _forget_if_closed(self) -> None:
+        if self._smtp is not None and self._smtp.sock is None:
+            self._smtp = None
 
     def _secret(self) -> str | None:
         return self.target.password

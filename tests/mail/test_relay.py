@@ -169,3 +169,17 @@ def test_a_relay_that_stops_mid_batch_hands_the_rest_back(
     assert [row.state for row in rows] == ["sent", "sent", "queued", "queued", "queued"]
     assert [row.tries for row in rows[2:]] == [0, 0, 0]  # a try handed back is not counted
     assert send_due(writer, smtp_server.transport(), config(clock)).sent == 3
+
+
+def test_a_server_that_says_421_and_closes_gets_the_rest_of_the_batch_on_a_new_connection(
+    writer: sessionmaker[Session], smtp_server: SmtpServer, clock: Clock
+) -> None:
+    smtp_server.inbox.plan = ["421 4.7.0 Too busy, closing the connection"]
+    first = queue_link(writer, "ada@example.org", "a")
+    queue_link(writer, "bo@example.org", "b")
+
+    tally = send_due(writer, smtp_server.transport(), config(clock))
+
+    assert (tally.sent, tally.retrying) == (1, 1)
+    assert "421 4.7.0 Too busy" in (mail_row(writer, first).last_error or "")
+    assert [str(m["To"]) for m in smtp_server.inbox.messages] == ["bo@example.org"]
