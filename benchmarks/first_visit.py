@@ -63,6 +63,7 @@ def _free_port() -> int:
 def app_server(database_url: str, compression: str, log: Path) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "WAN_COMPRESSION": compression,
+           "MAIL_DIR": str(log.parent / "mail"),
            "PYTHONPATH": str(PROJECT_ROOT)}  # fmt: skip
     command = [sys.executable, "-m", "streamlit", "run", "server/app.py", "--server.port",
                str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip

@@ -178,7 +178,7 @@ def app_servers(
     streamlit_args: Sequence[str] = (),
 ) -> Iterator[Servers]:
     """`python -m commands.serve --processes N` on loopback, with a cookie secret for this run."""
-    env = {**os.environ, "DATABASE_URL": database_url,
+    env = {**os.environ, "DATABASE_URL": database_url, "MAIL_DIR": str(log_path.parent / "mail"),
            "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(32)}  # fmt: skip
     command = [sys.executable, "-m", "commands.serve", "--processes", str(processes),
                "--first-port", str(first_port), "--address", "127.0.0.1", *streamlit_args]  # fmt: skip

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from commands._secrets import read_secrets
+from commands._secrets import command_settings, read_secrets
 from models.db import PROJECT_ROOT
 
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"  # noqa: S105 - a variable name, not a secret
@@ -146,6 +146,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     if secret and "REPLACE" in secret:
         raise MissingCookieSecret("the cookie secret is still the placeholder: set a real one")
+    from commands.start import where_mail_goes
+
+    print(where_mail_goes(command_settings()), flush=True)  # or SystemExit: nowhere to send mail
     if not args.no_migrate:
         from commands.start import prepare_database
 

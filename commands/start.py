@@ -22,9 +22,10 @@ from models.base import utcnow
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
 from services.accounts import throttle
 from services.accounts.auth import add_moderator
-from services.core.settings import DEFAULT_SITE_URL
+from services.core.settings import DEFAULT_SITE_URL, Settings
 from services.directory.search_log import prune_searches
 from services.listings.code_of_conduct import current_code
+from services.mail.sending import mail_refusal
 from services.samples.mentors import insert_sample_mentors
 from services.samples.year import insert_sample_year
 
@@ -97,9 +98,22 @@ def local_address(args: list[str], environ: Mapping[str, str] = os.environ) -> s
     return f"http://localhost:{port}"
 
 
+def where_mail_goes(settings: Settings) -> str:
+    """One line on where mail goes; SystemExit (status 1) with what to set when it can't go."""
+    refusal = mail_refusal(settings)
+    if refusal:
+        raise SystemExit(f"Not starting. {refusal}")
+    if settings.smtp_url:
+        return "Mail goes out through the SMTP server in SMTP_URL."
+    return (f"Mail is not sent: each mail is written as a .eml file to {settings.mail_dir} "
+            "(set SMTP_URL to send it).")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    mail = where_mail_goes(command_settings())
     prepare_database()
+    print(mail, flush=True)
     os.chdir(PROJECT_ROOT)
     # The links in mails lead here unless the operator says where the site is.
     if "SITE_URL" not in os.environ and command_settings().site_url == DEFAULT_SITE_URL:

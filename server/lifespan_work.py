@@ -1,26 +1,45 @@
 """What each process does once at start and once at stop (server/assembly.py's lifespan).
 
-Start: open the engine, which migrates the database to head once per process (PostgreSQL
-replicas take turns through an advisory lock, models/db.py). Stop: write the directory searches
-still waiting in the buffer, then release the engine. Later work (a mail relay, a clock) starts
-and stops here too.
+Start: refuse a deployment with nowhere to send mail (it would promise mails it can't send);
+open the engine, which migrates the database to head once per process (PostgreSQL replicas take
+turns through an advisory lock, models/db.py); start the mail relay's thread. Stop: stop the
+relay (the mail in hand is finished and recorded, the rest handed back), write the directory
+searches still waiting in the buffer, then release the engine.
 """
 
 from __future__ import annotations
 
 import logging
 
+from services.core.settings import MailNotConfigured
+from services.mail.sending import RelayThread, mail_refusal, relay_config
+from services.mail.transport import transport_for
 from ui import db
 from ui.search_noting import search_buffer
 
 log = logging.getLogger("wan.server")
+_relay: RelayThread | None = None
 
 
 def start() -> None:
-    db.writer()  # creating the engine migrates it (ui/db.py)
+    global _relay
+    settings = db.settings()
+    refusal = mail_refusal(settings)
+    if refusal:
+        log.error("not starting: %s", refusal)
+        raise MailNotConfigured(refusal)
+    writer = db.writer()  # creating the engine migrates it (ui/db.py)
     log.info("database ready")
+    _relay = RelayThread(writer, lambda: transport_for(settings.smtp_url, settings.mail_dir),
+                         relay_config(settings))  # fmt: skip
+    _relay.start()
+    log.info("mail relay started (%s)", "SMTP" if settings.smtp_url else "a folder of .eml files")
 
 
 def stop() -> None:
+    global _relay
+    if _relay is not None:
+        _relay.stop()
+        _relay = None
     written = search_buffer().flush()
     log.info("stopped; %d waiting searches written", written)

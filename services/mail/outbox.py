@@ -115,7 +115,7 @@ def send_again(session: Session, *, mail_id: int, moderator: ModeratorIdentity, 
         update(OutboxMail)
         .where(OutboxMail.id == mail_id, OutboxMail.state == MailState.FAILED.value)
         .values(state=MailState.QUEUED.value, tries=0, next_try_at=now, claimed_until=None)
-    ).rowcount  # fmt: skip
+    ).rowcount  # type: ignore[attr-defined]  # fmt: skip
     if not moved:
         raise NotFailed()
     audit_log.record(session, action=audit_log.Action.MAIL_SENT_AGAIN, actor=moderator.actor,

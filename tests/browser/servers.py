@@ -147,7 +147,8 @@ def launch_app(
     if seed is not None:
         with writer.begin() as session:
             seeded = seed(session)
-    added_env = {"DATABASE_URL": database_url, **DEFAULT_ENV, **(env or {})}
+    added_env = {"DATABASE_URL": database_url, "MAIL_DIR": str(directory / "mail"), **DEFAULT_ENV,
+                 **(env or {})}  # fmt: skip
     server_env = {**os.environ, **added_env}
     log_path = directory / "streamlit.log"
     process: subprocess.Popen[bytes] | None = None

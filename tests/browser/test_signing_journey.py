@@ -221,7 +221,8 @@ def served_by_the_start_command(directory: Path) -> Iterator[str]:
         "--server.address", "127.0.0.1", "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{directory / 'app.sqlite3'}"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{directory / 'app.sqlite3'}",
+           "MAIL_DIR": str(directory / "mail")}  # fmt: skip
     with log_path.open("ab") as log:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
             command,

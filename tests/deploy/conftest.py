@@ -184,7 +184,7 @@ def serve_two(directory: Path, seed: Any) -> Iterator[Processes]:
         with writer.begin() as session:
             seeded = seed(session)
         first = _consecutive_free_ports()
-        env = {**os.environ, "DATABASE_URL": url, **DEFAULT_ENV,
+        env = {**os.environ, "DATABASE_URL": url, "MAIL_DIR": str(directory / "mail"), **DEFAULT_ENV,
                "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(32)}  # fmt: skip
         log = directory / "serve.log"
         with log.open("ab") as out:

@@ -56,6 +56,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     with pytest.MonkeyPatch.context() as env:
         first = tmp_path_factory.mktemp("first") / "app.sqlite3"
         env.setenv("DATABASE_URL", f"sqlite:///{first}")  # what the lifespan migrates
+        env.setenv("MAIL_DIR", str(tmp_path_factory.mktemp("mail")))  # a deployment needs one
         from server.app import app
 
         with TestClient(app, base_url=ORIGIN) as test_client:
