@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
+import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -36,6 +37,12 @@ STATE_TEXT = {
     LinkState.UNKNOWN: "This link isn't one of ours, or it was copied incompletely. Try opening it "
     "again from the mail, or sign up again to get a new one.",
 }
+
+
+def listings_changed() -> None:
+    """A listing changed outside a page run: this process's cached directory answers go (as
+    ui.actions.run does after a page's change; other processes' caches last their 60 s)."""
+    st.cache_data.clear()
 
 
 def token_of(value: object) -> str:
@@ -106,6 +113,7 @@ async def confirm(request: Request) -> Response:
     except DATABASE_FAULTS as fault:
         log.warning("database unavailable during a confirmation: %s", type(fault).__name__)
         return _unavailable()
+    listings_changed()
     body = (
         html.notice("You're listed. Thank you for mentoring!")
         + html.heading("Your private code to manage your listing")
@@ -197,6 +205,7 @@ async def confirm_address(request: Request) -> Response:
         return HTMLResponse(html.page(ADDRESS_TITLE, body), status_code=409)
     except DATABASE_FAULTS:
         return _unavailable()
+    listings_changed()
     body = html.notice(f"Done: your listing's address is now {address}.") + html.link(
         "Manage my listing", "/manage-my-listing")  # fmt: skip
     return HTMLResponse(html.page(ADDRESS_TITLE, body))

@@ -23,17 +23,20 @@ def mail_dir(server: AppServer) -> Path:
     return Path(server.env["MAIL_DIR"])
 
 
-def inbox(server: AppServer, recipient: str) -> list[EmailMessage]:
-    """Every mail to this address so far, oldest first."""
+def inbox(server: AppServer | Path, recipient: str) -> list[EmailMessage]:
+    """Every mail to this address so far (in a server's MAIL_DIR, or a folder), oldest first."""
+    folder = server if isinstance(server, Path) else mail_dir(server)
     found = []
-    for path in sorted(mail_dir(server).glob("*.eml"), key=lambda p: (p.stat().st_mtime, p.name)):
+    for path in sorted(folder.glob("*.eml"), key=lambda p: (p.stat().st_mtime, p.name)):
         mail = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
         if str(mail["To"]).strip().lower() == recipient.strip().lower():
             found.append(mail)  # type: ignore[arg-type]
     return found
 
 
-def wait_for_mail(server: AppServer, recipient: str, *, subject: str, timeout: float = 30) -> EmailMessage:
+def wait_for_mail(
+    server: AppServer | Path, recipient: str, *, subject: str, timeout: float = 30
+) -> EmailMessage:
     """The newest mail to `recipient` whose subject holds `subject`, once the relay has sent it."""
     deadline = time.monotonic() + timeout
     while True:

@@ -128,7 +128,7 @@ def choose_option(page: Page, label: str, option: str) -> None:
     )
     multiple = widget.get_attribute("data-testid") == "stMultiSelect"
     tag = widget.locator("[data-tag]").get_by_title(option, exact=True)
-    for _attempt in range(3):
+    for _attempt in range(4):
         combobox.click()
         try:
             options.wait_for(state="visible", timeout=1_000)
@@ -141,8 +141,13 @@ def choose_option(page: Page, label: str, option: str) -> None:
             # land on a neighbour (seen under load: "Brazil" chosen for "France").
             choice.wait_for(state="visible", timeout=2_000)
             page.wait_for_timeout(250)
-        if choice.get_attribute("aria-selected") != "true":
-            choice.click()
+        try:  # under load the list can be redrawn under the pointer: try again, not wait it out
+            if choice.get_attribute("aria-selected", timeout=3_000) != "true":
+                choice.click(timeout=5_000)
+        except PlaywrightTimeoutError:
+            if multiple:  # close the list; a single select box keeps its list (Escape clears it)
+                page.keyboard.press("Escape")
+            continue
         wait_for_app_run(page)
         if multiple and options.is_visible():
             page.keyboard.press("Escape")
@@ -155,7 +160,7 @@ def choose_option(page: Page, label: str, option: str) -> None:
         except AssertionError:
             continue
         return
-    raise AssertionError(f"could not choose {option!r} in {label!r} after 3 tries")
+    raise AssertionError(f"could not choose {option!r} in {label!r} after 4 tries")
 
 
 def past_first_visit(server: AppServer, browser: Browser) -> AppServer:

@@ -137,6 +137,7 @@ class Processes:
     pids: list[int]
     writer: sessionmaker[Session] = field(repr=False)
     seeded: Any = None
+    mail_dir: Path | None = None  # where both processes write their mail (.eml files)
 
     def connections(self) -> dict[int, int]:
         """Established connections on each app port (nginx holds only websockets open)."""
@@ -202,7 +203,7 @@ def serve_two(directory: Path, seed: Any) -> Iterator[Processes]:
                     raise RuntimeError(f"the app processes did not start:\n{log.read_text()}")
                 time.sleep(0.2)
             pids = [child.pid for child in psutil.Process(process.pid).children()]
-            yield Processes(url, ports, pids, writer, seeded)
+            yield Processes(url, ports, pids, writer, seeded, mail_dir=directory / "mail")
         finally:
             stop_process(process)
             engine.dispose()
