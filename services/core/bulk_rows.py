@@ -105,3 +105,8 @@ def continue_sequence(session: Session, model: type[Base]) -> None:
     table = model.__tablename__
     session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                          f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))  # fmt: skip
+
+
+def rows_changed(result: Any) -> int:
+    """How many rows an UPDATE or DELETE changed (its result's rowcount)."""
+    return int(getattr(result, "rowcount", 0) or 0)

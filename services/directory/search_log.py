@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from models import DirectorySearch, DirectorySearchDemand, Mentor
 from models.search import FEW_RESULTS
+from services.core.bulk_rows import rows_changed
 from services.core.matching import contains_pattern, search_key
 from services.core.text import collapse_whitespace
 from services.core.vocabulary import COUNTRIES, LANGUAGES, Discipline, Offer, Seniority
@@ -268,5 +269,4 @@ def prune_searches(session: Session, *, now: datetime) -> int:
     """Forget searches older than RETENTION_MONTHS; how many were forgotten."""
     cutoff = months_before(now.date(), RETENTION_MONTHS)
     session.execute(delete(DirectorySearchDemand).where(DirectorySearchDemand.day < cutoff))
-    result = session.execute(delete(DirectorySearch).where(DirectorySearch.day < cutoff))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rows_changed(session.execute(delete(DirectorySearch).where(DirectorySearch.day < cutoff)))

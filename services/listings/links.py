@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import ListingLink
+from services.core.bulk_rows import rows_changed
 from services.core.refusals import Refusal
 from services.core.text import clean_line
 
@@ -107,11 +108,11 @@ def use(session: Session, *, token: str, purpose: Purpose, now: datetime) -> Lin
         raise LinkRefused(LinkState.UNKNOWN)
     if link.state is not LinkState.VALID:
         raise LinkRefused(link.state)
-    won = session.execute(
+    won = rows_changed(session.execute(
         update(ListingLink)
         .where(ListingLink.id == link.id, ListingLink.used_at.is_(None))
         .values(used_at=now)
-    ).rowcount  # fmt: skip
+    ))  # fmt: skip
     if not won:
         raise LinkRefused(LinkState.USED)
     return link

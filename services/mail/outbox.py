@@ -19,6 +19,7 @@ from models import OutboxMail
 from services.accounts import throttle
 from services.accounts.auth import ModeratorIdentity
 from services.audit import audit_log
+from services.core.bulk_rows import rows_changed
 from services.core.refusals import Refusal
 from services.core.vocabulary import LabelledEnum
 from services.mail import templates
@@ -111,11 +112,11 @@ class NotFailed(Refusal):
 def send_again(session: Session, *, mail_id: int, moderator: ModeratorIdentity, now: datetime) -> None:
     """Put a failed mail back in the queue, its tries counted from zero (a moderator's call,
     after fixing what made it fail); the audit log says who."""
-    moved = session.execute(
+    moved = rows_changed(session.execute(
         update(OutboxMail)
         .where(OutboxMail.id == mail_id, OutboxMail.state == MailState.FAILED.value)
         .values(state=MailState.QUEUED.value, tries=0, next_try_at=now, claimed_until=None)
-    ).rowcount  # type: ignore[attr-defined]  # fmt: skip
+    ))  # fmt: skip
     if not moved:
         raise NotFailed()
     audit_log.record(session, action=audit_log.Action.MAIL_SENT_AGAIN, actor=moderator.actor,

@@ -23,6 +23,7 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from models import OutboxMail
+from services.core.bulk_rows import rows_changed
 from services.mail import templates
 from services.mail.outbox import MailState
 
@@ -113,7 +114,7 @@ def record_sent(
     held = 0
     for claim in claims:
         values = claim.values if keep_secrets else _blanked(claim.values)
-        held += _changed(connection.execute(
+        held += rows_changed(connection.execute(
             update(table).where(table.c.id == claim.id, table.c.state == MailState.SENDING.value,
                                 table.c.tries == claim.tries)
             .values(state=MailState.SENT.value, sent_at=now, claimed_until=None, last_error=None,
@@ -131,7 +132,7 @@ def record_failure(
     gives_up = permanent or claim.tries >= policy.tries
     state = MailState.FAILED if gives_up else MailState.QUEUED
     next_try = now if gives_up else now + policy.wait_after(claim.tries, rng)
-    done = _changed(session.execute(
+    done = rows_changed(session.execute(
         update(OutboxMail).where(_held(claim))
         .values(state=state.value, next_try_at=next_try, claimed_until=None, last_error=error)
         .execution_options(synchronize_session=False)
@@ -144,7 +145,7 @@ def hand_back(session: Session, claims: Iterable[ClaimedMail], *, now: datetime)
     due at once, and this try not counted. How many were still held."""
     handed = 0
     for claim in claims:
-        handed += _changed(session.execute(
+        handed += rows_changed(session.execute(
             update(OutboxMail).where(_held(claim))
             .values(state=MailState.QUEUED.value, tries=claim.tries - 1, next_try_at=now,
                     claimed_until=None)
@@ -161,9 +162,6 @@ def next_due(session: Session) -> datetime | None:
     )  # fmt: skip
 
 
-def _changed(result: Any) -> int:
-    """How many rows an UPDATE changed."""
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _blanked(values: dict[str, Any]) -> dict[str, Any]:
