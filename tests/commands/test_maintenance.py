@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from commands import maintenance, start
-from models import DirectorySearch, Report, ReportEvent
+from models import DirectorySearch, Mentor, Report, ReportEvent
 from models.base import utcnow
 from models.db import make_engine, make_session_factories, migrate
 from services.directory.mentor_search import MentorFilter
 from services.directory.search_log import SearchRecord, record_searches
+from tests.factories import make_profile, sign_up, submit_sign_up
 
 
 def searches_by_age(url: str, *days_ago: int) -> None:
@@ -41,8 +42,28 @@ def test_maintenance_forgets_searches_older_than_13_months(
     url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     searches_by_age(url, 1, 200, 400, 500)
     maintenance.main(["--database-url", url])
-    assert capsys.readouterr().out.strip() == "Forgot 2 directory searches older than 13 months."
+    assert capsys.readouterr().out.splitlines()[0] == "Forgot 2 directory searches older than 13 months."
     assert kept(url) == 2
+
+
+def test_maintenance_deletes_sign_ups_never_confirmed_within_a_week(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with make_session_factories(engine)[1].begin() as session:
+        for days in (8, 6):
+            submit_sign_up(session, make_profile(email=f"waited{days}@example.org"),
+                           now=utcnow() - timedelta(days=days))  # fmt: skip
+        sign_up(session, now=utcnow() - timedelta(days=30))  # confirmed: stays
+    maintenance.main(["--database-url", url])
+    assert "Deleted 1 sign-ups never confirmed within 7 days." in capsys.readouterr().out
+    with make_session_factories(engine)[0]() as session:
+        statuses = dict(session.execute(select(Mentor.email, Mentor.status)).all())  # type: ignore[arg-type]
+    engine.dispose()
+    assert statuses == {None: "deleted", "waited6@example.org": "unconfirmed",
+                        next(e for e in statuses if e and e.startswith("mentor")): "listed"}  # fmt: skip
 
 
 def test_start_forgets_old_searches_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
