@@ -80,7 +80,7 @@ async def confirm_page(request: Request) -> Response:
     except DATABASE_FAULTS:
         return _unavailable()
     if state is not LinkState.VALID or name is None:
-        return _state_page(request, state, token, status=404 if state is LinkState.UNKNOWN else 200)
+        return _state_page(request, state, token)  # the page exists; it explains the link
     csrf = web.csrf_token(request)
     body = (
         html.paragraph(f"You signed the Code of Conduct as {name}. Press the button to confirm "
@@ -176,7 +176,7 @@ async def address_page(request: Request) -> Response:
     except DATABASE_FAULTS:
         return _unavailable()
     if state is not LinkState.VALID:
-        return _address_state(state, 404 if state is LinkState.UNKNOWN else 200)
+        return _address_state(state, 200)
     csrf = web.csrf_token(request)
     body = (html.paragraph("Press the button to use this address for your listing from now on.")
             + html.form("/confirm-address", csrf=csrf, fields=[], button="Confirm my new address",

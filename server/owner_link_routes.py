@@ -53,7 +53,7 @@ async def link_page(request: Request) -> Response:
     except DATABASE_FAULTS:
         return HTMLResponse(html.page(TITLE, html.paragraph(UNAVAILABLE)), status_code=503)
     if state is not LinkState.VALID:
-        return _state_page(state, 404 if state is LinkState.UNKNOWN else 200)
+        return _state_page(state, 200)  # the page exists; it explains the link
     csrf = web.csrf_token(request)
     body = (
         html.paragraph("Press the button to open Manage my listing for your listing in this "

@@ -8,7 +8,8 @@ other address would say "Page not found". The app's server (`python -m commands.
 README starts it) switches that mode off, and each moderation page gates itself anyway. Every
 case here gets a server of its own and makes its first request to one address: each console
 page by its registered URL and by its legacy file name, every page ui/navigation.py declares,
-and the server's own routes (sign-in, sign-out, second factor, robots.txt).
+and the server's own routes (sign-in, sign-out, second factor, the mailed links' pages,
+robots.txt).
 """
 
 from __future__ import annotations
@@ -149,6 +150,11 @@ DECLARED = {
     "/sign-out": "Sign out",
     "/account/second-factor": "Moderator sign-in",  # it needs a session first
     "/robots.txt": None,  # plain text
+    # The pages of the links we mail, opened without a token: each says what is wrong.
+    "/confirm": "Confirm your listing",
+    "/confirm-address": "Confirm your new address",
+    "/manage-link": "Manage my listing",
+    "/manage-link/close": "Manage my listing",  # ends nothing, goes to Manage my listing
 }
 
 
