@@ -1,22 +1,24 @@
-"""Scheduled upkeep, for cron: `python -m commands.maintenance` (once a day is plenty).
+"""The clock's jobs, for cron: `python -m commands.maintenance` runs the jobs that are due, once.
 
-Forgets what the app keeps only for a while: directory searches older than 13 months (the
-README says why they are kept), throttle counters older than a day, and sign-ups whose address
-was never confirmed within 7 days (deleted by the system: profile and contact data blanked). Streamlit has no
-scheduler of its own, and threads started in the app can start twice: this is the one place.
+The app runs the same jobs in every process (services/jobs/); this is for a deployment that
+prefers cron as well, or instead: a job runs at most once at a time and only when due, wherever
+it runs. The jobs: delete sign-ups never confirmed within 7 days, forget attempt counters older
+than a day and directory searches older than 13 months (the README says why they are kept), and
+send or retry the mail that is due. `--all` runs every job now, due or not.
 """
 
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+
+from sqlalchemy import update
 
 from commands._secrets import command_settings
+from models import ScheduledJob
 from models.base import utcnow
 from models.db import make_engine, make_session_factories, migrate
-from services.accounts import throttle
-from services.directory.search_log import RETENTION_MONTHS, prune_searches
-from services.listings.confirmation import drop_unconfirmed
+from services.jobs.catalogue import JOBS
+from services.jobs.clock import holder_name, run_due
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,18 +26,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--database-url", help="target database (default: DATABASE_URL, else the local SQLite file)"
     )
+    parser.add_argument("--all", action="store_true", help="run every job now, due or not")
     args = parser.parse_args(argv)
-    engine = make_engine(args.database_url or command_settings().database_url)
+    settings = command_settings()
+    engine = make_engine(args.database_url or settings.database_url)
     migrate(engine)
     _, writer = make_session_factories(engine)
-    now = utcnow()
-    with writer.begin() as session:
-        searches = prune_searches(session, now=now)
-        throttle.forget_older_than(session, cutoff=now - timedelta(days=1))
-        unconfirmed = drop_unconfirmed(session, now=now)
+    if args.all:
+        with writer.begin() as session:
+            session.execute(update(ScheduledJob).values(next_run_at=utcnow()))
+    ran = run_due(writer, JOBS, clock=utcnow, holder=holder_name(), settings=settings)
     engine.dispose()
-    print(f"Forgot {searches:,} directory searches older than {RETENTION_MONTHS} months.")
-    print(f"Deleted {unconfirmed:,} sign-ups never confirmed within 7 days.")
+    labels = {job.name: job.label for job in JOBS}
+    for name, detail in ran.items():
+        print(f"{labels[name]}: {detail}")
+    if not ran:
+        print("Nothing was due.")
 
 
 if __name__ == "__main__":

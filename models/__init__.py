@@ -2,6 +2,7 @@
 
 from models.base import Base, UTCDateTime, utcnow
 from models.events import ListingEvent, ReportEvent
+from models.jobs import ScheduledJob
 from models.mail import ListingLink, OutboxMail
 from models.mentor import BlockedIdentity, Mentor, MentorDiscipline, MentorLanguage, MentorOffer
 from models.moderation import (
@@ -20,5 +21,5 @@ __all__ = [
     "DirectorySearchDemand", "ListingEvent", "ListingLink", "Mentor",
     "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "ModeratorRecoveryCode",
     "ModeratorSession", "OutboxMail",
-    "RateLimitHit", "Report", "ReportEvent", "ReportNote", "Signature", "UTCDateTime", "utcnow",
+    "RateLimitHit", "Report", "ReportEvent", "ReportNote", "ScheduledJob", "Signature", "UTCDateTime", "utcnow",
 ]  # fmt: skip

@@ -2,16 +2,20 @@
 
 Start: refuse a deployment with nowhere to send mail (it would promise mails it can't send);
 open the engine, which migrates the database to head once per process (PostgreSQL replicas take
-turns through an advisory lock, models/db.py); start the mail relay's thread. Stop: stop the
-relay (the mail in hand is finished and recorded, the rest handed back), write the directory
-searches still waiting in the buffer, then release the engine.
+turns through an advisory lock, models/db.py); start the mail relay's thread and the clock's
+(services/jobs/). Stop: stop the clock (the job in hand finishes) and the relay (the mail in hand
+is finished and recorded, the rest handed back), write the directory searches still waiting in
+the buffer.
 """
 
 from __future__ import annotations
 
 import logging
 
+from models.base import utcnow
 from services.core.settings import MailNotConfigured
+from services.jobs.catalogue import JOBS
+from services.jobs.clock import ClockThread
 from services.mail.sending import RelayThread, mail_refusal, relay_config
 from services.mail.transport import transport_for
 from ui import db
@@ -19,10 +23,11 @@ from ui.search_noting import search_buffer
 
 log = logging.getLogger("wan.server")
 _relay: RelayThread | None = None
+_clock: ClockThread | None = None
 
 
 def start() -> None:
-    global _relay
+    global _relay, _clock
     settings = db.settings()
     refusal = mail_refusal(settings)
     if refusal:
@@ -34,10 +39,15 @@ def start() -> None:
                          relay_config(settings))  # fmt: skip
     _relay.start()
     log.info("mail relay started (%s)", "SMTP" if settings.smtp_url else "a folder of .eml files")
+    _clock = ClockThread(writer, JOBS, clock=utcnow, settings=settings)
+    _clock.start()
 
 
 def stop() -> None:
-    global _relay
+    global _relay, _clock
+    if _clock is not None:
+        _clock.stop()
+        _clock = None
     if _relay is not None:
         _relay.stop()
         _relay = None

@@ -45,6 +45,7 @@ MODERATION_PAGES = (
     PageSpec("pages/moderation_audit.py", "Moderation: audit log", "moderation-audit", ":material/history:"),
     PageSpec("pages/moderation_trends.py", "Moderation: trends", "moderation-trends", ":material/insights:"),
     PageSpec("pages/moderation_mail.py", "Moderation: mail", "moderation-mail", ":material/mail:"),
+    PageSpec("pages/moderation_jobs.py", "Moderation: scheduled jobs", "moderation-jobs", ":material/schedule:"),
 )  # fmt: skip
 
 

@@ -36,13 +36,28 @@ def kept(url: str) -> int:
     return count
 
 
-def test_maintenance_forgets_searches_older_than_13_months(
+@pytest.fixture(autouse=True)
+def mail_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The mail job's folder (never the project's data/mail)."""
+    monkeypatch.setenv("MAIL_DIR", str(tmp_path / "mail"))
+    return tmp_path / "mail"
+
+
+def test_maintenance_forgets_searches_older_than_13_months_once_a_day(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     searches_by_age(url, 1, 200, 400, 500)
     maintenance.main(["--database-url", url])
-    assert capsys.readouterr().out.splitlines()[0] == "Forgot 2 directory searches older than 13 months."
+    assert "Forget old directory searches: Forgot 2 directory searches older than 13 months." in (
+        capsys.readouterr().out.splitlines()
+    )
+    assert kept(url) == 2
+    searches_by_age(url, 600)
+    maintenance.main(["--database-url", url])  # run again at once: not due before tomorrow
+    assert "Forget old directory searches" not in capsys.readouterr().out
+    assert kept(url) == 3
+    maintenance.main(["--database-url", url, "--all"])
     assert kept(url) == 2
 
 
@@ -58,7 +73,9 @@ def test_maintenance_deletes_sign_ups_never_confirmed_within_a_week(
                            now=utcnow() - timedelta(days=days))  # fmt: skip
         sign_up(session, now=utcnow() - timedelta(days=30))  # confirmed: stays
     maintenance.main(["--database-url", url])
-    assert "Deleted 1 sign-ups never confirmed within 7 days." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Delete sign-ups never confirmed: Deleted 1 sign-ups never confirmed within 7 days." in out
+    assert "Send or retry the mail that is due: sent 3" in out  # the confirmation links
     with make_session_factories(engine)[0]() as session:
         statuses = dict(session.execute(select(Mentor.email, Mentor.status)).all())  # type: ignore[arg-type]
     engine.dispose()

@@ -1,0 +1,51 @@
+"""The jobs the clock runs (services/jobs/clock.py), in the order it runs them. Each acts on what
+is due when it runs, so running it twice, or late, does the right thing once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from services.accounts import throttle
+from services.directory.search_log import RETENTION_MONTHS, prune_searches
+from services.jobs.clock import Job, JobContext
+from services.listings.confirmation import drop_unconfirmed
+from services.mail.sending import relay_config, send_due
+from services.mail.transport import transport_for
+
+HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+
+
+def _unconfirmed_sign_ups(context: JobContext) -> str:
+    with context.writer.begin() as session:
+        count = drop_unconfirmed(session, now=context.now)
+    return f"Deleted {count:,} sign-ups never confirmed within 7 days."
+
+
+def _old_searches(context: JobContext) -> str:
+    with context.writer.begin() as session:
+        count = prune_searches(session, now=context.now)
+    return f"Forgot {count:,} directory searches older than {RETENTION_MONTHS} months."
+
+
+def _throttle_counters(context: JobContext) -> str:
+    with context.writer.begin() as session:
+        throttle.forget_older_than(session, cutoff=context.now - DAY)
+    return "Forgot the attempt counters older than a day."
+
+
+def _mail(context: JobContext) -> str:
+    """What the relay thread does all along, for a process without one (cron)."""
+    settings = context.settings
+    if settings is None or not (settings.smtp_url or settings.mail_dir):
+        return "Mail has nowhere to go here: nothing sent."
+    tally = send_due(context.writer, transport_for(settings.smtp_url, settings.mail_dir),
+                     relay_config(settings))  # fmt: skip
+    return tally.describe() if tally else "No mail was due."
+
+
+JOBS = (
+    Job("unconfirmed_sign_ups", "Delete sign-ups never confirmed", HOUR, _unconfirmed_sign_ups),
+    Job("throttle_counters", "Forget old attempt counters", HOUR, _throttle_counters),
+    Job("old_searches", "Forget old directory searches", DAY, _old_searches),
+    Job("mail", "Send or retry the mail that is due", timedelta(minutes=5), _mail),
+)
