@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import Page, expect
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from models import ListingLink
+from models import ListingLink, Mentor
 from models.base import utcnow
+from services.listings import links
 from tests.browser.mailbox import link_in
 from tests.browser.servers import AppServer, StartServer, free_port
 from tests.browser.steps import (
@@ -28,7 +29,8 @@ from tests.browser.steps import (
     search_directory,
     wait_for_app_run,
 )
-from tests.factories import sign_up
+from tests.browser.test_accessibility import _severity, axe_scan
+from tests.factories import make_profile, sign_up, submit_sign_up
 from tests.mail.conftest import Inbox
 
 
@@ -149,3 +151,49 @@ def test_a_mentor_who_lost_the_code_manages_the_listing_from_a_mailed_link(
     page.reload()
     wait_for_app_run(page)
     expect(page.get_by_role("button", name="Email me a link")).to_be_visible()  # closed for good
+
+
+def waiting_sign_up(app: AppServer, email: str) -> str:
+    """A sign-up waiting for its confirmation, and a fresh link's token for it."""
+    with app.writer.begin() as session:
+        submit_sign_up(session, make_profile(email=email), now=utcnow())
+        mentor_id = session.scalar(select(Mentor.id).where(Mentor.email == email))
+        assert mentor_id is not None
+        return links.issue(session, mentor_id=mentor_id, purpose=links.Purpose.CONFIRM, now=utcnow())
+
+
+def confirm_page(page: Page, app: AppServer) -> None:
+    page.goto(app.url("/confirm") + "?token=" + waiting_sign_up(app, "axe.confirm@example.org"))
+    expect(page.get_by_role("button", name="Confirm and list me")).to_be_visible()
+
+
+def confirmed_page(page: Page, app: AppServer) -> None:
+    page.goto(app.url("/confirm") + "?token=" + waiting_sign_up(app, "axe.listed@example.org"))
+    page.get_by_role("button", name="Confirm and list me").click()
+    expect(page.get_by_role("heading", name="You're listed")).to_be_visible()
+
+
+def unknown_link_page(page: Page, app: AppServer) -> None:
+    page.goto(app.url("/confirm") + "?token=not-one-of-ours")
+    expect(page.get_by_text("isn't one of ours", exact=False)).to_be_visible()
+
+
+def manage_link_page(page: Page, app: AppServer) -> None:
+    with app.writer.begin() as session:
+        mentor_id = session.scalar(select(Mentor.id).where(Mentor.email == "laura@example.org"))
+        assert mentor_id is not None
+        token = links.issue(session, mentor_id=mentor_id, purpose=links.Purpose.MANAGE, now=utcnow())
+    page.goto(app.url("/manage-link") + "?token=" + token)
+    expect(page.get_by_role("button", name="Open Manage my listing")).to_be_visible()
+
+
+LINK_PAGES = {"confirm": confirm_page, "confirmed": confirmed_page, "unknown-link": unknown_link_page,
+              "manage-link": manage_link_page}  # fmt: skip
+
+
+@pytest.mark.parametrize("state", list(LINK_PAGES))
+def test_no_serious_axe_violations_on_the_pages_of_mailed_links(app: AppServer, page: Page, state: str) -> None:
+    LINK_PAGES[state](page, app)
+    violations, _review = axe_scan(page, f"mail-{state}")
+    failing = [f for f in violations if f.fails]
+    assert not failing, "\n".join(f.describe() for f in sorted(violations, key=_severity))
