@@ -1,31 +1,28 @@
-"""Manage my listing from a mailed link: GET shows a button, POST uses the link (once) and leaves
-an owner session in this browser (an HttpOnly cookie) that Manage my listing reads; closing it
-ends the session and clears the cookie."""
+"""The owner's mailed links: manage a listing without the private code (the link, used once,
+leaves an owner session in this browser: an HttpOnly cookie that Manage my listing reads;
+closing it ends the session), and confirm a new email address before it takes effect."""
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from models.base import utcnow
 from models.db import DATABASE_FAULTS
 from server import html_pages as html
+from server import link_forms as forms
 from server import web_sessions as web
-from server.listing_link_routes import UNAVAILABLE, token_of
-from server.sign_in_routes import EXPIRED, with_csrf
-from services.listings import links, manage_links
+from services.core.refusals import NotAllowedNow
+from services.listings import address_change, links, manage_links
 from services.listings.links import LinkRefused, LinkState
-from ui.db import reading, settings, writing
+from ui.db import settings, writing
 
 log = logging.getLogger(__name__)
 OWNER_COOKIE = "wan_owner"
 TITLE = "Manage my listing"
-MANAGE_PAGE = "/manage-my-listing"
 STATE_TEXT = {
     LinkState.EXPIRED: "This link has expired (links work for one hour). Ask for a new one on "
     "Manage my listing.",
@@ -33,57 +30,48 @@ STATE_TEXT = {
     LinkState.UNKNOWN: "This link isn't one of ours, or it was copied incompletely. Ask for a new "
     "one on Manage my listing.",
 }
-
-
-def _state_page(state: LinkState, status: int) -> Response:
-    body = html.paragraph(STATE_TEXT[state]) + html.link("Manage my listing", MANAGE_PAGE)
-    return HTMLResponse(html.page(TITLE, body), status_code=status)
+ADDRESS_TITLE = "Confirm your new address"
+ADDRESS_STATE_TEXT = {
+    LinkState.EXPIRED: "This link has expired (links work for 72 hours). Your listing keeps its "
+    "old address; change it again on Manage my listing to get a new link.",
+    LinkState.USED: "This link has already been used.",
+    LinkState.UNKNOWN: "This link isn't one of ours, or it was copied incompletely.",
+}
 
 
 async def link_page(request: Request) -> Response:
-    token = token_of(request.query_params.get("token"))
-
-    def look() -> LinkState:
-        with reading() as session:
-            link = links.look(session, token=token, purpose=links.Purpose.MANAGE, now=utcnow())
-        return link.state if link else LinkState.UNKNOWN
-
+    token = forms.token_of(request.query_params.get("token"))
     try:
-        state = await run_in_threadpool(look)
+        state = await forms.link_state(token, links.Purpose.MANAGE)
     except DATABASE_FAULTS:
-        return HTMLResponse(html.page(TITLE, html.paragraph(UNAVAILABLE)), status_code=503)
+        return forms.unavailable(TITLE)
     if state is not LinkState.VALID:
-        return _state_page(state, 200)  # the page exists; it explains the link
-    csrf = web.csrf_token(request)
-    body = (
-        html.paragraph("Press the button to open Manage my listing for your listing in this "
-                       "browser. It stays open here for two hours, or until you close it.")
-        + html.form("/manage-link", csrf=csrf, fields=[], button="Open Manage my listing",
-                    hidden={"token": token})
+        return forms.state_text(STATE_TEXT, state, TITLE, status=200)  # it explains the link
+    return forms.button_page(
+        request, title=TITLE, path="/manage-link", token=token, button="Open Manage my listing",
+        text="Press the button to open Manage my listing for your listing in this browser. It "
+        "stays open here for two hours, or until you close it.",
     )  # fmt: skip
-    return with_csrf(HTMLResponse(html.page(TITLE, body)), csrf)
 
 
 async def use_link(request: Request) -> Response:
     form = await request.form()
-    token = token_of(form.get("token"))
+    token = forms.token_of(form.get("token"))
     if not web.form_trusted(request, form):
-        body = html.paragraph(EXPIRED) + html.link("Open the link again",
-                                                   "/manage-link?" + urlencode({"token": token}))  # fmt: skip
-        return HTMLResponse(html.page(TITLE, body), status_code=403)
+        return forms.untrusted(TITLE, "/manage-link", token)
 
     def use() -> str:
         with writing() as session:
             return manage_links.open_from_link(session, token=token, now=utcnow())
 
     try:
-        owner_session = await run_in_threadpool(use)
+        owner_session = await forms.in_thread(use)
     except LinkRefused as refused:
-        return _state_page(refused.state, 409)
+        return forms.state_text(STATE_TEXT, refused.state, TITLE, status=409)
     except DATABASE_FAULTS as fault:
         log.warning("database unavailable while opening a manage link: %s", type(fault).__name__)
-        return HTMLResponse(html.page(TITLE, html.paragraph(UNAVAILABLE)), status_code=503)
-    response = RedirectResponse(MANAGE_PAGE, status_code=303)
+        return forms.unavailable(TITLE)
+    response = RedirectResponse(forms.MANAGE_PAGE, status_code=303)
     web.set_cookie(response, OWNER_COOKIE, owner_session, https=settings().https,
                    max_age=int(links.LIFETIME[links.Purpose.OWNER_SESSION].total_seconds()))  # fmt: skip
     return response
@@ -99,16 +87,58 @@ async def close(request: Request) -> Response:
 
     if token:
         try:
-            await run_in_threadpool(end)
+            await forms.in_thread(end)
         except DATABASE_FAULTS as fault:  # the cookie goes anyway; the session ends by itself
             log.warning("database unavailable while closing an owner session: %s", type(fault).__name__)
-    response = RedirectResponse(MANAGE_PAGE, status_code=303)
+    response = RedirectResponse(forms.MANAGE_PAGE, status_code=303)
     web.clear_cookie(response, OWNER_COOKIE, https=settings().https)
     return response
+
+
+async def address_page(request: Request) -> Response:
+    token = forms.token_of(request.query_params.get("token"))
+    try:
+        state = await forms.link_state(token, links.Purpose.NEW_ADDRESS)
+    except DATABASE_FAULTS:
+        return forms.unavailable(ADDRESS_TITLE)
+    if state is not LinkState.VALID:
+        return forms.state_text(ADDRESS_STATE_TEXT, state, ADDRESS_TITLE, status=200)
+    return forms.button_page(
+        request, title=ADDRESS_TITLE, path="/confirm-address", token=token,
+        button="Confirm my new address",
+        text="Press the button to use this address for your listing from now on.",
+    )  # fmt: skip
+
+
+async def confirm_address(request: Request) -> Response:
+    form = await request.form()
+    token = forms.token_of(form.get("token"))
+    if not web.form_trusted(request, form):
+        return forms.untrusted(ADDRESS_TITLE, "/confirm-address", token)
+
+    def use() -> str:
+        with writing() as session:
+            return address_change.confirm_new_address(session, token=token, now=utcnow())
+
+    try:
+        address = await forms.in_thread(use)
+    except LinkRefused as refused:
+        return forms.state_text(ADDRESS_STATE_TEXT, refused.state, ADDRESS_TITLE, status=409)
+    except NotAllowedNow as refused:
+        then = html.link("Manage my listing", forms.MANAGE_PAGE)
+        return forms.page(ADDRESS_TITLE, html.paragraph(refused.message) + then, status=409)
+    except DATABASE_FAULTS:
+        return forms.unavailable(ADDRESS_TITLE)
+    forms.listings_changed()
+    body = html.notice(f"Done: your listing's address is now {address}.") + html.link(
+        "Manage my listing", forms.MANAGE_PAGE)  # fmt: skip
+    return forms.page(ADDRESS_TITLE, body)
 
 
 ROUTES = [
     Route("/manage-link", link_page, methods=["GET"]),
     Route("/manage-link", use_link, methods=["POST"]),
     Route("/manage-link/close", close, methods=["GET"]),
+    Route("/confirm-address", address_page, methods=["GET"]),
+    Route("/confirm-address", confirm_address, methods=["POST"]),
 ]

@@ -86,7 +86,8 @@ PATHS = [
 ]
 # Each console page's title (st.title, a level-1 heading); a console page missing here fails below.
 TITLES = {"moderation-queue": "Report queue", "moderation-mentors": "Mentors",
-          "moderation-audit": "Audit log", "moderation-trends": "Trends and metrics"}  # fmt: skip
+          "moderation-audit": "Audit log", "moderation-trends": "Trends and metrics",
+          "moderation-mail": "Mail", "moderation-jobs": "Scheduled jobs"}  # fmt: skip
 
 
 def test_every_console_page_is_tried_and_its_title_known() -> None:
