@@ -50,6 +50,9 @@ class Mentor(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     listed_at: Mapped[datetime] = mapped_column(default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the mentor last said they are available (confirming the sign-up, resuming, editing, or
+    # "Yes, I'm still available"): the clock asks again after 90 days (services/jobs/freshness.py).
+    available_confirmed_at: Mapped[datetime | None] = mapped_column()
 
     disciplines: Mapped[list[MentorDiscipline]] = relationship(
         back_populates="mentor", cascade="all, delete-orphan"
@@ -84,6 +87,7 @@ class Mentor(Base):
               ).ddl_if(dialect="postgresql"),
         Index("ix_mentors_status_changed", "status", "status_changed_at"),
         Index("ix_mentors_created_at", "created_at"),
+        Index("ix_mentors_status_available", "status", "available_confirmed_at"),
     )  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 """Rows written many at a time with ids chosen beforehand: what the lifecycles' bulk paths share.
 
-`listing_lifecycle.ListingBatch` and `report_lifecycle.ReportBatch` make each move with their
+`listing_batch.ListingBatch` and `report_lifecycle.ReportBatch` make each move with their
 door's own check and row builders, keep the rows here (`MoveBatch`), then write them in one go.
 Ids are handed out before the rows exist (a report event names the listing event that resolved
 it), so a batch is for filling a database nobody else writes to meanwhile: sample data and

@@ -1,6 +1,6 @@
 """Made-up mentors for the local sample setup, the tests and the benchmark: seeded, so repeatable.
 
-They sign up, and some pause, through the listing's bulk path (listing_lifecycle.ListingBatch):
+They sign up, and some pause, through the listing's bulk path (listing_batch.ListingBatch):
 the same moves, rows and checks as the app's own door. Every sample mentor is marked `is_sample`, has an example.com email and a LinkedIn address that
 starts with "sample-", and works at a fictional agency or brand: nobody real is ever implied.
 """
@@ -24,7 +24,8 @@ from services.core.bulk_rows import insert_rows
 from services.core.matching import city_key, name_key, search_key
 from services.core.vocabulary import Discipline, Offer, Seniority
 from services.listings.code_of_conduct import CodeOfConduct, record_code_version
-from services.listings.listing_lifecycle import ListingAction, ListingBatch
+from services.listings.listing_batch import ListingBatch
+from services.listings.listing_lifecycle import ListingAction
 from services.listings.profile import CleanProfile
 from services.listings.profile_fields import search_text
 
@@ -193,7 +194,7 @@ def insert_sample_mentors(
     session: Session, *, count: int, code: CodeOfConduct, now: datetime, seed: int = 42
 ) -> int:
     """Add `count` sample mentors in bulk: each signs up (and signs the Code), some pause later,
-    every move through the listing's bulk path (listing_lifecycle.ListingBatch)."""
+    every move through the listing's bulk path (listing_batch.ListingBatch)."""
     version_id = record_code_version(session, code=code)
     first_id = (session.scalar(select(func.max(Mentor.id))) or 0) + 1
     batch: list[SampleMentor] = []

@@ -6,7 +6,7 @@ taken off the page; some listed mentors paused for a while and came back (signin
 again); about three reports a week were worked through the queue, by a team that got quicker
 over the year; a few people signed up and never confirmed their address, and the system deleted
 their sign-up a week later; mentees searched the directory every day. Every move goes through the
-lifecycles' bulk paths (listing_lifecycle.ListingBatch, report_lifecycle.ReportBatch): the
+lifecycles' bulk paths (listing_batch.ListingBatch, report_lifecycle.ReportBatch): the
 doors' own checks, effects and rows. Everything is marked as sample data, like the mentors.
 """
 
@@ -28,10 +28,10 @@ from services.core.bulk_rows import insert_rows
 from services.core.vocabulary import ListingStatus
 from services.listings.code_of_conduct import current_code, record_code_version
 from services.listings.confirmation import UNCONFIRMED_KEPT
+from services.listings.listing_batch import ListingBatch
 from services.listings.listing_lifecycle import (
     RESOLVES_REPORT,
     ListingAction,
-    ListingBatch,
     lock_listing,
     move_listing,
 )

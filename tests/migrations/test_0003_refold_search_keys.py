@@ -16,6 +16,8 @@ from tests.conftest import DATABASES, NOW, migrated_database
 
 ROWS = 1_203  # more than two batches
 mentors = Mentor.__table__
+# The columns the table had then (later migrations add more).
+THEN = [column for column in mentors.c if column.name != "available_confirmed_at"]
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -50,7 +52,7 @@ def test_stored_keys_are_refolded_and_every_row_is_kept(kind: str, tmp_path: Pat
         migrate(engine, "0003")
         with engine.connect() as connection:
             assert connection.scalar(select(func.count()).select_from(mentors)) == ROWS + 1
-            rows = connection.execute(select(mentors).order_by(mentors.c.id)).all()
+            rows = connection.execute(select(*THEN).order_by(mentors.c.id)).all()
         for n, row in enumerate(rows[:ROWS]):
             assert row.name_key == name_key(f"Søren Łukasz {n}") == f"soren lukasz {n}"
             assert row.city_key == city_key("Łódź") == "lodz"
@@ -61,6 +63,6 @@ def test_stored_keys_are_refolded_and_every_row_is_kept(kind: str, tmp_path: Pat
 
         downgrade(engine, "0002")
         with engine.connect() as connection:
-            first = connection.execute(select(mentors).order_by(mentors.c.id)).first()
+            first = connection.execute(select(*THEN).order_by(mentors.c.id)).first()
             assert connection.scalar(select(func.count()).select_from(mentors)) == ROWS + 1
         assert first is not None and first.name_key == "søren łukasz 0"

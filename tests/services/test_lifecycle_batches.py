@@ -13,9 +13,10 @@ from models import AuditEvent, BlockedIdentity, ListingEvent, Mentor, Report, Re
 from services.audit.audit_log import MENTOR, PUBLIC, Actor
 from services.core.refusals import NotAllowedNow
 from services.core.vocabulary import ActorKind, CodeClause, ListingStatus, ReportStatus
-from services.listings import listing_lifecycle
+from services.listings import listing_batch, listing_lifecycle
+from services.listings.listing_batch import ListingBatch
 from services.listings.listing_lifecycle import TRANSITIONS as LISTING
-from services.listings.listing_lifecycle import ListingAction, ListingBatch
+from services.listings.listing_lifecycle import ListingAction
 from services.listings.profile import validate_profile
 from services.reports import report_lifecycle
 from services.reports.report_lifecycle import TRANSITIONS as REPORT
@@ -56,7 +57,7 @@ def _listing(session: Session, mentor_id: int) -> dict[str, Any]:
         session, BlockedIdentity, ("kind", "value_key", "lifted_at"), mentor_id=mentor_id
     )
     return {
-        "state": [getattr(mentor, k) for k in listing_lifecycle.STATE],
+        "state": [getattr(mentor, k) for k in listing_batch.STATE],
         "events": _rows(session, ListingEvent, EVENT, mentor_id=mentor_id),
         "audit": _rows(session, AuditEvent, AUDIT, mentor_id=mentor_id),
         "blocks": [
