@@ -45,6 +45,10 @@ class Settings:
     mail_from: str = DEFAULT_SENDER
     # The site's public address, for the links in mails (no trailing slash).
     site_url: str = DEFAULT_SITE_URL
+    # Freshness: a listing quiet this long is asked whether its mentor is still available, and
+    # paused this long after an unanswered question (services/listings/freshness.py).
+    freshness_ask_after: timedelta = timedelta(days=90)
+    freshness_pause_after: timedelta = timedelta(days=14)
 
 
 def load_settings(
@@ -71,6 +75,10 @@ def load_settings(
         # on by default, except in the local sample setup (no database configured)
         require_second_factor=_switch("REQUIRE_SECOND_FACTOR", second_factor, default=bool(url)),
         **_mail(env, _section(secrets, "mail"), _section(secrets, "site"), embedded=not url),
+        freshness_ask_after=_days("FRESHNESS_ASK_DAYS", env.get("FRESHNESS_ASK_DAYS")
+                                  or _section(secrets, "freshness").get("ask_days"), 90),
+        freshness_pause_after=_days("FRESHNESS_PAUSE_DAYS", env.get("FRESHNESS_PAUSE_DAYS")
+                                    or _section(secrets, "freshness").get("pause_days"), 14),
     )
     _refuse_placeholders(settings)
     return settings
@@ -101,6 +109,19 @@ def _mail(
         raise ValueError(f"SITE_URL must start with http:// or https://, not {site_url!r}")
     sender = str(env.get("MAIL_FROM") or mail.get("from") or DEFAULT_SENDER).strip()
     return {"smtp_url": smtp_url, "mail_dir": mail_dir, "mail_from": sender, "site_url": site_url}
+
+
+def _days(name: str, value: object, default: int) -> timedelta:
+    """A number of days (at least one); unset means `default`."""
+    if value is None or value == "":
+        return timedelta(days=default)
+    try:
+        days = float(str(value))
+    except ValueError:
+        raise ValueError(f"{name} must be a number of days, not {value!r}") from None
+    if not days >= 1:
+        raise ValueError(f"{name} must be at least 1 day, not {value!r}")
+    return timedelta(days=days)
 
 
 def _switch(name: str, value: object, *, default: bool) -> bool:

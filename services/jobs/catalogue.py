@@ -9,10 +9,21 @@ from services.accounts import throttle
 from services.directory.search_log import RETENTION_MONTHS, prune_searches
 from services.jobs.clock import Job, JobContext
 from services.listings.confirmation import drop_unconfirmed
+from services.listings.freshness import Spans, ask_due, pause_unanswered
 from services.mail.sending import relay_config, send_due
 from services.mail.transport import transport_for
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+
+
+def _freshness(context: JobContext) -> str:
+    settings = context.settings
+    spans = Spans(settings.freshness_ask_after, settings.freshness_pause_after) if settings else Spans()
+    with context.writer.begin() as session:
+        paused = pause_unanswered(session, now=context.now, spans=spans)
+    with context.writer.begin() as session:
+        asked = ask_due(session, now=context.now, spans=spans)
+    return f"Asked {asked:,} mentors whether they are still available; paused {paused:,} unanswered."
 
 
 def _unconfirmed_sign_ups(context: JobContext) -> str:
@@ -44,6 +55,7 @@ def _mail(context: JobContext) -> str:
 
 
 JOBS = (
+    Job("freshness", "Ask whether mentors are still available", HOUR, _freshness),
     Job("unconfirmed_sign_ups", "Delete sign-ups never confirmed", HOUR, _unconfirmed_sign_ups),
     Job("throttle_counters", "Forget old attempt counters", HOUR, _throttle_counters),
     Job("old_searches", "Forget old directory searches", DAY, _old_searches),

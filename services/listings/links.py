@@ -31,6 +31,7 @@ class Purpose(StrEnum):
     MANAGE = "manage"  # open Manage my listing in this browser
     NEW_ADDRESS = "new_address"  # confirm a changed address at the new one
     OWNER_SESSION = "owner_session"  # what a used manage link left in the browser
+    STILL_AVAILABLE = "still_available"  # the clock's "are you still available?"
 
 
 LIFETIME = {
@@ -38,6 +39,7 @@ LIFETIME = {
     Purpose.MANAGE: timedelta(hours=1),
     Purpose.NEW_ADDRESS: timedelta(hours=72),
     Purpose.OWNER_SESSION: timedelta(hours=2),
+    Purpose.STILL_AVAILABLE: timedelta(days=60),  # an answer after the pause still brings them back
 }
 
 

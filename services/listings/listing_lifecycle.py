@@ -45,6 +45,8 @@ class ListingAction(LabelledEnum):
     RESUME = ("resumed", "Resumed")
     EDIT = ("edited", "Edited")
     CHANGE_AVAILABILITY = ("availability_changed", "Availability changed")
+    CONFIRM_AVAILABLE = ("availability_confirmed", "Confirmed still available")
+    PAUSE_UNANSWERED = ("paused_unanswered", "Paused: availability not confirmed")
     DELETE = ("deleted", "Deleted")
     TAKE_OFF_ON_REQUEST = ("taken_off_on_request", "Taken off the page at the mentor's request")
     ERASE_ON_REQUEST = ("erased_on_request", "Erased at the mentor's request")
@@ -63,6 +65,8 @@ TRANSITIONS: dict[ListingAction, transitions.Transition[ListingStatus]] = {
     A.RESUME: transition([PAUSED], LISTED, MENTOR),
     A.EDIT: transition([LISTED, PAUSED], Target.STAY, MENTOR),
     A.CHANGE_AVAILABILITY: transition([LISTED, PAUSED], Target.STAY, MENTOR),
+    A.CONFIRM_AVAILABLE: transition([LISTED, PAUSED], Target.STAY, MENTOR),
+    A.PAUSE_UNANSWERED: transition([LISTED], PAUSED, SYSTEM),
     A.DELETE: transition([LISTED, PAUSED, REMOVED], DELETED, MENTOR),
     A.TAKE_OFF_ON_REQUEST: transition([LISTED], PAUSED, MODERATOR),
     A.ERASE_ON_REQUEST: transition([LISTED, PAUSED, REMOVED], DELETED, MODERATOR),
@@ -70,6 +74,8 @@ TRANSITIONS: dict[ListingAction, transitions.Transition[ListingStatus]] = {
     A.BAN: transition([LISTED, PAUSED, REMOVED], BANNED, MODERATOR),
     A.RESTORE: transition([REMOVED, BANNED], Target.PREVIOUS, MODERATOR),
 }
+# The mentor saying they are available (the clock asks again 90 days later: services/jobs/).
+CONFIRMS_AVAILABILITY = frozenset({A.CONFIRM, A.RESUME, A.EDIT, A.CONFIRM_AVAILABLE})
 # Taken from a report, these resolve it ("action taken") in the same transaction.
 RESOLVES_REPORT = frozenset({A.REMOVE, A.BAN, A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST})
 # Taken against a mentor (from a report or from the roster), these also resolve every other open
@@ -173,6 +179,8 @@ def _step(
     after = _target(mentor, move.target, before)
     if after is not before:
         _set_status(mentor, before, after, now)
+    if action in CONFIRMS_AVAILABILITY:
+        mentor.available_confirmed_at = now
     mentor.updated_at = now
     mentor.version = (mentor.version or 0) + 1
     return after

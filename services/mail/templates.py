@@ -26,6 +26,8 @@ class Kind(LabelledEnum):
     MANAGE_LINK = ("manage_link", "Link to manage a listing")
     CONFIRM_NEW_ADDRESS = ("confirm_new_address", "Confirm a new address")
     ADDRESS_CHANGING = ("address_changing", "Address being changed (to the old address)")
+    STILL_AVAILABLE = ("still_available", "Are you still available?")
+    PAUSED_UNANSWERED = ("paused_unanswered", "Listing paused for no answer")
     TEST = ("test", "Test mail from the console")
 
 
@@ -36,6 +38,8 @@ NEEDS: dict[Kind, frozenset[str]] = {
     Kind.MANAGE_LINK: frozenset({"token"}),
     Kind.CONFIRM_NEW_ADDRESS: frozenset({"name", "token"}),
     Kind.ADDRESS_CHANGING: frozenset({"name"}),
+    Kind.STILL_AVAILABLE: frozenset({"name", "token"}),
+    Kind.PAUSED_UNANSWERED: frozenset({"name", "token"}),
     Kind.TEST: frozenset(),
 }
 # Values that open something: the relay blanks them once the mail is out, outside the local setup.
@@ -63,7 +67,8 @@ def link(frame: Frame, path: str, token: str) -> str:
 
 # Where each kind's link leads (the page that takes its token).
 LINK_PATHS = {Kind.CONFIRM_SIGN_UP: "/confirm", Kind.MANAGE_LINK: "/manage-link",
-              Kind.CONFIRM_NEW_ADDRESS: "/confirm-address"}  # fmt: skip
+              Kind.CONFIRM_NEW_ADDRESS: "/confirm-address", Kind.STILL_AVAILABLE: "/still-available",
+              Kind.PAUSED_UNANSWERED: "/still-available"}  # fmt: skip
 
 
 def links_of(kind: Kind, values: dict[str, Any], frame: Frame) -> list[str]:
@@ -173,6 +178,33 @@ your listing; if something is wrong, write to us.
 """
 
 
+def _still_available(values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    return "Are you still available to mentees?", f"""
+Hello {values["name"]},
+
+It has been a while since you last told us you are available to mentees on We Are Next Mentors.
+The Code asks us to keep the page true ("No ghosting allowed"), so: are you still available?
+
+Open this link and press "Yes, keep me listed" or "Pause my listing":
+{_the_link(Kind.STILL_AVAILABLE, values, frame)}
+
+Busy for now? Pausing is fine: you come back whenever you like. If we hear nothing in two weeks,
+we pause your listing for you, and you can come back in one click.
+"""
+
+
+def _paused_unanswered(values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    return "Your listing is paused for now", f"""
+Hello {values["name"]},
+
+We asked whether you are still available to mentees and didn't hear back, so we have paused
+your listing. Nothing else changed, and this is not a penalty.
+
+To come back, open this link and press "Yes, keep me listed":
+{_the_link(Kind.PAUSED_UNANSWERED, values, frame)}
+"""
+
+
 def _test(_values: dict[str, Any], frame: Frame) -> tuple[str, str]:
     return "Test mail from We Are Next Mentors", f"""
 Hello,
@@ -187,6 +219,8 @@ _TEXTS = {
     Kind.MANAGE_LINK: _manage_link,
     Kind.CONFIRM_NEW_ADDRESS: _confirm_new_address,
     Kind.ADDRESS_CHANGING: _address_changing,
+    Kind.STILL_AVAILABLE: _still_available,
+    Kind.PAUSED_UNANSWERED: _paused_unanswered,
     Kind.TEST: _test,
 }
 

@@ -24,12 +24,12 @@ def test_a_new_mentor_is_listed_may_pause_and_is_then_offered_resume(session: Se
     signed = sign_up(session)
     page = own_listing(session, credential=signed.credential)
     assert page.status is ListingStatus.LISTED
-    assert page.actions == (A.PAUSE, A.EDIT, A.CHANGE_AVAILABILITY, A.DELETE)
+    assert page.actions == (A.PAUSE, A.EDIT, A.CHANGE_AVAILABILITY, A.CONFIRM_AVAILABLE, A.DELETE)
 
     pause_listing(session, credential=signed.credential, now=NOW + timedelta(minutes=1))
     page = own_listing(session, credential=signed.credential)
     assert page.status is ListingStatus.PAUSED
-    assert page.actions == (A.RESUME, A.EDIT, A.CHANGE_AVAILABILITY, A.DELETE)
+    assert page.actions == (A.RESUME, A.EDIT, A.CHANGE_AVAILABILITY, A.CONFIRM_AVAILABLE, A.DELETE)
     mentor = session.get(Mentor, signed.mentor_id)
     assert mentor is not None and mentor.status == "paused"
     events = session.execute(

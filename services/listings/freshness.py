@@ -1,0 +1,121 @@
+"""Listings that stay true by themselves: the clock asks a listed mentor who has said nothing for
+90 days whether they are still available, and pauses the listing (a system move, "not
+confirmed") if 14 days pass without an answer. Never a penalty: the pause mail carries a link
+that brings the listing back in one click, and an answer after the pause does the same.
+
+Each step acts on what is due when it runs (a run twice, or late, does the right thing once):
+a listing is asked once per stretch of silence (a still-available link issued since it last
+confirmed), and paused once (only while listed). Made-up sample listings are never asked (their
+addresses are nobody's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session
+
+from models import ListingEvent, ListingLink, Mentor
+from services.audit.audit_log import MENTOR, SYSTEM
+from services.core.vocabulary import ListingStatus
+from services.listings import links
+from services.listings.links import Purpose
+from services.listings.listing_lifecycle import ListingAction, lock_listing, move_listing
+from services.mail import outbox
+from services.mail.templates import Kind
+
+A = ListingAction
+LISTED, PAUSED = ListingStatus.LISTED.value, ListingStatus.PAUSED.value
+BATCH = 500  # listings per step and run; the next run takes the rest
+NOT_CONFIRMED = "Not confirmed: no answer to the still-available mail"
+
+
+@dataclass(frozen=True)
+class Spans:
+    """How long a listing stays quiet before it is asked, and how long an answer may take."""
+
+    ask_after: timedelta = timedelta(days=90)
+    pause_after: timedelta = timedelta(days=14)
+
+
+def _asked_since_confirmed(*, before: datetime | None = None):  # noqa: ANN202 - a SQL condition
+    """A still-available link issued to this listing since it last confirmed (and before `before`)."""
+    link = ListingLink
+    conditions = [link.mentor_id == Mentor.id, link.purpose == Purpose.STILL_AVAILABLE.value,
+                  link.created_at >= Mentor.available_confirmed_at]  # fmt: skip
+    if before is not None:
+        conditions.append(link.created_at <= before)
+    return exists().where(and_(*conditions))
+
+
+def ask_due(session: Session, *, now: datetime, spans: Spans) -> int:
+    """Mail "are you still available?" to listed mentors quiet for `ask_after`; how many."""
+    due = session.scalars(
+        select(Mentor.id).where(Mentor.status == LISTED, Mentor.is_sample.is_(False),
+                                Mentor.available_confirmed_at < now - spans.ask_after,
+                                ~_asked_since_confirmed())
+        .order_by(Mentor.available_confirmed_at, Mentor.id).limit(BATCH)
+    ).all()  # fmt: skip
+    asked = 0
+    for mentor_id in due:
+        mentor = lock_listing(session, mentor_id)
+        if mentor.status != LISTED or not mentor.email:
+            continue
+        if not outbox.may_mail(session, address_key=mentor.email_key or "", now=now):
+            continue  # its share of mail is used up this hour: asked on a later run
+        _mail(session, mentor, Kind.STILL_AVAILABLE, now=now)
+        asked += 1
+    return asked
+
+
+def pause_unanswered(session: Session, *, now: datetime, spans: Spans) -> int:
+    """Pause the listings asked `pause_after` ago or earlier that didn't answer; how many."""
+    due = session.scalars(
+        select(Mentor.id).where(Mentor.status == LISTED, Mentor.is_sample.is_(False),
+                                _asked_since_confirmed(before=now - spans.pause_after))
+        .order_by(Mentor.id).limit(BATCH)
+    ).all()  # fmt: skip
+    for mentor_id in due:
+        mentor = lock_listing(session, mentor_id)
+        move_listing(session, mentor, A.PAUSE_UNANSWERED, actor=SYSTEM, now=now, reason=NOT_CONFIRMED)
+        if mentor.email:  # how to come back, in one click (never held back by the mail limit)
+            _mail(session, mentor, Kind.PAUSED_UNANSWERED, now=now)
+    return len(due)
+
+
+def _mail(session: Session, mentor: Mentor, kind: Kind, *, now: datetime) -> None:
+    token = links.issue(session, mentor_id=mentor.id, purpose=Purpose.STILL_AVAILABLE, now=now,
+                        email=mentor.email)  # fmt: skip
+    outbox.queue(session, kind=kind, recipient=mentor.email or "", now=now, mentor_id=mentor.id,
+                 values={"name": mentor.full_name, "token": token})  # fmt: skip
+
+
+def answer(session: Session, *, token: str, keep: bool, now: datetime) -> ListingStatus:
+    """The mentor's answer from the mail's page: keep me listed (confirms availability; after a
+    pause for no answer, lists them again), or pause; the listing's state afterwards."""
+    link = links.use(session, token=token, purpose=Purpose.STILL_AVAILABLE, now=now)
+    mentor = lock_listing(session, link.mentor_id)
+    if mentor.status not in (LISTED, PAUSED):
+        return ListingStatus.of(mentor.status)  # taken down or deleted meanwhile: nothing to do
+    if not keep:
+        if mentor.status == LISTED:
+            move_listing(session, mentor, A.PAUSE, actor=MENTOR, now=now)
+        return ListingStatus.of(mentor.status)
+    if mentor.status == PAUSED and _paused_for_no_answer(session, mentor.id):
+        move_listing(session, mentor, A.RESUME, actor=MENTOR, now=now,
+                     reason="Came back from the still-available mail")  # fmt: skip
+    else:
+        move_listing(session, mentor, A.CONFIRM_AVAILABLE, actor=MENTOR, now=now)
+    return ListingStatus.of(mentor.status)
+
+
+def _paused_for_no_answer(session: Session, mentor_id: int) -> bool:
+    """The listing's latest pause was the system's, for no answer (not the mentor's own)."""
+    kind = session.scalar(
+        select(ListingEvent.kind).where(ListingEvent.mentor_id == mentor_id,
+                                        ListingEvent.to_status == PAUSED)
+        .order_by(ListingEvent.id.desc()).limit(1)
+    )  # fmt: skip
+    return kind == A.PAUSE_UNANSWERED.value

@@ -1,0 +1,146 @@
+"""Listings that stay true by themselves: asked after 90 quiet days, paused 14 days after an
+unanswered question, back in one click; every edge, a run twice, a run late, an answer after
+the pause."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import ListingEvent, Mentor, OutboxMail
+from services.core.vocabulary import ListingStatus
+from services.listings import owner
+from services.listings.freshness import NOT_CONFIRMED, Spans, answer, ask_due, pause_unanswered
+from services.listings.links import LinkRefused
+from services.mail.templates import Kind
+from tests.conftest import NOW
+from tests.factories import mailed, sign_up
+
+SPANS = Spans()
+DAY = timedelta(days=1)
+
+
+def quiet_since(session: Session, days: int, email: str = "quiet@example.org"):  # noqa: ANN201
+    return sign_up(session, email=email, now=NOW - days * DAY)
+
+
+def status(session: Session, mentor_id: int) -> str:
+    session.expire_all()
+    return session.get_one(Mentor, mentor_id).status
+
+
+def asks(session: Session, email: str = "quiet@example.org") -> int:
+    return session.scalar(select(func.count()).select_from(OutboxMail).where(
+        OutboxMail.recipient == email, OutboxMail.kind == Kind.STILL_AVAILABLE.value)) or 0  # fmt: skip
+
+
+@pytest.mark.parametrize(("days", "asked"), [(89, 0), (90, 0), (91, 1)])
+def test_a_listing_is_asked_once_it_has_been_quiet_for_more_than_90_days(
+    session: Session, days: int, asked: int
+) -> None:
+    quiet_since(session, days)
+    assert ask_due(session, now=NOW, spans=SPANS) == asked
+    assert ask_due(session, now=NOW, spans=SPANS) == 0  # a run twice asks once
+    assert asks(session) == asked
+
+
+@pytest.mark.parametrize(("days_after", "paused"), [(13, False), (14, True), (30, True)])
+def test_an_unanswered_listing_is_paused_14_days_after_it_was_asked(
+    session: Session, days_after: int, paused: bool
+) -> None:
+    mine = quiet_since(session, 100)
+    ask_due(session, now=NOW, spans=SPANS)
+    later = NOW + days_after * DAY  # 30: the clock was away for two weeks, and runs once
+    assert pause_unanswered(session, now=later, spans=SPANS) == int(paused)
+    assert pause_unanswered(session, now=later, spans=SPANS) == 0
+    assert status(session, mine.mentor_id) == ("paused" if paused else "listed")
+    if paused:
+        event = session.scalars(select(ListingEvent).where(ListingEvent.mentor_id == mine.mentor_id)
+                                .order_by(ListingEvent.id.desc())).first()  # fmt: skip
+        assert event is not None
+        assert (event.kind, event.actor_kind, event.reason) == ("paused_unanswered", "system", NOT_CONFIRMED)
+        assert mailed(session, "quiet@example.org", Kind.PAUSED_UNANSWERED) is not None
+
+
+def test_yes_keeps_the_listing_and_starts_a_new_90_days(session: Session) -> None:
+    mine = quiet_since(session, 100)
+    ask_due(session, now=NOW, spans=SPANS)
+    mail = mailed(session, "quiet@example.org", Kind.STILL_AVAILABLE)
+    assert mail is not None
+    assert answer(session, token=mail.values["token"], keep=True, now=NOW + 2 * DAY) is ListingStatus.LISTED
+    assert pause_unanswered(session, now=NOW + 20 * DAY, spans=SPANS) == 0
+    assert ask_due(session, now=NOW + 2 * DAY + 90 * DAY, spans=SPANS) == 0
+    assert ask_due(session, now=NOW + 2 * DAY + 91 * DAY, spans=SPANS) == 1
+    with pytest.raises(LinkRefused):  # the link works once
+        answer(session, token=mail.values["token"], keep=True, now=NOW + 3 * DAY)
+    assert status(session, mine.mentor_id) == "listed"
+
+
+def test_pause_from_the_mail_pauses_at_once(session: Session) -> None:
+    mine = quiet_since(session, 100)
+    ask_due(session, now=NOW, spans=SPANS)
+    mail = mailed(session, "quiet@example.org", Kind.STILL_AVAILABLE)
+    assert mail is not None
+    assert answer(session, token=mail.values["token"], keep=False, now=NOW) is ListingStatus.PAUSED
+    assert status(session, mine.mentor_id) == "paused"
+
+
+def test_one_click_from_the_pause_mail_brings_the_listing_back(session: Session) -> None:
+    mine = quiet_since(session, 100)
+    ask_due(session, now=NOW, spans=SPANS)
+    pause_unanswered(session, now=NOW + 15 * DAY, spans=SPANS)
+    mail = mailed(session, "quiet@example.org", Kind.PAUSED_UNANSWERED)
+    assert mail is not None
+    assert answer(session, token=mail.values["token"], keep=True, now=NOW + 40 * DAY) is ListingStatus.LISTED
+    assert status(session, mine.mentor_id) == "listed"
+    assert ask_due(session, now=NOW + 41 * DAY, spans=SPANS) == 0  # confirmed anew
+
+
+def test_an_answer_to_the_first_mail_after_the_pause_still_brings_it_back(session: Session) -> None:
+    mine = quiet_since(session, 100)
+    ask_due(session, now=NOW, spans=SPANS)
+    first = mailed(session, "quiet@example.org", Kind.STILL_AVAILABLE)
+    pause_unanswered(session, now=NOW + 15 * DAY, spans=SPANS)
+    assert first is not None
+    answer(session, token=first.values["token"], keep=True, now=NOW + 16 * DAY)
+    assert status(session, mine.mentor_id) == "listed"
+
+
+def test_a_mentor_who_paused_themselves_is_not_listed_again_by_yes(session: Session) -> None:
+    mine = quiet_since(session, 100)
+    ask_due(session, now=NOW, spans=SPANS)
+    mail = mailed(session, "quiet@example.org", Kind.STILL_AVAILABLE)
+    owner.pause_listing(session, credential=mine.credential, now=NOW + DAY)
+    assert mail is not None
+    assert answer(session, token=mail.values["token"], keep=True, now=NOW + 2 * DAY) is ListingStatus.PAUSED
+
+
+@pytest.mark.parametrize("move", ["resume", "edit"])
+def test_resuming_or_editing_counts_as_saying_available(session: Session, move: str) -> None:
+    mine = quiet_since(session, 100)
+    if move == "edit":
+        profile = owner.own_listing(session, credential=mine.credential).profile
+        owner.edit_listing(session, credential=mine.credential, profile=profile, now=NOW - DAY)
+    else:
+        from services.listings.code_of_conduct import current_code
+        from services.listings.signing import SignatureInput, resume_listing
+
+        owner.pause_listing(session, credential=mine.credential, now=NOW - 2 * DAY)
+        resume_listing(session, credential=mine.credential, code=current_code(), now=NOW - DAY,
+                       signature=SignatureInput(agreed=True, typed_name=profile_name(session, mine.mentor_id)))  # fmt: skip
+    assert ask_due(session, now=NOW, spans=SPANS) == 0
+
+
+def profile_name(session: Session, mentor_id: int) -> str:
+    return session.get_one(Mentor, mentor_id).full_name
+
+
+def test_made_up_sample_listings_are_never_asked(session: Session) -> None:
+    from services.listings.code_of_conduct import current_code
+    from services.samples.mentors import insert_sample_mentors
+
+    insert_sample_mentors(session, count=20, code=current_code(), now=NOW - 400 * DAY)
+    assert ask_due(session, now=NOW, spans=SPANS) == 0
