@@ -173,6 +173,10 @@ def _listing_view() -> None:
                   args=(owner.pause_listing, "Paused. You're off the directory until you resume."))  # fmt: skip
     if A.RESUME in listing.actions:
         _resume_section()
+    if A.CONFIRM_AVAILABLE in listing.actions and listing.status is ListingStatus.LISTED:
+        st.button("Yes, I'm still available", on_click=_act, help="We ask every few months, to "
+                  "keep the directory true; saying so here counts as your answer.",
+                  args=(owner.confirm_available, "Thank you! We'll ask again in a few months."))  # fmt: skip
     if A.CHANGE_AVAILABILITY in listing.actions:
         _availability_section(listing)
     if A.EDIT in listing.actions:

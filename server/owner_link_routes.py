@@ -15,8 +15,10 @@ from models.db import DATABASE_FAULTS
 from server import html_pages as html
 from server import link_forms as forms
 from server import web_sessions as web
+from server.sign_in_routes import with_csrf
 from services.core.refusals import NotAllowedNow
-from services.listings import address_change, links, manage_links
+from services.core.vocabulary import ListingStatus
+from services.listings import address_change, freshness, links, manage_links
 from services.listings.links import LinkRefused, LinkState
 from ui.db import settings, writing
 
@@ -135,7 +137,68 @@ async def confirm_address(request: Request) -> Response:
     return forms.page(ADDRESS_TITLE, body)
 
 
+AVAILABLE_TITLE = "Are you still available?"
+AVAILABLE_STATE_TEXT = {
+    LinkState.EXPIRED: "This link has expired. To come back, or to say you're still available, "
+    "open Manage my listing.",
+    LinkState.USED: "Thank you: we already have your answer. To change it, open Manage my listing.",
+    LinkState.UNKNOWN: "This link isn't one of ours, or it was copied incompletely.",
+}
+ANSWERED = {
+    ListingStatus.LISTED: "Thank you! Your listing stays in the directory. We'll ask again in a few "
+    "months.",
+    ListingStatus.PAUSED: "Your listing is paused. Come back whenever you like from Manage my "
+    "listing.",
+}
+
+
+async def still_available_page(request: Request) -> Response:
+    token = forms.token_of(request.query_params.get("token"))
+    try:
+        state = await forms.link_state(token, links.Purpose.STILL_AVAILABLE)
+    except DATABASE_FAULTS:
+        return forms.unavailable(AVAILABLE_TITLE)
+    if state is not LinkState.VALID:
+        return forms.state_text(AVAILABLE_STATE_TEXT, state, AVAILABLE_TITLE, status=200)
+    csrf = web.csrf_token(request)
+    body = (
+        html.paragraph("Are you still available to mentees? Either answer is fine: a pause is not "
+                       "a penalty, and you come back whenever you like.")
+        + html.form("/still-available", csrf=csrf, fields=[], button="Yes, keep me listed",
+                    hidden={"token": token, "answer": "keep"}, css_class="inline")
+        + html.form("/still-available", csrf=csrf, fields=[], button="Pause my listing",
+                    hidden={"token": token, "answer": "pause"}, css_class="inline",
+                    button_class="secondary")
+    )  # fmt: skip
+    return with_csrf(forms.page(AVAILABLE_TITLE, body), csrf)
+
+
+async def still_available(request: Request) -> Response:
+    form = await request.form()
+    token = forms.token_of(form.get("token"))
+    if not web.form_trusted(request, form) or form.get("answer") not in ("keep", "pause"):
+        return forms.untrusted(AVAILABLE_TITLE, "/still-available", token)
+
+    def use() -> ListingStatus:
+        with writing() as session:
+            return freshness.answer(session, token=token, keep=form.get("answer") == "keep",
+                                    now=utcnow())  # fmt: skip
+
+    try:
+        now_in = await forms.in_thread(use)
+    except LinkRefused as refused:
+        return forms.state_text(AVAILABLE_STATE_TEXT, refused.state, AVAILABLE_TITLE, status=409)
+    except DATABASE_FAULTS:
+        return forms.unavailable(AVAILABLE_TITLE)
+    forms.listings_changed()
+    said = ANSWERED.get(now_in, "Thank you. This listing isn't in the directory now.")
+    return forms.page(AVAILABLE_TITLE, html.notice(said)
+                      + html.link("Manage my listing", forms.MANAGE_PAGE))  # fmt: skip
+
+
 ROUTES = [
+    Route("/still-available", still_available_page, methods=["GET"]),
+    Route("/still-available", still_available, methods=["POST"]),
     Route("/manage-link", link_page, methods=["GET"]),
     Route("/manage-link", use_link, methods=["POST"]),
     Route("/manage-link/close", close, methods=["GET"]),

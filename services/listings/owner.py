@@ -193,6 +193,12 @@ def set_availability(
                  actor=MENTOR, now=now, availability=Availability(open_to_new_mentees, note or None))  # fmt: skip
 
 
+def confirm_available(session: Session, *, credential: str, now: datetime) -> None:
+    """"Yes, I'm still available": the clock asks again only after another 90 quiet days."""
+    move_listing(session, owned_listing(session, credential), ListingAction.CONFIRM_AVAILABLE,
+                 actor=MENTOR, now=now)  # fmt: skip
+
+
 def delete_listing(session: Session, *, credential: str, now: datetime) -> None:
     """Erase the profile and contact data for good; the signature rows stay as the record."""
     move_listing(session, owned_listing(session, credential), ListingAction.DELETE,

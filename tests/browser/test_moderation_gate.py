@@ -156,6 +156,7 @@ DECLARED = {
     "/confirm-address": "Confirm your new address",
     "/manage-link": "Manage my listing",
     "/manage-link/close": "Manage my listing",  # ends nothing, goes to Manage my listing
+    "/still-available": "Are you still available?",
 }
 
 

@@ -95,3 +95,20 @@ def test_a_removal_request_without_the_code_lands_in_the_queue(
         mine.mentor_id,
         "new",
     )
+
+
+def test_saying_still_available_starts_a_new_stretch_before_the_clock_asks(
+    app_db: sessionmaker[Session],
+) -> None:
+    from datetime import timedelta
+
+    from models.base import utcnow
+
+    with app_db.begin() as session:
+        mine = sign_up(session, full_name="Jane Doe", now=utcnow() - timedelta(days=80))
+    app = opened(app_db, mine.credential)
+    app = click(app, "Yes, I'm still available")
+    assert "We'll ask again in a few months" in shown(app, "success")[0]
+    with app_db() as session:
+        confirmed = session.scalar(select(Mentor.available_confirmed_at).where(Mentor.id == mine.mentor_id))
+    assert confirmed is not None and utcnow() - confirmed < timedelta(minutes=1)
