@@ -41,6 +41,8 @@ def card_markdown(card: MentorCard) -> str:
         lines.append(f"**Availability:** {md_escape(card.availability_note)}")
     if not card.open_to_new_mentees:
         lines.append("**Not taking new mentees right now.**")
+    if card.available_confirmed_at and not card.is_sample:
+        lines.append(f"Confirmed available in {card.available_confirmed_at:%B %Y}")
     blocks = [heading, "  \n".join(lines)]
     if card.bio:
         blocks.append("  \n".join(md_escape(line) for line in card.bio.splitlines() if line.strip()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, literal, select, union_all
@@ -68,6 +69,8 @@ class MentorCard:
     disciplines: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     offers: tuple[str, ...] = ()
+    # When the mentor last said they are available (the card names the month).
+    available_confirmed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ CARD_COLUMNS = (
     mentors.c.id, mentors.c.full_name, mentors.c.pronouns, mentors.c.headline, mentors.c.company,
     mentors.c.seniority, mentors.c.country, mentors.c.city, mentors.c.bio, mentors.c.linkedin_url,
     mentors.c.open_to_new_mentees, mentors.c.availability_note, mentors.c.is_sample,
+    mentors.c.available_confirmed_at,
 )  # fmt: skip
 
 

@@ -186,3 +186,14 @@ def test_real_mentors_carry_no_sample_data_notice(three_mentors: None) -> None:
     app = open_app()
     assert not app.warning
     assert not any("Sample profile" in m.value for m in app.markdown)
+
+
+def test_a_card_says_when_its_mentor_last_confirmed_being_available(
+    app_db: sessionmaker[Session],
+) -> None:
+    from datetime import UTC, datetime
+
+    with app_db.begin() as session:
+        sign_up(session, full_name="Nora November", now=datetime(2026, 11, 3, 9, 0, tzinfo=UTC))
+    [card] = card_texts(open_app())
+    assert "Confirmed available in November 2026" in card
