@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -53,6 +53,10 @@ class Mentor(Base):
     # When the mentor last said they are available (confirming the sign-up, resuming, editing, or
     # "Yes, I'm still available"): the clock asks again after 90 days (services/jobs/freshness.py).
     available_confirmed_at: Mapped[datetime | None] = mapped_column()
+    # Away until a date: the clock lists a paused listing again on `paused_until`, and clears the
+    # availability note on `note_until` (services/listings/away.py).
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    note_until: Mapped[date | None] = mapped_column(Date)
 
     disciplines: Mapped[list[MentorDiscipline]] = relationship(
         back_populates="mentor", cascade="all, delete-orphan"

@@ -32,6 +32,7 @@ from ui.profile_form import (
     profile_from_state,
     widget_keys,
 )
+from ui.times import DATE_FORMAT
 
 CREDENTIAL = "manage_credential"
 OUTCOME = "manage_outcome"
@@ -97,7 +98,8 @@ def _resume() -> None:
 def _save_availability() -> None:
     _act(owner.set_availability, "Saved. The directory shows your availability now.",
          open_to_new_mentees=bool(st.session_state.get("availability_open")),
-         availability_note=st.session_state.get("availability_note") or "")  # fmt: skip
+         availability_note=st.session_state.get("availability_note") or "",
+         note_until=st.session_state.get("availability_until"))  # fmt: skip
 
 
 def _save_profile() -> None:
@@ -169,8 +171,12 @@ def _listing_view() -> None:
     if A.PAUSE in listing.actions:
         st.subheader("Need a break?", anchor=False)
         st.markdown("Pausing takes you off the directory at once. Resume whenever you like.")
-        st.button("Pause my listing", on_click=_act,
-                  args=(owner.pause_listing, "Paused. You're off the directory until you resume."))  # fmt: skip
+        st.date_input("Back on (optional)", value=None, key="pause_until", format=DATE_FORMAT,
+                      help="On this date your listing goes back into the directory by itself.")  # fmt: skip
+        field_error(errors, "pause_until", widget_key="pause_until")
+        st.button("Pause my listing", on_click=lambda: _act(
+            owner.pause_listing, "Paused. You're off the directory until you resume.",
+            until=st.session_state.get("pause_until")))  # fmt: skip
     if A.RESUME in listing.actions:
         _resume_section()
     if A.CONFIRM_AVAILABLE in listing.actions and listing.status is ListingStatus.LISTED:
@@ -210,14 +216,17 @@ def _availability_section(listing: owner.OwnListing) -> None:
     st.session_state.setdefault("availability_open", listing.profile.open_to_new_mentees)
     st.session_state.setdefault("availability_note", listing.profile.availability_note)
     with st.form("availability"):
-        error_summary(errors, {"availability_note": LABELS["availability_note"]},
-                      widget_keys={"availability_note": "availability_note"}, form="availability",
-                      token=token)  # fmt: skip
+        error_summary(errors, {"availability_note": LABELS["availability_note"], "availability_until": "Until"},
+                      widget_keys={"availability_note": "availability_note", "availability_until": "availability_until"},
+                      form="availability", token=token)  # fmt: skip
         st.checkbox(LABELS["open_to_new_mentees"], key="availability_open")
         st.text_input(LABELS["availability_note"], key="availability_note",
                       placeholder="e.g. Slower replies until January")  # fmt: skip
         hint("availability_note", "Say so here if you're busy for a while. Up to 200 characters.")
         field_error(errors, "availability_note", widget_key="availability_note")
+        st.date_input("Until (optional)", value=None, key="availability_until", format=DATE_FORMAT,
+                      help="On this date the note comes off by itself.")  # fmt: skip
+        field_error(errors, "availability_until", widget_key="availability_until")
         st.form_submit_button("Save availability", on_click=_save_availability)
 
 

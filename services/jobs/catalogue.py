@@ -8,6 +8,7 @@ from datetime import timedelta
 from services.accounts import throttle
 from services.directory.search_log import RETENTION_MONTHS, prune_searches
 from services.jobs.clock import Job, JobContext
+from services.listings.away import end_due
 from services.listings.confirmation import drop_unconfirmed
 from services.listings.freshness import Spans, ask_due, pause_unanswered
 from services.mail.sending import relay_config, send_due
@@ -24,6 +25,12 @@ def _freshness(context: JobContext) -> str:
     with context.writer.begin() as session:
         asked = ask_due(session, now=context.now, spans=spans)
     return f"Asked {asked:,} mentors whether they are still available; paused {paused:,} unanswered."
+
+
+def _away_until(context: JobContext) -> str:
+    with context.writer.begin() as session:
+        back, notes = end_due(session, now=context.now)
+    return f"Listed {back:,} mentors again on the date they set; ended {notes:,} availability notes."
 
 
 def _unconfirmed_sign_ups(context: JobContext) -> str:
@@ -55,6 +62,7 @@ def _mail(context: JobContext) -> str:
 
 
 JOBS = (
+    Job("away_until", "List again, or end notes, on the dates mentors set", HOUR, _away_until),
     Job("freshness", "Ask whether mentors are still available", HOUR, _freshness),
     Job("unconfirmed_sign_ups", "Delete sign-ups never confirmed", HOUR, _unconfirmed_sign_ups),
     Job("throttle_counters", "Forget old attempt counters", HOUR, _throttle_counters),

@@ -86,5 +86,5 @@ class ListingBatch(bulk_rows.MoveBatch[Mentor]):
 
 
 STATE = ("status", "status_before_takedown", "status_changed_at", "listed_at", "updated_at", "version",
-         "available_confirmed_at")  # fmt: skip
+         "available_confirmed_at", "paused_until")  # fmt: skip
 IDENTITY = ("email_key", "linkedin_key")  # what a ban blocks

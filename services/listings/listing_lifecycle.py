@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import inspect
@@ -47,6 +47,8 @@ class ListingAction(LabelledEnum):
     CHANGE_AVAILABILITY = ("availability_changed", "Availability changed")
     CONFIRM_AVAILABLE = ("availability_confirmed", "Confirmed still available")
     PAUSE_UNANSWERED = ("paused_unanswered", "Paused: availability not confirmed")
+    RESUME_ON_DATE = ("resumed_on_date", "Listed again on the date set")
+    END_NOTE = ("note_ended", "Availability note ended on its date")
     DELETE = ("deleted", "Deleted")
     TAKE_OFF_ON_REQUEST = ("taken_off_on_request", "Taken off the page at the mentor's request")
     ERASE_ON_REQUEST = ("erased_on_request", "Erased at the mentor's request")
@@ -67,6 +69,8 @@ TRANSITIONS: dict[ListingAction, transitions.Transition[ListingStatus]] = {
     A.CHANGE_AVAILABILITY: transition([LISTED, PAUSED], Target.STAY, MENTOR),
     A.CONFIRM_AVAILABLE: transition([LISTED, PAUSED], Target.STAY, MENTOR),
     A.PAUSE_UNANSWERED: transition([LISTED], PAUSED, SYSTEM),
+    A.RESUME_ON_DATE: transition([PAUSED], LISTED, SYSTEM),
+    A.END_NOTE: transition([LISTED, PAUSED], Target.STAY, SYSTEM),
     A.DELETE: transition([LISTED, PAUSED, REMOVED], DELETED, MENTOR),
     A.TAKE_OFF_ON_REQUEST: transition([LISTED], PAUSED, MODERATOR),
     A.ERASE_ON_REQUEST: transition([LISTED, PAUSED, REMOVED], DELETED, MODERATOR),
@@ -146,18 +150,23 @@ def move_listing(
     profile: CleanProfile | None = None,
     availability: Availability | None = None,
     credential_hash: str | None = None,
+    paused_until: date | None = None,
 ) -> ListingMove:
     """The one door: check the move, apply it, and record it (event + audit) in this transaction.
 
     What the owner controls comes in as values the door writes itself: a corrected `profile`
     for an edit, an `availability` for a change of availability, the hash of the private code
-    handed out when a sign-up is confirmed. Nothing else about a listing
+    handed out when a sign-up is confirmed, the date a pause ends (`paused_until`). Nothing else about a listing
     changes but what the move means; a listing that arrives with changes of its own, or any other
     listing changed in this session and not yet saved, is refused (UnrecordedChange)."""
     _refuse_unrecorded_changes(session, mentor)
     before = ListingStatus.of(mentor.status) if mentor.id is not None else None
     after = _step(mentor, action, before, actor=actor, now=now, profile=profile,
                   availability=availability, credential_hash=credential_hash)  # fmt: skip
+    if paused_until is not None:
+        if action is not A.PAUSE:
+            raise ValueError(f"{action.value} carries no end date")
+        mentor.paused_until = paused_until
     EFFECTS.get(action, _no_effect)(session, mentor, now)
     session.flush()
     row, audit = _records(mentor.id, action, before, after, actor, now, reason, clause, report_id)
@@ -256,6 +265,7 @@ def _set_status(
         mentor.status_before_takedown = None
     mentor.status = after.value
     mentor.status_changed_at = now
+    mentor.paused_until = None  # a pause's end date lasts only as long as that pause
     if after is LISTED or before is None:  # a new listing: from its sign-up until it is listed
         mentor.listed_at = now
 
@@ -268,10 +278,15 @@ def _erase(_session: Session, mentor: Mentor, _now: datetime) -> None:
     profile_fields.erase_profile(mentor)
 
 
+def _end_note(_session: Session, mentor: Mentor, _now: datetime) -> None:
+    profile_fields.write_availability(mentor, Availability(mentor.open_to_new_mentees, None))
+
+
 EFFECTS: dict[ListingAction, Callable[[Session, Mentor, datetime], None]] = {
     A.DELETE: _erase,
     A.ERASE_ON_REQUEST: _erase,
     A.DROP_UNCONFIRMED: _erase,
+    A.END_NOTE: _end_note,
     A.BAN: blocks.block_identities,
     A.RESTORE: blocks.lift_blocks,
 }

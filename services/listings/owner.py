@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +23,7 @@ from services.audit.audit_log import MENTOR
 from services.core.refusals import CredentialRejected, InvalidSubmission
 from services.core.text import clean_line
 from services.core.vocabulary import ActorKind, ListingStatus
-from services.listings import address_change, links
+from services.listings import address_change, away, links
 from services.listings.blocks import identity_taken
 from services.listings.listing_lifecycle import (
     ListingAction,
@@ -138,10 +138,14 @@ def open_listing(
         return None
 
 
-def pause_listing(session: Session, *, credential: str, now: datetime) -> None:
-    """Take the listing off the directory at once; the mentor can resume whenever they like."""
+def pause_listing(
+    session: Session, *, credential: str, now: datetime, until: date | None = None
+) -> None:
+    """Take the listing off the directory at once; the mentor can resume whenever they like, and
+    with `until` the clock lists it again on that date (services/listings/away.py)."""
+    away.check_until(until, field="pause_until", today=now.date())
     move_listing(session, owned_listing(session, credential), ListingAction.PAUSE,
-                 actor=MENTOR, now=now)  # fmt: skip
+                 actor=MENTOR, now=now, paused_until=until)  # fmt: skip
 
 
 def edit_listing(
@@ -181,16 +185,21 @@ def set_availability(
     open_to_new_mentees: bool,
     availability_note: str,
     now: datetime,
+    note_until: date | None = None,
 ) -> None:
-    """Say whether new mentees are welcome and how quickly the mentor can reply."""
+    """Say whether new mentees are welcome and how quickly the mentor can reply (with
+    `note_until`, the clock takes the note off on that date)."""
     limit = LIMITS["availability_note"]
     note = clean_line(availability_note)
     if len(note) > limit:
         raise InvalidSubmission(
             {"availability_note": f"Please keep this to {limit} characters (it is {len(note)})."}
         )
+    if note_until is not None and not note:
+        raise InvalidSubmission({"availability_until": "Write the note this date ends, or leave the date empty."})
+    away.check_until(note_until, field="availability_until", today=now.date())
     move_listing(session, owned_listing(session, credential), ListingAction.CHANGE_AVAILABILITY,
-                 actor=MENTOR, now=now, availability=Availability(open_to_new_mentees, note or None))  # fmt: skip
+                 actor=MENTOR, now=now, availability=Availability(open_to_new_mentees, note or None, note_until))  # fmt: skip
 
 
 def confirm_available(session: Session, *, credential: str, now: datetime) -> None:

@@ -8,6 +8,7 @@ version, the private credential and the take-down fields are the door's own, nev
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
 from services.core.matching import city_key, name_key
@@ -25,6 +26,7 @@ class Availability:
 
     open_to_new_mentees: bool
     note: str | None
+    note_until: date | None = None  # "slower replies until ...": the clock clears the note then
 
 
 def write_profile(mentor: Mentor, profile: CleanProfile, *, with_availability: bool = True) -> None:
@@ -48,6 +50,7 @@ def write_availability(mentor: Mentor, availability: Availability) -> None:
     """Say whether new mentees are welcome, and how quickly the mentor replies."""
     mentor.open_to_new_mentees = availability.open_to_new_mentees
     mentor.availability_note = availability.note or None
+    mentor.note_until = availability.note_until if availability.note else None
 
 
 def erase_profile(mentor: Mentor) -> None:
@@ -57,7 +60,7 @@ def erase_profile(mentor: Mentor) -> None:
     mentor.headline = ""
     for name in (
         "pronouns", "company", "city", "bio", "linkedin_url", "email", "availability_note",
-        "email_key", "linkedin_key", "manage_token_hash", "city_key",
+        "email_key", "linkedin_key", "manage_token_hash", "city_key", "paused_until", "note_until",
     ):  # fmt: skip
         setattr(mentor, name, None)
     mentor.search_text = ""

@@ -28,6 +28,8 @@ class Kind(LabelledEnum):
     ADDRESS_CHANGING = ("address_changing", "Address being changed (to the old address)")
     STILL_AVAILABLE = ("still_available", "Are you still available?")
     PAUSED_UNANSWERED = ("paused_unanswered", "Listing paused for no answer")
+    BACK_ON_DATE = ("back_on_date", "Listed again on the date set")
+    NOTE_ENDED = ("note_ended", "Availability note ended on its date")
     TEST = ("test", "Test mail from the console")
 
 
@@ -40,6 +42,8 @@ NEEDS: dict[Kind, frozenset[str]] = {
     Kind.ADDRESS_CHANGING: frozenset({"name"}),
     Kind.STILL_AVAILABLE: frozenset({"name", "token"}),
     Kind.PAUSED_UNANSWERED: frozenset({"name", "token"}),
+    Kind.BACK_ON_DATE: frozenset({"name"}),
+    Kind.NOTE_ENDED: frozenset({"name", "note"}),
     Kind.TEST: frozenset(),
 }
 # Values that open something: the relay blanks them once the mail is out, outside the local setup.
@@ -205,6 +209,28 @@ To come back, open this link and press "Yes, keep me listed":
 """
 
 
+def _back_on_date(values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    return "Welcome back: your listing is live again", f"""
+Hello {values["name"]},
+
+You paused your listing on We Are Next Mentors until today, so it is back in the directory and
+mentees can find you again.
+
+Need longer? Pause it again on Manage my listing:
+{frame.site_url}/manage-my-listing
+"""
+
+
+def _note_ended(values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    return "Your availability note has ended", f"""
+Hello {values["name"]},
+
+The note on your listing ("{values["note"]}") was set to last until today, so we have taken it
+off. If you still need it, add it again on Manage my listing:
+{frame.site_url}/manage-my-listing
+"""
+
+
 def _test(_values: dict[str, Any], frame: Frame) -> tuple[str, str]:
     return "Test mail from We Are Next Mentors", f"""
 Hello,
@@ -221,6 +247,8 @@ _TEXTS = {
     Kind.ADDRESS_CHANGING: _address_changing,
     Kind.STILL_AVAILABLE: _still_available,
     Kind.PAUSED_UNANSWERED: _paused_unanswered,
+    Kind.BACK_ON_DATE: _back_on_date,
+    Kind.NOTE_ENDED: _note_ended,
     Kind.TEST: _test,
 }
 

@@ -144,3 +144,55 @@ def test_made_up_sample_listings_are_never_asked(session: Session) -> None:
 
     insert_sample_mentors(session, count=20, code=current_code(), now=NOW - 400 * DAY)
     assert ask_due(session, now=NOW, spans=SPANS) == 0
+
+
+def test_a_pause_until_a_date_ends_on_that_date_and_the_mentor_is_told(session: Session) -> None:
+    from services.core.refusals import InvalidSubmission
+    from services.listings.away import end_due
+
+    mine = sign_up(session, email="away@example.org")
+    back_on = (NOW + 10 * DAY).date()
+    with pytest.raises(InvalidSubmission) as past:
+        owner.pause_listing(session, credential=mine.credential, now=NOW, until=NOW.date())
+    assert set(past.value.errors) == {"pause_until"}
+    owner.pause_listing(session, credential=mine.credential, now=NOW, until=back_on)
+    assert end_due(session, now=NOW + 9 * DAY) == (0, 0)
+    assert end_due(session, now=NOW + 10 * DAY) == (1, 0)
+    assert end_due(session, now=NOW + 10 * DAY) == (0, 0)  # a run twice does it once
+    assert status(session, mine.mentor_id) == "listed"
+    assert mailed(session, "away@example.org", Kind.BACK_ON_DATE) is not None
+    assert session.get_one(Mentor, mine.mentor_id).paused_until is None
+
+
+def test_resuming_before_the_date_forgets_it(session: Session) -> None:
+    from services.listings.away import end_due
+    from services.listings.code_of_conduct import current_code
+    from services.listings.signing import SignatureInput, resume_listing
+
+    mine = sign_up(session, full_name="Ana Away", email="away@example.org")
+    owner.pause_listing(session, credential=mine.credential, now=NOW, until=(NOW + 10 * DAY).date())
+    resume_listing(session, credential=mine.credential, code=current_code(), now=NOW + DAY,
+                   signature=SignatureInput(agreed=True, typed_name="Ana Away"))  # fmt: skip
+    owner.pause_listing(session, credential=mine.credential, now=NOW + 2 * DAY)  # no date this time
+    assert end_due(session, now=NOW + 11 * DAY) == (0, 0)
+    assert status(session, mine.mentor_id) == "paused"
+
+
+def test_slower_replies_until_a_date_ends_on_that_date(session: Session) -> None:
+    from services.core.refusals import InvalidSubmission
+    from services.listings.away import end_due
+
+    mine = sign_up(session, email="busy@example.org")
+    with pytest.raises(InvalidSubmission) as no_note:
+        owner.set_availability(session, credential=mine.credential, open_to_new_mentees=True,
+                               availability_note="", note_until=(NOW + 5 * DAY).date(), now=NOW)  # fmt: skip
+    assert set(no_note.value.errors) == {"availability_until"}
+    owner.set_availability(session, credential=mine.credential, open_to_new_mentees=False,
+                           availability_note="Slower replies until the launch",
+                           note_until=(NOW + 5 * DAY).date(), now=NOW)  # fmt: skip
+    assert end_due(session, now=NOW + 5 * DAY) == (0, 1)
+    session.expire_all()
+    mentor = session.get_one(Mentor, mine.mentor_id)
+    assert (mentor.availability_note, mentor.note_until, mentor.open_to_new_mentees) == (None, None, False)
+    told = mailed(session, "busy@example.org", Kind.NOTE_ENDED)
+    assert told is not None and told.values["note"] == "Slower replies until the launch"
