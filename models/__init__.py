@@ -4,7 +4,14 @@ from models.base import Base, UTCDateTime, utcnow
 from models.events import ListingEvent, ReportEvent
 from models.jobs import ScheduledJob
 from models.mail import ListingLink, OutboxMail
-from models.mentor import BlockedIdentity, Mentor, MentorDiscipline, MentorLanguage, MentorOffer
+from models.mentor import (
+    BlockedIdentity,
+    Mentor,
+    MentorDiscipline,
+    MentorLanguage,
+    MentorOffer,
+    NoReplySignal,
+)
 from models.moderation import (
     AuditEvent,
     Moderator,
@@ -19,7 +26,7 @@ from models.signature import CodeVersion, Signature
 __all__ = [
     "AuditEvent", "Base", "BlockedIdentity", "CodeVersion", "DirectorySearch",
     "DirectorySearchDemand", "ListingEvent", "ListingLink", "Mentor",
-    "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "ModeratorRecoveryCode",
+    "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "NoReplySignal", "ModeratorRecoveryCode",
     "ModeratorSession", "OutboxMail",
     "RateLimitHit", "Report", "ReportEvent", "ReportNote", "ScheduledJob", "Signature", "UTCDateTime", "utcnow",
 ]  # fmt: skip

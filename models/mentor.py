@@ -144,3 +144,18 @@ class BlockedIdentity(Base):
     lifted_at: Mapped[datetime | None] = mapped_column()
 
     __table_args__ = (Index("ix_blocked_identities_lookup", "kind", "value_key"),)
+
+
+class NoReplySignal(Base):
+    """A mentee's "reached out and heard nothing for two weeks" about a listing. Anonymous: no
+    address or session, only a one-way key of (client address, listing) so that one address
+    counts once per listing; kept 60 days (services/directory/no_reply.py)."""
+
+    __tablename__ = "no_reply_signals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"))
+    sender_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_no_reply_signals_mentor", "mentor_id", "created_at"),)

@@ -18,6 +18,7 @@ from models.db import PROJECT_ROOT
 from server import (
     lifespan_work,
     listing_link_routes,
+    no_reply_routes,
     owner_link_routes,
     second_factor_routes,
     sign_in_routes,
@@ -50,7 +51,7 @@ def legacy_pages_mode_off() -> None:
 def routes() -> list[BaseRoute]:
     legacy_pages_mode_off()
     return [*site_routes.ROUTES, *sign_in_routes.ROUTES, *second_factor_routes.ROUTES,
-            *listing_link_routes.ROUTES, *owner_link_routes.ROUTES]  # fmt: skip
+            *listing_link_routes.ROUTES, *owner_link_routes.ROUTES, *no_reply_routes.ROUTES]  # fmt: skip
 
 
 def middleware() -> list[Middleware]:

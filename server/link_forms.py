@@ -43,6 +43,10 @@ def page(title: str, body: str, *, status: int = 200) -> Response:
     return HTMLResponse(html.page(title, body), status_code=status)
 
 
+def with_csrf_page(title: str, body: str, csrf: str) -> Response:
+    return with_csrf(page(title, body), csrf)
+
+
 def unavailable(title: str) -> Response:
     return page(title, html.paragraph(UNAVAILABLE), status=503)
 

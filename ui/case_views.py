@@ -21,7 +21,8 @@ def mentor_file(view: MentorView) -> None:
                 + (f" at {md_escape(view.company)}" if view.company else ""))  # fmt: skip
     st.markdown(
         f"Listing: **{view.status.label}** · signed up {local(view.created_at)}  \n"
-        f"Email: {md_escape(view.email or 'erased')} · LinkedIn: {md_escape(view.linkedin_url or 'erased')}"
+        f"Email: {md_escape(view.email or 'erased')} · LinkedIn: {md_escape(view.linkedin_url or 'erased')}  \n"
+        f"Mentees who heard nothing for two weeks (last 60 days): {view.no_reply_senders}"
     )
     st.markdown("**What they signed**")
     if not view.signatures:

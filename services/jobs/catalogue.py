@@ -8,6 +8,7 @@ from datetime import timedelta
 from services.accounts import throttle
 from services.directory.search_log import RETENTION_MONTHS, prune_searches
 from services.jobs.clock import Job, JobContext
+from services.listings import no_reply
 from services.listings.away import end_due
 from services.listings.confirmation import drop_unconfirmed
 from services.listings.freshness import Spans, ask_due, pause_unanswered
@@ -42,7 +43,9 @@ def _unconfirmed_sign_ups(context: JobContext) -> str:
 def _old_searches(context: JobContext) -> str:
     with context.writer.begin() as session:
         count = prune_searches(session, now=context.now)
-    return f"Forgot {count:,} directory searches older than {RETENTION_MONTHS} months."
+        signals = no_reply.forget_old(session, now=context.now)
+    return (f"Forgot {count:,} directory searches older than {RETENTION_MONTHS} months and "
+            f"{signals:,} no-reply signals older than 60 days.")  # fmt: skip
 
 
 def _throttle_counters(context: JobContext) -> str:
@@ -66,6 +69,6 @@ JOBS = (
     Job("freshness", "Ask whether mentors are still available", HOUR, _freshness),
     Job("unconfirmed_sign_ups", "Delete sign-ups never confirmed", HOUR, _unconfirmed_sign_ups),
     Job("throttle_counters", "Forget old attempt counters", HOUR, _throttle_counters),
-    Job("old_searches", "Forget old directory searches", DAY, _old_searches),
+    Job("old_searches", "Forget old directory searches and no-reply signals", DAY, _old_searches),
     Job("mail", "Send or retry the mail that is due", timedelta(minutes=5), _mail),
 )

@@ -70,6 +70,18 @@ def ask_due(session: Session, *, now: datetime, spans: Spans) -> int:
     return asked
 
 
+def ask_now(session: Session, *, mentor_id: int, now: datetime) -> bool:
+    """Bring this listing's still-available mail forward (mentees heard nothing: no_reply.py);
+    False when it is not listed, made up, or already asked since it last confirmed."""
+    mentor = lock_listing(session, mentor_id)
+    if mentor.status != LISTED or mentor.is_sample or not mentor.email:
+        return False
+    if session.scalar(select(Mentor.id).where(Mentor.id == mentor_id, _asked_since_confirmed())):
+        return False
+    _mail(session, mentor, Kind.STILL_AVAILABLE, now=now)
+    return True
+
+
 def pause_unanswered(session: Session, *, now: datetime, spans: Spans) -> int:
     """Pause the listings asked `pause_after` ago or earlier that didn't answer; how many."""
     due = session.scalars(

@@ -14,10 +14,12 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models import Mentor, Moderator, Report, ReportEvent, ReportNote
+from models.base import utcnow
 from services.audit.history import day_start, label, listing_history, report_history
 from services.core.matching import contains_pattern, search_key
 from services.core.text import clean_line
 from services.core.vocabulary import CodeClause, ListingStatus, ReportStatus
+from services.listings import no_reply
 from services.listings.signing import SignatureRecord, code_texts_signed, signatures_of
 from services.reports.intake import ReportCategory, ReporterRole, ReportKind
 from services.reports.report_lifecycle import OPEN, ReportAction
@@ -143,6 +145,8 @@ class MentorView:
     history: pd.DataFrame
     signatures: list[SignatureRecord] = field(default_factory=list)
     code_texts: dict[str, str] = field(default_factory=dict)  # SHA-256 -> the Code as signed
+    # Mentees' "no reply for two weeks" in the last 60 days, from different addresses.
+    no_reply_senders: int = 0
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,7 @@ def mentor_view(session: Session, *, mentor_id: int) -> MentorView | None:
         version=mentor.version, created_at=mentor.created_at,
         history=listing_history(session, mentor_id=mentor.id), signatures=signatures_of(session, mentor_id=mentor.id),
         code_texts=code_texts_signed(session, mentor_id=mentor.id),
+        no_reply_senders=no_reply.recent_senders(session, mentor_id=mentor.id, now=utcnow()),
     )  # fmt: skip
 
 

@@ -28,6 +28,6 @@ def test_every_job_is_shown_with_its_last_run_outcome_and_next_run(app_db: sessi
     [table] = app.dataframe
     rows = table.value.set_index("job")
     assert list(rows.index) == [job.label for job in JOBS]
-    searches = rows.loc["Forget old directory searches"]
+    searches = rows.loc["Forget old directory searches and no-reply signals"]
     assert (searches["outcome"], searches["detail"], searches["every"]) == ("Failed", "Failed: OperationalError", "1 d")
     assert rows.loc["Send or retry the mail that is due"]["outcome"] == "Not run yet"
