@@ -154,7 +154,7 @@ async def one_phase(kind: str, round_: int, app: servers.Servers, writer: sessio
                                        if click < last]  # fmt: skip
         clear_outbox(writer)
     after = smtp.process.cpu_times()
-    phase.smtp_cpu = after.user + after.system - smtp_cpu.user - smtp_cpu.system
+    phase.smtp_cpu = max(0.0, after.user + after.system - smtp_cpu.user - smtp_cpu.system)
     return phase
 
 
