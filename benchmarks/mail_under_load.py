@@ -17,7 +17,8 @@ and the two phases of a round replay the same clicks (same seeds). Before each p
 outbox is empty (the sent mails of the last B are deleted). It prints p50/p95 per phase and
 pooled per kind, reruns/s, the app's and the SMTP server's CPU, for B the time from the queue's
 commit until the SMTP server had every mail (target < 60 s), the p95 of the changes clicked
-while mail was still arriving, and the p95 ratio B/A (target <= 1.2).
+while mail was still arriving, and the p95 ratio B/A, over the whole phases and for those changes
+(the target, <= 1.2, is checked on the latter: a B phase may outlast the sending).
 
 Everything it starts (the app, the SMTP server) is stopped on the way out, Ctrl+C or SIGTERM
 included. Bounded: at most 300 s per phase, 4 rounds.
@@ -227,10 +228,13 @@ def summary(phases: list[Phase], args: argparse.Namespace) -> str:
     ratio = p95(b) / p95(a) if a and b else math.nan
     per_round = [p95(q.result.latencies) / p95(p.result.latencies)
                  for p, q in zip(phases[::2], phases[1::2], strict=False)]  # fmt: skip
-    out.append(f"- p95 B/A {ratio:.2f}x (per round: {', '.join(f'{x:.2f}x' for x in per_round)}; "
-               f"target <= {P95_RATIO_TARGET}): {'met' if ratio <= P95_RATIO_TARGET else 'NOT met'}")  # fmt: skip
+    out.append(f"- p95 B/A over the whole phases {ratio:.2f}x (per round: "
+               f"{', '.join(f'{x:.2f}x' for x in per_round)})")  # fmt: skip
+    # The target is checked on the stricter figure: a B phase may outlast the sending.
     sending_ratio = p95(sending) / p95(a) if a and sending else math.nan
-    out.append(f"- p95 of B's changes clicked while mail was arriving / A: {sending_ratio:.2f}x")
+    out.append(f"- p95 of B's changes clicked while mail was arriving / A: {sending_ratio:.2f}x "
+               f"(target <= {P95_RATIO_TARGET}): "
+               f"{'met' if sending_ratio <= P95_RATIO_TARGET else 'NOT met'}")  # fmt: skip
     if all(d is not None for d in deliveries):
         worst = max(d for d in deliveries if d is not None)
         out.append(f"- delivery of {args.mails:,} mails: {', '.join(f'{d:.1f} s' for d in deliveries if d is not None)} "
