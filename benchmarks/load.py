@@ -85,6 +85,8 @@ class LevelResult:
     """What one level (n sessions, one mode, one target) measured."""
 
     latencies: list[float] = field(default_factory=list)
+    # when each change was clicked (perf_counter), in the order of `latencies`
+    clicks: list[float] = field(default_factory=list)
     wall: float = 0.0
     server_cpu: float = 0.0
     client_cpu: float = 0.0
@@ -216,6 +218,7 @@ async def run_level(
                 return
             finished = time.perf_counter()
             result.latencies.append(finished - (due if interval else clicked))
+            result.clicks.append(due if interval else clicked)
             if run.exceptions:
                 result.errors["exception on the page"] += 1
             result.unchanged += previous.get(index) == run.signature

@@ -83,16 +83,21 @@ def fresh_database(database_url: str | None, folder: Path) -> Iterator[sessionma
 @contextmanager
 def smtp_server() -> Iterator[tuple[int, subprocess.Popen[str]]]:
     port = free_port()
+    # A session of its own: a Ctrl+C in the terminal reaches us, and we stop it.
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], stdin=subprocess.PIPE,  # noqa: S603
-                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+                              stdout=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
     try:
         if server.stdout is None or server.stdout.readline().strip() != "ready":
             raise RuntimeError("the SMTP server didn't start")
         yield port, server
     finally:
         if server.stdin:
-            server.stdin.close()
-        server.wait(timeout=10)
+            server.stdin.close()  # it stops when its stdin closes
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def queue_all(writer: sessionmaker[Session], count: int) -> None:

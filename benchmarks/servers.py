@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,10 +176,12 @@ def app_servers(
     first_port: int,
     log_path: Path,
     streamlit_args: Sequence[str] = (),
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[Servers]:
-    """`python -m commands.serve --processes N` on loopback, with a cookie secret for this run."""
+    """`python -m commands.serve --processes N` on loopback, with a cookie secret for this run
+    (and `extra_env`, e.g. an SMTP_URL)."""
     env = {**os.environ, "DATABASE_URL": database_url, "MAIL_DIR": str(log_path.parent / "mail"),
-           "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(32)}  # fmt: skip
+           "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(32), **(extra_env or {})}  # fmt: skip
     command = [sys.executable, "-m", "commands.serve", "--processes", str(processes),
                "--first-port", str(first_port), "--address", "127.0.0.1", *streamlit_args]  # fmt: skip
     popen = [_spawn(command, PROJECT_ROOT, env, log_path)]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.mail import outbox, relay, templates
-from services.mail.sending import send_due
+from services.mail.sending import STEP_ASIDE_MAX_S, _step_aside, send_due
 from services.mail.transport import SmtpTransport, parse_smtp_url
 from tests.conftest import NOW
 from tests.mail.conftest import FRAME, Clock, SmtpServer, config, free_port, mail_row, queue_link
@@ -183,3 +185,35 @@ def test_a_server_that_says_421_and_closes_gets_the_rest_of_the_batch_on_a_new_c
     assert (tally.sent, tally.retrying) == (1, 1)
     assert "421 4.7.0 Too busy" in (mail_row(writer, first).last_error or "")
     assert [str(m["To"]) for m in smtp_server.inbox.messages] == ["bo@example.org"]
+
+
+def _work(seconds: float) -> None:
+    """Use this much CPU in the calling thread."""
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
+
+
+def test_the_relay_rests_only_while_other_threads_of_its_process_work() -> None:
+    settings = config(Clock())
+    own, everyone = time.thread_time(), time.process_time()
+    _work(0.02)  # the relay's own work: no rest for that
+    started = time.monotonic()
+    _step_aside(settings, own, everyone)
+    assert time.monotonic() - started < 0.01
+
+    own, everyone = time.thread_time(), time.process_time()
+    page = threading.Thread(target=_work, args=(0.01,))  # a page's rerun, meanwhile
+    page.start()
+    page.join()
+    started = time.monotonic()
+    _step_aside(settings, own, everyone)
+    assert 0.03 <= time.monotonic() - started < STEP_ASIDE_MAX_S + 0.05  # 4x its CPU, capped
+
+    own, everyone = time.thread_time(), time.process_time()
+    page = threading.Thread(target=_work, args=(0.01,))
+    page.start()
+    page.join()
+    started = time.monotonic()
+    _step_aside(config(Clock(), step_aside=0), own, everyone)
+    assert time.monotonic() - started < 0.01
