@@ -56,6 +56,28 @@ def test_another_listing_changed_in_the_session_is_refused_too(session: Session,
         move_listing(session, mentor, A.PAUSE, actor=MENTOR, now=NOW)
 
 
+@pytest.mark.parametrize("how", ["added", "deleted"])
+def test_another_listing_added_or_deleted_in_the_session_is_refused_too(session: Session, how: str) -> None:
+    mine, other = sign_up(session).mentor_id, sign_up(session).mentor_id
+    mentor = listing_lifecycle.lock_listing(session, mine)
+    if how == "added":
+        session.add(Mentor(created_at=NOW, full_name="Not Signed Up", status="listed"))
+    else:
+        session.delete(session.get_one(Mentor, other))
+    with pytest.raises(UnrecordedChange, match="^another listing carries changes made outside its door$"):
+        move_listing(session, mentor, A.PAUSE, actor=MENTOR, now=NOW)
+
+
+def test_another_listing_given_back_its_own_values_does_not_stop_a_move(session: Session) -> None:
+    mine, other = sign_up(session).mentor_id, sign_up(session).mentor_id
+    mentor = listing_lifecycle.lock_listing(session, mine)
+    untouched = session.get_one(Mentor, other)
+    untouched.full_name = untouched.full_name  # in session.dirty, yet nothing changed
+    move_listing(session, mentor, A.PAUSE, actor=MENTOR, now=NOW)
+    session.expire_all()
+    assert session.get_one(Mentor, mine).status == "paused"
+
+
 def test_an_edit_writes_the_profile_and_leaves_status_and_availability_alone(session: Session) -> None:
     mentor_id = sign_up(session, availability_note="Replies within a week").mentor_id
     mentor = listing_lifecycle.lock_listing(session, mentor_id)
