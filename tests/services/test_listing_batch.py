@@ -12,7 +12,8 @@ from services.audit.audit_log import MENTOR
 from services.core.refusals import NotAllowedNow
 from services.core.vocabulary import ActorKind, ListingStatus
 from services.listings import listing_lifecycle
-from services.listings.listing_lifecycle import ListingAction, ListingBatch, ListingMove
+from services.listings.listing_batch import ListingBatch
+from services.listings.listing_lifecycle import ListingAction, ListingMove
 from services.reports.intake import ReportInput, file_report
 from tests.conftest import NOW
 from tests.factories import factory_moderator, make_mentor
