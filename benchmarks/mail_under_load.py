@@ -30,7 +30,6 @@ import argparse
 import asyncio
 import math
 import os
-import signal
 import subprocess
 import tempfile
 import threading
@@ -332,19 +331,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def _stop_on_sigterm(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt  # unwinds like Ctrl+C: the app and the SMTP server are stopped
-
-
 def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
-    if args.output is None:
-        run(args)
-        return
-    with report.tee(args.output):
-        run(args)
+    report.run_main(run, parse_args(argv))
 
 
 if __name__ == "__main__":

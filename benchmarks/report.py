@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -180,3 +181,19 @@ def tee(path: Path) -> Iterator[None]:
             yield
         finally:
             sys.stdout = original
+
+
+def _stop_on_sigterm(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # unwinds like Ctrl+C: every server a benchmark started is stopped
+
+
+def run_main(run: Callable[[Any], None], args: Any) -> None:
+    """A benchmark's main: SIGTERM and SIGINT stop it cleanly, and with `args.output` everything
+    printed also goes to that file."""
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+    if args.output is None:
+        run(args)
+        return
+    with tee(args.output):
+        run(args)

@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import os
 import platform
-import signal
 import sqlite3
 import tempfile
 import time
@@ -233,19 +232,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def _stop_on_sigterm(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt  # unwinds like Ctrl+C: every server started is stopped
-
-
 def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
-    if args.output is None:
-        run(args)
-        return
-    with report.tee(args.output):
-        run(args)
+    report.run_main(run, parse_args(argv))
 
 
 if __name__ == "__main__":

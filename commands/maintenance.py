@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import update
-
 from commands._secrets import command_settings
-from models import ScheduledJob
 from models.base import utcnow
 from models.db import make_engine, make_session_factories, migrate
 from services.jobs.catalogue import JOBS
-from services.jobs.clock import holder_name, run_due
+from services.jobs.clock import holder_name, make_all_due, run_due
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -34,7 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     _, writer = make_session_factories(engine)
     if args.all:
         with writer.begin() as session:
-            session.execute(update(ScheduledJob).values(next_run_at=utcnow()))
+            make_all_due(session, JOBS, now=utcnow())
     ran = run_due(writer, JOBS, clock=utcnow, holder=holder_name(), settings=settings)
     engine.dispose()
     labels = {job.name: job.label for job in JOBS}

@@ -85,6 +85,12 @@ def ensure_jobs(session: Session, jobs: Sequence[Job], *, now: datetime) -> None
             pass  # another process added it a moment ago
 
 
+def make_all_due(session: Session, jobs: Sequence[Job], *, now: datetime) -> None:
+    """Every job due now (an operator's `--all`); the leases still decide who runs each."""
+    ensure_jobs(session, jobs, now=now)
+    session.execute(update(ScheduledJob).values(next_run_at=now))
+
+
 def claim(session: Session, *, name: str, now: datetime, holder: str) -> bool:
     """Take this job's lease if it is due and nobody holds a running lease; True if won."""
     return rows_changed(session.execute(

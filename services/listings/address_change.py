@@ -22,6 +22,7 @@ from services.listings.blocks import identity_taken
 from services.listings.links import Purpose
 from services.listings.listing_lifecycle import ListingAction, lock_listing, move_listing
 from services.listings.profile import CleanProfile, email_key, validate_profile
+from services.listings.profile_fields import profile_of
 from services.mail import outbox
 from services.mail.templates import Kind
 
@@ -56,8 +57,6 @@ def hold_new_address(session: Session, mentor: Mentor, clean: CleanProfile, *, n
 
 def confirm_new_address(session: Session, *, token: str, now: datetime) -> str:
     """Use a new address's link: the listing's address becomes it (an edit); the address."""
-    from services.listings.owner import profile_of  # owner saves edits through hold_new_address
-
     link = links.use(session, token=token, purpose=Purpose.NEW_ADDRESS, now=now)
     mentor = lock_listing(session, link.mentor_id)
     if mentor.status not in CHANGEABLE or link.email is None:

@@ -22,7 +22,7 @@ from services.core.refusals import NotAllowedNow
 from services.core.vocabulary import ListingStatus
 from services.listings import links
 from services.listings.blocks import blocked_kinds
-from services.listings.links import LinkRefused, LinkState, Purpose
+from services.listings.links import LinkState, Purpose
 from services.listings.listing_lifecycle import ListingAction, lock_listing, move_listing
 from services.listings.owner import credential_hash, new_credential
 from services.listings.profile import CleanProfile
@@ -129,5 +129,3 @@ def drop_unconfirmed(session: Session, *, now: datetime) -> int:
             links.retire(session, mentor_id=mentor_id, purpose=Purpose.CONFIRM, now=now)
     return len(ids)
 
-
-__all__ = ["AlreadyConfirmed", "Confirmed", "LinkRefused", "confirm_sign_up", "drop_unconfirmed"]

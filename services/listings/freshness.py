@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import Exists, and_, exists, select
 from sqlalchemy.orm import Session
 
 from models import ListingEvent, ListingLink, Mentor
@@ -40,7 +40,7 @@ class Spans:
     pause_after: timedelta = timedelta(days=14)
 
 
-def _asked_since_confirmed(*, before: datetime | None = None):  # noqa: ANN202 - a SQL condition
+def _asked_since_confirmed(*, before: datetime | None = None) -> Exists:
     """A still-available link issued to this listing since it last confirmed (and before `before`)."""
     link = ListingLink
     conditions = [link.mentor_id == Mentor.id, link.purpose == Purpose.STILL_AVAILABLE.value,

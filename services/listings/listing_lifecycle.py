@@ -232,7 +232,8 @@ def _write_owned(
     availability: Availability | None, credential_hash: str | None = None,
 ) -> None:  # fmt: skip
     """Write the owner's values an action carries (edit, availability, the new code's hash)."""
-    carried = {"profile": (profile, A.EDIT), "availability": (availability, A.CHANGE_AVAILABILITY), "credential": (credential_hash, A.CONFIRM)}  # fmt: skip
+    carried = {"profile": (profile, A.EDIT), "availability": (availability, A.CHANGE_AVAILABILITY),
+               "credential": (credential_hash, A.CONFIRM)}  # fmt: skip
     for name, (value, carrier) in carried.items():
         if value is not None and action is not carrier:
             raise ValueError(f"{action.value} carries no {name}")

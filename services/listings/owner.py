@@ -33,7 +33,7 @@ from services.listings.listing_lifecycle import (
     require,
 )
 from services.listings.profile import LIMITS, ProfileInput, validate_profile
-from services.listings.profile_fields import Availability
+from services.listings.profile_fields import Availability, profile_of
 
 # Wrong credentials are slowed down per client address (services.accounts.throttle.client_key), never
 # across everyone: the secret has 192 random bits, so nobody guesses one, and a valid credential
@@ -65,27 +65,6 @@ def new_credential() -> str:
 
 def credential_hash(credential: str) -> str:
     return hashlib.sha256(clean_line(credential).encode("utf-8")).hexdigest()
-
-
-def profile_of(mentor: Mentor) -> ProfileInput:
-    """The mentor's profile as the edit form shows it."""
-    return ProfileInput(
-        full_name=mentor.full_name,
-        pronouns=mentor.pronouns or "",
-        headline=mentor.headline,
-        company=mentor.company or "",
-        disciplines=tuple(sorted(d.discipline for d in mentor.disciplines)),
-        seniority=mentor.seniority,
-        country=mentor.country,
-        city=mentor.city or "",
-        languages=tuple(sorted(lang.language for lang in mentor.languages)),
-        offers=tuple(sorted(o.offer for o in mentor.offers)),
-        bio=mentor.bio or "",
-        linkedin_url=mentor.linkedin_url or "",
-        email=mentor.email or "",
-        open_to_new_mentees=mentor.open_to_new_mentees,
-        availability_note=mentor.availability_note or "",
-    )
 
 
 def _owned_id(session: Session, credential: str) -> int:

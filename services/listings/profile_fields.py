@@ -13,7 +13,7 @@ from datetime import date
 from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
 from services.core.matching import city_key, name_key
 from services.directory.keywords import listing_search_text
-from services.listings.profile import CleanProfile
+from services.listings.profile import CleanProfile, ProfileInput
 
 PROFILE_FIELDS = ("full_name", "pronouns", "headline", "company", "seniority", "country", "city",
                   "bio", "linkedin_url", "email")  # fmt: skip
@@ -85,3 +85,24 @@ def _replace_tags(current: list, wanted: tuple[str, ...], model: type, column: s
         current.remove(tag)
     have = {getattr(t, column) for t in current}
     current.extend(model(**{column: value}) for value in wanted if value not in have)
+
+
+def profile_of(mentor: Mentor) -> ProfileInput:
+    """The mentor's profile as the edit form shows it."""
+    return ProfileInput(
+        full_name=mentor.full_name,
+        pronouns=mentor.pronouns or "",
+        headline=mentor.headline,
+        company=mentor.company or "",
+        disciplines=tuple(sorted(d.discipline for d in mentor.disciplines)),
+        seniority=mentor.seniority,
+        country=mentor.country,
+        city=mentor.city or "",
+        languages=tuple(sorted(lang.language for lang in mentor.languages)),
+        offers=tuple(sorted(o.offer for o in mentor.offers)),
+        bio=mentor.bio or "",
+        linkedin_url=mentor.linkedin_url or "",
+        email=mentor.email or "",
+        open_to_new_mentees=mentor.open_to_new_mentees,
+        availability_note=mentor.availability_note or "",
+    )

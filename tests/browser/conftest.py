@@ -48,11 +48,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser.chromium import CHROMIUM_ARGS, browser_executable
-from tests.browser.servers import StartServer, server_factory
+from tests.browser.servers import StartServer, free_port, server_factory
 from tests.browser.steps import RUN_TIMEOUT_MS, save_screenshot
+from tests.mail.conftest import Inbox
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -105,3 +107,16 @@ def module_app_server_factory(tmp_path_factory: pytest.TempPathFactory) -> Itera
     """Start servers shared by the tests of a module; they are stopped when the module ends."""
     with server_factory(tmp_path_factory) as start:
         yield start
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server (aiosmtpd) on a free loopback port for a module's app server: what it
+    received, and its port."""
+    received, port = Inbox(), free_port()
+    controller = Controller(received, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield received, port
+    finally:
+        controller.stop()

@@ -5,11 +5,9 @@ brings them back in one click."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +16,7 @@ from models import Mentor
 from models.base import utcnow
 from services.listings.freshness import Spans, ask_due
 from tests.browser.mailbox import link_in
-from tests.browser.servers import AppServer, StartServer, free_port
+from tests.browser.servers import AppServer, StartServer
 from tests.browser.steps import card_names, open_app, save_screenshot, search_directory
 from tests.browser.test_mail_journeys import mail_to, on_this_server
 from tests.factories import sign_up
@@ -31,17 +29,6 @@ def seed(session: Session) -> None:
     sign_up(session, full_name="Una Unanswered", email="una@example.org",
             now=utcnow() - timedelta(days=130))  # fmt: skip
     ask_due(session, now=utcnow() - timedelta(days=15), spans=Spans())  # asked, never answered
-
-
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    received, port = Inbox(), free_port()
-    controller = Controller(received, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield received, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,10 @@ of test_signing_journey.py."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import Page, expect
 from sqlalchemy import select, update
 
@@ -19,7 +17,7 @@ from models import ListingLink, Mentor
 from models.base import utcnow
 from services.listings import links
 from tests.browser.mailbox import link_in
-from tests.browser.servers import AppServer, StartServer, free_port
+from tests.browser.servers import AppServer, StartServer
 from tests.browser.steps import (
     assert_no_exception,
     card_names,
@@ -32,17 +30,6 @@ from tests.browser.steps import (
 from tests.browser.test_accessibility import _severity, axe_scan
 from tests.factories import make_profile, sign_up, submit_sign_up
 from tests.mail.conftest import Inbox
-
-
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    received, port = Inbox(), free_port()
-    controller = Controller(received, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield received, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture(scope="module")
