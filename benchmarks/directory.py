@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -104,37 +104,24 @@ CASES = (
 )
 
 # Index changes not in the migrations, to measure what one would buy: --try-index NAME
-# (repeatable). Each replaces an index of migrations/versions/0001 under the same name.
+# (repeatable). Each replaces an index of the migrations under the same name.
 CANDIDATE_INDEXES: dict[str, dict[str, list[str]]] = {
-    # Open-to-new and seniority beside the place: a country's filters are answered from the
-    # index (SQLite reads it without the row; PostgreSQL makes index-only scans).
-    "place_wide": {
+    # The column filters in the directory's order index: a broad search's first page is found
+    # by walking the index alone, reading only the rows shown.
+    "recent_wide": {
         "sqlite": [
-            "DROP INDEX ix_mentors_listed_place",
-            "CREATE INDEX ix_mentors_listed_place ON mentors (country, city_key, listed_at, "
-            "open_to_new_mentees, seniority) WHERE status = 'listed'",
+            "DROP INDEX ix_mentors_listed_recent",
+            "CREATE INDEX ix_mentors_listed_recent ON mentors (available_confirmed_at, id, "
+            "country, open_to_new_mentees, seniority, city_key) WHERE status = 'listed'",
         ],
         "postgresql": [
-            "DROP INDEX ix_mentors_listed_place",
-            "CREATE INDEX ix_mentors_listed_place ON mentors (country, city_key, listed_at) "
-            "INCLUDE (id, open_to_new_mentees, seniority) WHERE status = 'listed'",
-        ],
-    },
-    # The column filters in the newest-first index: a broad search's first page is found by
-    # walking the index alone, reading only the rows shown.
-    "newest_wide": {
-        "sqlite": [
-            "DROP INDEX ix_mentors_listed_newest",
-            "CREATE INDEX ix_mentors_listed_newest ON mentors (listed_at, id, country, "
-            "open_to_new_mentees, seniority, city_key) WHERE status = 'listed'",
-        ],
-        "postgresql": [
-            "DROP INDEX ix_mentors_listed_newest",
-            "CREATE INDEX ix_mentors_listed_newest ON mentors (listed_at, id) "
+            "DROP INDEX ix_mentors_listed_recent",
+            "CREATE INDEX ix_mentors_listed_recent ON mentors (available_confirmed_at, id) "
             "INCLUDE (country, open_to_new_mentees, seniority, city_key) WHERE status = 'listed'",
         ],
     },
 }
+RECENT_MAX_RATIO = 1.2  # "confirmed in the last 3 months" against the same search without it
 
 
 @dataclass
@@ -507,11 +494,22 @@ def main(argv: list[str] | None = None) -> None:
             for db in (big, postgres):
                 if db is None:
                     continue
-                for case in CASES:
-                    rows.append(measure_search(db, case, args.repeats))
-                    print(f"  {db.kind} {rows[-1].work}: {rows[-1].median_ms:.1f} ms", flush=True)
-                    if args.explain:
-                        plans.append(explain(db, case, analyze=args.analyze))
+                ratios: list[float] = []
+                for case in CASES:  # each search, then the same with the recent filter
+                    recent = Case(case.name + " + confirmed in 3 months",
+                                  replace(case.mentor_filter, recent_only=True))  # fmt: skip
+                    for measured in (case, recent):
+                        rows.append(measure_search(db, measured, args.repeats))
+                        print(f"  {db.kind} {rows[-1].work}: {rows[-1].median_ms:.1f} ms", flush=True)
+                        if args.explain:
+                            plans.append(explain(db, measured, analyze=args.analyze))
+                    ratios.append(rows[-1].median_ms / rows[-2].median_ms)
+                worst = max(ratios)
+                notes.append(
+                    f"{db.kind}: with 'confirmed in the last 3 months' / without, same search: "
+                    f"median {statistics.median(ratios):.2f}x, worst {worst:.2f}x "
+                    f"(target <= {RECENT_MAX_RATIO}x: {'ok' if worst <= RECENT_MAX_RATIO else 'OVER'})"
+                )
             if small is not None:
                 page_rows = measure_page(small, args.repeats) + measure_page(big, args.repeats)
                 rows += page_rows

@@ -69,23 +69,24 @@ class Mentor(Base):
     )
 
     __table_args__ = (
-        # The directory only ever reads listed mentors: partial indexes keep them small.
-        Index("ix_mentors_listed_newest", "listed_at", "id", sqlite_where=LISTED,
+        # The directory only ever reads listed mentors: partial indexes keep them small. Each
+        # follows the directory's order (most recently confirmed first, migration 0012).
+        Index("ix_mentors_listed_recent", "available_confirmed_at", "id", sqlite_where=LISTED,
               postgresql_where=LISTED),
         Index("ix_mentors_listed_name", "name_key", "id", sqlite_where=LISTED,
               postgresql_where=LISTED),
         # A place drives a search in the directory's order, with or without "open to new mentees",
         # so neither its count nor its page needs a sort (migration 0004).
-        Index("ix_mentors_listed_country_open", "country", "open_to_new_mentees", "listed_at", "id",
+        Index("ix_mentors_listed_country_open", "country", "open_to_new_mentees",
+              "available_confirmed_at", "id", sqlite_where=LISTED, postgresql_where=LISTED),
+        Index("ix_mentors_listed_country", "country", "available_confirmed_at", "id",
               sqlite_where=LISTED, postgresql_where=LISTED),
-        Index("ix_mentors_listed_country", "country", "listed_at", "id", sqlite_where=LISTED,
-              postgresql_where=LISTED),
-        Index("ix_mentors_listed_city", "country", "city_key", "listed_at", "id",
+        Index("ix_mentors_listed_city", "country", "city_key", "available_confirmed_at", "id",
               sqlite_where=LISTED, postgresql_where=LISTED),
-        Index("ix_mentors_listed_seniority", "seniority", "listed_at", sqlite_where=LISTED,
-              postgresql_where=LISTED, postgresql_include=["id"]),
-        Index("ix_mentors_listed_open", "open_to_new_mentees", "listed_at", sqlite_where=LISTED,
-              postgresql_where=LISTED, postgresql_include=["id"]),
+        Index("ix_mentors_listed_seniority", "seniority", "available_confirmed_at",
+              sqlite_where=LISTED, postgresql_where=LISTED, postgresql_include=["id"]),
+        Index("ix_mentors_listed_open", "open_to_new_mentees", "available_confirmed_at",
+              sqlite_where=LISTED, postgresql_where=LISTED, postgresql_include=["id"]),
         Index("ix_mentors_listed_search_trgm", "search_text", postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}, postgresql_where=LISTED,
               ).ddl_if(dialect="postgresql"),

@@ -18,10 +18,12 @@ from ui.search_noting import note_search
 
 SHOWN_PAGE = "directory_shown_page"
 FILTERS_KEY = "directory_filters"  # ui/a11y.js folds it on a phone
-CHOSEN_FILTERS = ("discipline", "seniority", "offer", "country", "city", "language", "open")
+CHOSEN_FILTERS = (
+    "discipline", "seniority", "offer", "country", "city", "language", "open", "recent",
+)  # fmt: skip
 FILTER_DEFAULTS: dict[str, object] = {
     "q": "", "discipline": [], "seniority": [], "country": None, "city": None, "language": [],
-    "offer": [], "open": False, "sort": Sort.NEWEST.value,
+    "offer": [], "open": False, "recent": False, "sort": Sort.RECENT.value,
 }  # fmt: skip
 
 
@@ -84,6 +86,11 @@ def _filter_widgets(countries: list[str]) -> MentorFilter:
     open_only = left.checkbox(
         "Only mentors open to new mentees", key="open", on_change=on_change
     )
+    recent_only = left.checkbox(
+        "Only mentors who confirmed in the last 3 months", key="recent", on_change=on_change,
+        help="Mentors confirm they are available when they join, edit or resume their listing, "
+        "and when we ask them every three months.",
+    )  # fmt: skip
     sort = middle.selectbox(
         "Sort by", [s.value for s in Sort], format_func=lambda s: SORT_LABELS[Sort(s)],
         key="sort", on_change=on_change,
@@ -98,7 +105,8 @@ def _filter_widgets(countries: list[str]) -> MentorFilter:
         languages=tuple(languages),
         offers=tuple(offers),
         open_only=open_only,
-        sort=Sort(sort or Sort.NEWEST.value),
+        recent_only=recent_only,
+        sort=Sort(sort or Sort.RECENT.value),
     )
 
 

@@ -17,8 +17,8 @@ import streamlit as st
 
 from services.directory.url_query import DirectorySearch, search_from_query, search_to_query
 
-PARAMS = ("q", "discipline", "seniority", "offer", "country", "city", "language", "open", "sort",
-          "page")  # fmt: skip
+PARAMS = ("q", "discipline", "seniority", "offer", "country", "city", "language", "open", "recent",
+          "sort", "page")  # fmt: skip
 SEEN = "directory_url_seen"  # the URL the widgets last followed or wrote
 WRITTEN = "directory_url_written"  # the search it holds, as query parameters
 FOLLOWED = "directory_url_followed"  # the run in which the widgets followed the URL
@@ -44,7 +44,8 @@ def follow_url(countries: list[str], cities: Callable[[str], list[str]]) -> None
     st.session_state.update({
         "q": f.keywords, "discipline": list(f.disciplines), "seniority": list(f.seniorities),
         "offer": list(f.offers), "country": country, "city": city,
-        "language": list(f.languages), "open": f.open_only, "sort": f.sort.value,
+        "language": list(f.languages), "open": f.open_only, "recent": f.recent_only,
+        "sort": f.sort.value,
         "page": search.page,
     })  # fmt: skip
     st.session_state[SEEN] = seen

@@ -42,7 +42,8 @@ class MentorFilter:
     languages: tuple[str, ...] = ()
     offers: tuple[str, ...] = ()
     open_only: bool = False
-    sort: Sort = Sort.NEWEST
+    recent_only: bool = False  # confirmed available in the last 3 months (query.RECENT_DAYS)
+    sort: Sort = Sort.RECENT
 
     def is_empty(self) -> bool:
         """True when nothing narrows the directory (sorting doesn't count)."""
@@ -95,9 +96,12 @@ CARD_COLUMNS = (
 )  # fmt: skip
 
 
-def count_matches(session: Session, *, mentor_filter: MentorFilter) -> int:
+def count_matches(
+    session: Session, *, mentor_filter: MentorFilter, now: datetime | None = None
+) -> int:
     """How many listed mentors match, counting no further than COUNT_CAP + 1."""
-    capped = select(literal(1)).where(and_(*filter_conditions(mentor_filter))).limit(COUNT_CAP + 1)
+    conditions = filter_conditions(mentor_filter, now=now)
+    capped = select(literal(1)).where(and_(*conditions)).limit(COUNT_CAP + 1)
     return session.execute(select(func.count()).select_from(capped.subquery())).scalar_one()
 
 
@@ -113,6 +117,7 @@ def find_page(
     page: int = 1,
     per_page: int = PER_PAGE,
     total: int | None = None,
+    now: datetime | None = None,
 ) -> list[MentorCard]:
     """One page of listed mentors matching the filter, in the filter's order.
 
@@ -122,7 +127,7 @@ def find_page(
     ordered = total is not None and total > COUNT_CAP and page * per_page <= ORDERED_SCAN_ROWS
     query: Select[Any] = (
         select(*CARD_COLUMNS)
-        .where(and_(*shaped_conditions(mentor_filter, ordered=ordered)))
+        .where(and_(*shaped_conditions(mentor_filter, ordered=ordered, now=now)))
         .order_by(*order_by(mentor_filter.sort))
         .limit(per_page)
         .offset((max(1, page) - 1) * per_page)
@@ -131,13 +136,14 @@ def find_page(
 
 
 def search_mentors(
-    session: Session, *, mentor_filter: MentorFilter, page: int = 1, per_page: int = PER_PAGE
-) -> SearchResult:
+    session: Session, *, mentor_filter: MentorFilter, page: int = 1, per_page: int = PER_PAGE,
+    now: datetime | None = None,
+) -> SearchResult:  # fmt: skip
     """The (capped) number of matches and one page of them; a page past the end shows the last."""
-    total = count_matches(session, mentor_filter=mentor_filter)
+    total = count_matches(session, mentor_filter=mentor_filter, now=now)
     page = min(max(1, page), page_count(total, per_page))
     cards = find_page(
-        session, mentor_filter=mentor_filter, page=page, per_page=per_page, total=total
+        session, mentor_filter=mentor_filter, page=page, per_page=per_page, total=total, now=now
     )
     return SearchResult(total=total, page=page, per_page=per_page, mentors=cards)
 

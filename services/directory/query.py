@@ -2,8 +2,8 @@
 
 Measured with benchmarks/directory.py (read `--explain` for every filter combination):
 
-- A place or seniority filter drives through its partial index (country, open, newest first: no
-  sort needed). The tags are then EXISTS probes, tested on the index's candidates one by one.
+- A place or seniority filter drives through its partial index (country, open, most recently
+  confirmed first: no sort needed). "Confirmed in the last 3 months" is a range of that order. The tags are then EXISTS probes, tested on the index's candidates one by one.
 - With no such filter, one tag index drives (`mentors.id IN (...)`).
 - Keywords: on SQLite every word of three letters or more is looked up in a trigram full-text
   index (FTS5, table `mentor_search`, migration 0004): a rare word costs what its matches cost,
@@ -15,6 +15,7 @@ Measured with benchmarks/directory.py (read `--explain` for every filter combina
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -47,11 +48,20 @@ IS_LISTED = mentors.c.status == literal(ListingStatus.LISTED.value, literal_exec
 
 
 class Sort(StrEnum):
-    NEWEST = "newest"
+    # Most recently confirmed available first: a new listing, a resume, an edit and a "Yes, I'm
+    # still available" all count, so new mentors and mentors who answer come before the silent.
+    RECENT = "recent"
     NAME = "name"
 
 
-SORT_LABELS = {Sort.NEWEST: "Newest first", Sort.NAME: "Name A-Z"}
+SORT_LABELS = {Sort.RECENT: "Recently confirmed first", Sort.NAME: "Name A-Z"}
+RECENT_DAYS = 90  # "confirmed in the last 3 months": the clock asks again after 90 days
+
+
+def recent_cutoff(now: datetime | None = None) -> datetime:
+    """The start of the day RECENT_DAYS ago (UTC): the same bound all day, for every visitor."""
+    day = (now or datetime.now(UTC)).astimezone(UTC) - timedelta(days=RECENT_DAYS)
+    return day.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def keyword_terms(keywords: str) -> list[str]:
@@ -143,15 +153,17 @@ def _has_any(table: Any, column: str, values: tuple[str, ...], *, how: str) -> A
     return mentors.c.id.in_(select(table.c.mentor_id).where(match))
 
 
-def filter_conditions(mentor_filter: MentorFilter) -> list[ColumnElement[bool]]:
+def filter_conditions(
+    mentor_filter: MentorFilter, *, now: datetime | None = None
+) -> list[ColumnElement[bool]]:
     """The WHERE clauses for a filter; only listed mentors are ever public."""
-    return shaped_conditions(mentor_filter)
+    return shaped_conditions(mentor_filter, now=now)
 
 
 def shaped_conditions(
-    mentor_filter: MentorFilter, *, ordered: bool = False
+    mentor_filter: MentorFilter, *, ordered: bool = False, now: datetime | None = None
 ) -> list[ColumnElement[bool]]:
-    """The WHERE clauses for a filter, shaped as the module docstring says."""
+    """The WHERE clauses for a filter, shaped as the module docstring says (`now`: the clock)."""
     f = mentor_filter
 
     def column(col: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -171,6 +183,8 @@ def shaped_conditions(
         conditions.append(column(mentors.c.city_key) == (city_key(f.city) or ""))
     if f.open_only:
         conditions.append(column(mentors.c.open_to_new_mentees).is_(True))
+    if f.recent_only:  # a range of the order's own column: every listed index serves it
+        conditions.append(mentors.c.available_confirmed_at >= recent_cutoff(now))
     tag_driven = driven or ordered or bool(terms)
     for table, column_name, values in (
         (disciplines, "discipline", _codes(f.disciplines)),
@@ -184,7 +198,7 @@ def shaped_conditions(
 
 
 def order_by(sort: Sort) -> tuple[Any, ...]:
-    """The directory's order: newest first, or by name."""
+    """The directory's order: most recently confirmed available first, or by name."""
     if sort is Sort.NAME:
         return (mentors.c.name_key.asc(), mentors.c.id.asc())
-    return (mentors.c.listed_at.desc(), mentors.c.id.desc())
+    return (mentors.c.available_confirmed_at.desc(), mentors.c.id.desc())

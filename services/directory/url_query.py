@@ -74,7 +74,8 @@ def search_from_query(params: Params) -> DirectorySearch:
         city=(_one(params, "city") or None) if country else None,
         languages=_many(params, "language"),
         open_only=(_one(params, "open") or "").casefold() == "true",
-        sort=Sort(CODE_OF["sort"](_one(params, "sort") or "") or Sort.NEWEST),
+        recent_only=(_one(params, "recent") or "").casefold() == "true",
+        sort=Sort(CODE_OF["sort"](_one(params, "sort") or "") or Sort.RECENT),
     )
     return DirectorySearch(mentor_filter, int(page) if page.isdigit() and int(page) > 0 else 1)
 
@@ -91,7 +92,8 @@ def search_to_query(search: DirectorySearch) -> dict[str, list[str]]:
         "city": [f.city] if f.city else [],
         "language": [LABELS["language"][c] for c in f.languages],
         "open": ["true"] if f.open_only else [],
-        "sort": [LABELS["sort"][f.sort]] if f.sort is not Sort.NEWEST else [],
+        "recent": ["true"] if f.recent_only else [],
+        "sort": [LABELS["sort"][f.sort]] if f.sort is not Sort.RECENT else [],
         "page": [str(search.page)] if search.page > 1 else [],
     }
     return {name: values for name, values in query.items() if values}

@@ -188,8 +188,8 @@ def _step(
     after = _target(mentor, move.target, before)
     if after is not before:
         _set_status(mentor, before, after, now)
-    if action in CONFIRMS_AVAILABILITY:
-        mentor.available_confirmed_at = now
+    if action in CONFIRMS_AVAILABILITY or (after is LISTED and not mentor.available_confirmed_at):
+        mentor.available_confirmed_at = now  # the directory's order needs it on every listed row
     mentor.updated_at = now
     mentor.version = (mentor.version or 0) + 1
     return after

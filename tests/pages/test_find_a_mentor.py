@@ -197,3 +197,23 @@ def test_a_card_says_when_its_mentor_last_confirmed_being_available(
         sign_up(session, full_name="Nora November", now=datetime(2026, 11, 3, 9, 0, tzinfo=UTC))
     [card] = card_texts(open_app())
     assert "Confirmed available in November 2026" in card
+
+
+def test_only_mentors_who_confirmed_lately_and_the_link_keeps_it(
+    app_db: sessionmaker[Session],
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    today = datetime.now(UTC)  # the page reads the real clock
+    with app_db.begin() as session:
+        make_mentor(session, full_name="Said Yes Lately", listed_at=today - timedelta(days=20))
+        make_mentor(session, full_name="Silent Since Spring", listed_at=today - timedelta(days=200))
+    app = open_app()
+    assert card_names(app) == ["Said Yes Lately", "Silent Since Spring"]
+    app.checkbox(key="recent").set_value(True).run()
+    assert card_names(app) == ["Said Yes Lately"]
+    assert url_values(app, "recent") == ["true"]
+    assert filters_label(app) == "Filters · 1 chosen"
+    shared = open_app(recent="true")
+    assert shared.checkbox(key="recent").value is True
+    assert card_names(shared) == ["Said Yes Lately"]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
 
+from models import Mentor
+from services.audit.audit_log import MENTOR
 from services.core.vocabulary import ListingStatus
 from services.directory.mentor_search import COUNT_CAP, MentorFilter, Sort, search_mentors
+from services.listings.listing_lifecycle import ListingAction, move_listing
 from tests.conftest import NOW
 from tests.factories import make_mentor
 
@@ -109,7 +112,7 @@ def collective(session: Session) -> Session:
 EVERYONE = ["eve Zhang", "Dev Patel", "Chloé Martin", "Ben Okafor", "Amélie Durand"]
 
 
-def test_empty_filter_lists_every_listed_mentor_newest_first(collective: Session) -> None:
+def test_empty_filter_lists_every_listed_mentor_most_recently_confirmed_first(collective: Session) -> None:
     assert names(collective, MentorFilter()) == EVERYONE
 
 
@@ -290,3 +293,46 @@ def test_the_keyword_index_follows_edits_and_erasures(session: Session) -> None:
     assert names_for(session, "before") == [] and names_for(session, "afterwards") == ["Rafa Afterwards"]
     delete_listing(session, credential=mine.credential, now=NOW)
     assert names_for(session, "afterwards") == []
+
+
+def test_a_mentor_who_says_they_are_still_available_comes_first_by_default(
+    session: Session,
+) -> None:
+    long_ago = make_mentor(session, full_name="Long Ago", listed_at=NOW - timedelta(days=300))
+    make_mentor(session, full_name="Last Month", listed_at=NOW - timedelta(days=30))
+    make_mentor(session, full_name="Never Answers", listed_at=NOW - timedelta(days=200))
+    assert names(session, MentorFilter()) == ["Last Month", "Never Answers", "Long Ago"]
+    answer_still_available(session, long_ago, now=NOW - timedelta(days=1))
+    assert names(session, MentorFilter()) == ["Long Ago", "Last Month", "Never Answers"]
+
+
+@pytest.mark.parametrize(
+    ("confirmed_days_ago", "shown"), [(0, True), (89, True), (90, True), (91, False), (400, False)]
+)
+def test_confirmed_in_the_last_3_months_counts_whole_days(
+    session: Session, confirmed_days_ago: int, shown: bool
+) -> None:
+    # NOW is noon: 90 days before it is still "the last 3 months" all that day.
+    make_mentor(session, full_name="Checked", listed_at=NOW - timedelta(days=confirmed_days_ago))
+    make_mentor(session, full_name="Fresh", listed_at=NOW)
+    recent = search_mentors(session, mentor_filter=MentorFilter(recent_only=True), now=NOW)
+    assert [card.full_name for card in recent.mentors] == ["Fresh"] + (["Checked"] if shown else [])
+    assert recent.total == (2 if shown else 1)
+
+
+def test_the_recent_filter_combines_with_the_others_and_with_the_name_order(
+    session: Session,
+) -> None:
+    for name, days, country in (("Zoe Fresh", 3, "FR"), ("Al Fresh", 10, "FR"),
+                                ("Old Timer", 120, "FR"), ("Gb Fresh", 2, "GB")):  # fmt: skip
+        make_mentor(session, full_name=name, country=country, listed_at=NOW - timedelta(days=days))
+    found = search_mentors(
+        session, mentor_filter=MentorFilter(country="FR", recent_only=True, sort=Sort.NAME), now=NOW
+    )
+    assert [card.full_name for card in found.mentors] == ["Al Fresh", "Zoe Fresh"]
+
+
+def answer_still_available(session: Session, mentor_id: int, *, now: datetime) -> None:
+    """The mentor answers "Yes, I'm still available" through the listing's door."""
+    mentor = session.get_one(Mentor, mentor_id)
+    move_listing(session, mentor, ListingAction.CONFIRM_AVAILABLE, actor=MENTOR, now=now)

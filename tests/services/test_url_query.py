@@ -14,10 +14,12 @@ from services.directory.url_query import DirectorySearch, search_from_query, sea
 def test_a_search_reads_in_its_url_by_the_labels_people_see() -> None:
     search = DirectorySearch(
         MentorFilter(keywords="data", disciplines=("brand",), country="FR", city="Paris",
-                     languages=("fr", "en"), open_only=True, sort=Sort.NAME), page=3)  # fmt: skip
+                     languages=("fr", "en"), open_only=True, recent_only=True, sort=Sort.NAME),
+        page=3)  # fmt: skip
     assert search_to_query(search) == {
         "q": ["data"], "discipline": ["Brand marketing"], "country": ["France"], "city": ["Paris"],
-        "language": ["French", "English"], "open": ["true"], "sort": ["Name A-Z"], "page": ["3"],
+        "language": ["French", "English"], "open": ["true"], "recent": ["true"],
+        "sort": ["Name A-Z"], "page": ["3"],
     }  # fmt: skip
 
 
@@ -42,7 +44,7 @@ def test_what_doesnt_fit_is_dropped_never_an_error() -> None:
     })  # fmt: skip
     f = search.mentor_filter
     assert f.disciplines == ("social",) and f.seniorities == ("senior",)
-    assert (f.country, f.city, f.open_only, f.sort, search.page) == (None, None, False, Sort.NEWEST, 1)
+    assert (f.country, f.city, f.open_only, f.sort, search.page) == (None, None, False, Sort.RECENT, 1)
 
 
 searches = st.builds(
@@ -56,6 +58,7 @@ searches = st.builds(
         country=st.none() | st.sampled_from(sorted(COUNTRIES)),
         languages=st.lists(st.sampled_from(sorted(LANGUAGES)), unique=True).map(tuple),
         open_only=st.booleans(),
+        recent_only=st.booleans(),
         sort=st.sampled_from(list(Sort)),
     ),
     st.integers(min_value=1, max_value=500),
