@@ -51,6 +51,11 @@ columns = st.columns(3)
 for index, measure in enumerate(data.collective_kpis):
     with columns[index % 3]:
         kpi(measure, before=before, per=per)
+st.subheader("Listings that stay true", anchor=False)
+columns = st.columns(2)
+for index, measure in enumerate(data.freshness_kpis):
+    with columns[index % 2]:
+        kpi(measure, before=before, per=per)
 st.subheader("Reports", anchor=False)
 columns = st.columns(3)
 for index, measure in enumerate(data.queue_kpis[:3]):
@@ -100,7 +105,7 @@ row(
 st.header("The collective", anchor=False)
 row(
     series(charts.lines(data.flow_frame, title="Listing changes", y_title="Listings",
-                        subtitle=f"Sign-ups, pauses, resumes, removals, bans per {per}",
+                        subtitle=f"Sign-ups, pauses, resumes, take-downs per {per}",
                         grain_title=f"{axis} of the change"),
            data.flow_frame, grain_title=f"{axis} of the change", key="listing-flow",
            empty="No listing changed in this range."),
@@ -110,6 +115,13 @@ row(
            data.listed.frame, grain_title=f"{axis} (listed at its end)", key="listed-mentors",
            empty="No mentor was listed in this range."),
 )  # fmt: skip
+row(series(
+    charts.lines(data.freshness_frame, title="Listings that stay true", y_title="Listings or signals",
+                 subtitle=f"Paused for no answer, comebacks, signals per {per}",
+                 grain_title=f"{axis} of the change"),
+    data.freshness_frame, grain_title=f"{axis} of the change", key="freshness",
+    empty="No listing was paused for no answer and no mentee sent a “No reply?” signal in this range.",
+))  # fmt: skip
 st.subheader("Who is listed today", anchor=False)
 listed = []
 for dimension, name in DIMENSIONS.items():

@@ -84,6 +84,8 @@ def figure(measure: Measure) -> str:
         return "No report"
     if measure.unit is Unit.HOURS:
         return f"{value / 24:.1f} days" if in_days(measure) else f"{value:.1f} h"
+    if measure.unit is Unit.SHARE:
+        return f"{value:.0f}%"
     return f"{round(value):,}"
 
 
@@ -97,6 +99,8 @@ def delta_of(measure: Measure) -> str | int | None:
     if measure.unit is Unit.HOURS:
         amount, unit = (change / 24, "days") if in_days(measure) else (change, "h")
         return 0 if round(amount, 1) == 0 else f"{amount:+.1f} {unit}"
+    if measure.unit is Unit.SHARE:
+        return 0 if round(change) == 0 else f"{round(change):+} points"
     return 0 if round(change) == 0 else f"{round(change):+,}"
 
 
@@ -118,6 +122,9 @@ def sparkline_name(measure: Measure, *, per: str) -> str:
         unit, scale = ("days", 24.0) if in_days(measure) else ("hours", 1.0)
         figures = [charts.amount(None if v is None else v / scale, ".1f") for v in values]
         what = f"{measure.label} in {unit}"
+    elif measure.unit is Unit.SHARE:  # two levels, not a series
+        start, end = (charts.amount(v, ".0f") + ("%" if v is not None else "") for v in values)
+        return f"{measure.label}: {start} at the start of the range, {end} at its end"
     else:
         figures, what = [charts.amount(v) for v in values], measure.label
     first = measure.frame["bucket"].iloc[0] if len(measure.frame) else None

@@ -30,6 +30,7 @@ A = ListingAction
 LISTED, PAUSED = ListingStatus.LISTED.value, ListingStatus.PAUSED.value
 BATCH = 500  # listings per step and run; the next run takes the rest
 NOT_CONFIRMED = "Not confirmed: no answer to the still-available mail"
+CAME_BACK = "Came back from the still-available mail"
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def answer(session: Session, *, token: str, keep: bool, now: datetime) -> Listin
         return ListingStatus.of(mentor.status)
     if mentor.status == PAUSED and _paused_for_no_answer(session, mentor.id):
         move_listing(session, mentor, A.RESUME, actor=MENTOR, now=now,
-                     reason="Came back from the still-available mail")  # fmt: skip
+                     reason=CAME_BACK)  # fmt: skip
     else:
         move_listing(session, mentor, A.CONFIRM_AVAILABLE, actor=MENTOR, now=now)
     return ListingStatus.of(mentor.status)

@@ -5,7 +5,8 @@ moderator from a report, which that resolved (one removal later restored); a few
 taken off the page; some listed mentors paused for a while and came back (signing the Code
 again); about three reports a week were worked through the queue, by a team that got quicker
 over the year; a few people signed up and never confirmed their address, and the system deleted
-their sign-up a week later; mentees searched the directory every day. Every move goes through the
+their sign-up a week later; mentees searched the directory every day; some mentors said they
+were still available, the clock paused a few who didn't answer (services/samples/freshness.py). Every move goes through the
 lifecycles' bulk paths (listing_batch.ListingBatch, report_lifecycle.ReportBatch): the
 doors' own checks, effects and rows. Everything is marked as sample data, like the mentors.
 """
@@ -37,6 +38,7 @@ from services.listings.listing_lifecycle import (
 )
 from services.reports.intake import ReportCategory
 from services.reports.report_lifecycle import ReportAction, ReportBatch
+from services.samples.freshness import insert_freshness
 from services.samples.mentors import generate_mentors, sign_up_samples
 from services.samples.report_stories import NO_ACCOUNT, file_sample_report, insert_reports
 from services.samples.searches import insert_sample_searches
@@ -80,13 +82,15 @@ def insert_sample_year(
         session, rng, mentor_ids=chosen, counts={a: n for a, (n, _) in TAKE_DOWNS.items()},
         restores=1, moderators=[moderator], since=now - timedelta(days=330), now=now,
     )  # fmt: skip
-    untouched = [i for i in listed if i not in chosen]  # reports name listed mentors only
-    breaks = _insert_breaks(session, rng, untouched, now=now)
+    untouched = [i for i in listed if i not in chosen]
+    fresh = insert_freshness(session, rng, untouched, now=now)
+    breaks = _insert_breaks(session, rng, fresh.free, now=now)
+    still_listed = [i for i in untouched if i not in set(fresh.paused)]  # reports name listed mentors only
     reports = insert_reports(session, rng, count=52 * REPORTS_PER_WEEK, start=now - YEAR, now=now,
-                             mentor_ids=untouched, moderators=[moderator])  # fmt: skip
+                             mentor_ids=still_listed, moderators=[moderator])  # fmt: skip
     dropped = _insert_unconfirmed(session, now=now)
     searches = insert_sample_searches(session, rng=rng, now=now)
-    return SampleYear(taken + breaks + dropped, take_down_reports + reports, searches)
+    return SampleYear(taken + fresh.moves + breaks + dropped, take_down_reports + reports, searches)
 
 
 def _insert_unconfirmed(session: Session, *, now: datetime) -> int:

@@ -25,9 +25,11 @@ from services.trends.sql import code_table
 A = ListingAction
 # The flow leadership follows, and whether more of it is good news.
 FLOW = {A.SIGN_UP: Better.HIGHER, A.DROP_UNCONFIRMED: Better.LOWER, A.PAUSE: Better.NEITHER,
-        A.RESUME: Better.HIGHER, A.REMOVE: Better.LOWER, A.BAN: Better.LOWER}  # fmt: skip
+        A.RESUME: Better.HIGHER, A.REMOVE: Better.LOWER, A.BAN: Better.LOWER,
+        A.PAUSE_UNANSWERED: Better.LOWER}  # fmt: skip
 FLOW_LABELS = {A.SIGN_UP: "Sign-ups", A.DROP_UNCONFIRMED: "Sign-ups never confirmed",
-               A.PAUSE: "Pauses", A.RESUME: "Resumes", A.REMOVE: "Removals", A.BAN: "Bans"}  # fmt: skip
+               A.PAUSE: "Pauses", A.RESUME: "Resumes", A.REMOVE: "Removals", A.BAN: "Bans",
+               A.PAUSE_UNANSWERED: "Paused for no answer"}  # fmt: skip
 FLOW_HELP = {
     A.SIGN_UP: "New sign-ups: mentors who signed the Code of Conduct (listed once they confirm "
     "their address).",
@@ -36,6 +38,8 @@ FLOW_HELP = {
     A.RESUME: "Paused mentors who came back to the page.",
     A.REMOVE: "Listings a moderator removed.",
     A.BAN: "Mentors a moderator banned.",
+    A.PAUSE_UNANSWERED: "Listings the clock paused because their mentor didn't answer the "
+    "still-available mail within 14 days.",
 }
 LISTED_HELP = "Mentors on the page at the end of the range (and at the end of the period before)."
 DIMENSIONS = {"discipline": "Discipline", "seniority": "Seniority", "country": "Country",

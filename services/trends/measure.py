@@ -25,6 +25,7 @@ class Unit(StrEnum):
     COUNT = "count"  # things that happened in the range (a total)
     LEVEL = "level"  # how many there were at the end of the range (a state)
     HOURS = "hours"  # a duration
+    SHARE = "share"  # a percentage at the end of the range (a state)
 
 
 @dataclass(frozen=True)

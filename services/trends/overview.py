@@ -26,6 +26,7 @@ from services.trends.collective import (
     listing_tallies,
 )
 from services.trends.demand import demand, demand_and_supply, unmet_searches
+from services.trends.freshness import freshness_measures, freshness_tallies
 from services.trends.measure import Measure
 from services.trends.periods import Period
 from services.trends.queue import (
@@ -53,6 +54,7 @@ class Overview:
     period: Period
     listed: Measure
     flow: dict[ListingAction, Measure]
+    freshness: list[Measure]  # confirmed within 90 days, comebacks, "No reply?" signals
     received: Measure  # by part of the Code
     backlog: Measure
     late: Measure
@@ -67,7 +69,18 @@ class Overview:
 
     @property
     def collective_kpis(self) -> list[Measure]:
-        return [self.listed, *self.flow.values()]
+        return [self.listed, *(m for a, m in self.flow.items() if a is not A.PAUSE_UNANSWERED)]
+
+    @property
+    def freshness_kpis(self) -> list[Measure]:
+        """Listings that stay true: the share confirmed, pauses for no answer, comebacks, signals."""
+        share, comebacks, signals = self.freshness
+        return [share, self.flow[A.PAUSE_UNANSWERED], comebacks, signals]
+
+    @property
+    def freshness_frame(self) -> pd.DataFrame:
+        """Pauses for no answer, comebacks and signals per bucket, in one tidy frame."""
+        return pd.concat([m.frame for m in self.freshness_kpis[1:]], ignore_index=True)
 
     @property
     def queue_kpis(self) -> list[Measure]:
@@ -109,6 +122,7 @@ def overview(
         "resolution": lambda s: response_times(s, period, "resolution"),
         "intake": lambda s: report_intake(s, period, now=now),
         "listings": lambda s: listing_tallies(s, period),
+        "freshness": lambda s: freshness_tallies(s, period),
         "unmet": lambda s: unmet_searches(s, start=start, end=end, tz=tz),
         "asked": lambda s: demand(s, start=start, end=end, fields=("discipline", "country")),
     }
@@ -119,10 +133,12 @@ def overview(
         got["intake"],
         got["collective"],
     )
+    listed = listed_measure(listings)
     return Overview(
         period=period,
-        listed=listed_measure(listings),
+        listed=listed,
         flow=flow_measures(listings),
+        freshness=freshness_measures(got["freshness"], listed),
         received=received_by_part_measure(intake),
         backlog=backlog_measure(queue),
         late=promise_measure(intake),

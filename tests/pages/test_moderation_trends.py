@@ -28,13 +28,15 @@ from ui.trends import reports_csv
 PAGE = "pages/moderation_trends.py"
 PASSWORD = "correct horse battery"
 KPIS = [
+    "Confirmed within 90 days", "Paused for no answer", "Back after a pause for no answer",
+    "Mentees who heard nothing",
     "Listed mentors", "Sign-ups", "Sign-ups never confirmed", "Pauses", "Resumes", "Removals", "Bans",
     "Reports received",
     "Open in the queue", "Not acknowledged in 7 days", "Median time to first action",
     "90th percentile time to first action", "Median time to a decision",
     "90th percentile time to a decision",
 ]  # fmt: skip
-CHARTS = 15
+CHARTS = 16
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +98,7 @@ def test_every_figure_and_chart_is_shown_for_the_sample_year(sample_year: object
     assert not app.exception
     assert [t.value for t in app.title] == ["Trends and metrics"]
     assert sorted(m.label for m in app.metric) == sorted(KPIS)
-    assert all(re.fullmatch(r"[\d,]+|\d+\.\d (h|days)", m.value) for m in app.metric)
+    assert all(re.fullmatch(r"[\d,]+|\d+\.\d (h|days)|\d+%", m.value) for m in app.metric)
     assert next(m.value for m in app.metric if m.label == "Listed mentors") != "0"
     assert len(charts(app)) == CHARTS
     assert not app.info
@@ -111,7 +113,7 @@ TIME_AXES = {
     "Open reports": "Week (open at its end)", "Not acted on within 7 days": "Week received",
     "Wait for a first action": "Week of first action", "Wait for a decision": "Week decided",
     "Listing changes": "Week of the change", "Listed mentors": "Week (listed at its end)",
-    "What the team did": "Week of the action",
+    "What the team did": "Week of the action", "Listings that stay true": "Week of the change",
 }  # fmt: skip
 
 
@@ -174,7 +176,7 @@ def test_a_change_reads_with_its_sign_and_which_way_it_went(
         if delta == "0":
             assert words == "no change from the 84 days before"
         else:
-            assert re.fullmatch(r"[+-][\d,]+(\.\d (h|days))?", delta), delta
+            assert re.fullmatch(r"[+-][\d,]+(\.\d (h|days)| points)?", delta), delta
             assert words == f"{'up' if delta[0] == '+' else 'down'} from the 84 days before"
     listed = next(m for m in app.metric if m.label == "Listed mentors")
     expected = default_overview(sample_year).listed

@@ -9,16 +9,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from models import AuditEvent, ListingEvent, Mentor, Report, ReportEvent, ReportNote, Signature
 from services.accounts.auth import ModeratorIdentity
 from services.core.vocabulary import ActorKind
+from services.listings import freshness
 from services.listings.blocks import blocked_kinds, identity_taken
 from services.listings.code_of_conduct import current_code
 from services.listings.listing_lifecycle import TRANSITIONS, ListingAction
 from services.reports.intake import ReportCategory
+from services.samples.freshness import UNANSWERED
 from services.samples.mentors import insert_sample_mentors
 from services.samples.year import TAKE_DOWNS, UNCONFIRMED, insert_sample_year
 from services.trends.single_measures import bans, removals
@@ -71,7 +73,7 @@ def test_every_sample_report_event_is_a_move_the_report_table_allows(
     assert report_history_problems(session) == []
 
 
-def test_the_moderators_moves_are_the_sample_moderators_and_the_system_only_deletes_unconfirmed(
+def test_the_moderators_moves_are_the_sample_moderators_and_the_system_deletes_and_pauses(
     year: tuple[Session, ModeratorIdentity],
 ) -> None:
     session, moderator = year
@@ -88,7 +90,10 @@ def test_the_moderators_moves_are_the_sample_moderators_and_the_system_only_dele
         ("restored", "moderator", moderator.id): 1,
     }
     by_system = Counter(kind for kind, actor, _ in events if actor == "system")
-    assert by_system == {"unconfirmed_deleted": UNCONFIRMED}  # a week after each sign-up
+    # a week after each sign-up; and the clock's pauses for no answer
+    assert set(by_system) == {"unconfirmed_deleted", "paused_unanswered"}
+    assert by_system["unconfirmed_deleted"] == UNCONFIRMED
+    assert 0 < by_system["paused_unanswered"] <= UNANSWERED
     report_actors = {
         tuple(r) for r in session.execute(select(ReportEvent.actor_kind, ReportEvent.moderator_id))
     }
@@ -194,11 +199,14 @@ def test_the_sample_year_tells_its_story(year: tuple[Session, object]) -> None:
     kinds = Counter(session.scalars(select(ListingEvent.kind)))
     assert kinds["signed_up"] == 120 + UNCONFIRMED
     assert kinds["confirmed"] == 120 and kinds["unconfirmed_deleted"] == UNCONFIRMED
-    assert kinds["paused"] > 30 and kinds["resumed"] > 20  # breaks of a few weeks
+    assert kinds["paused"] > 15 and kinds["resumed"] > 10  # breaks of a few weeks
+    assert kinds["availability_confirmed"] > 10 and kinds["paused_unanswered"] > 0
     resumes = session.scalars(
         select(Signature.signed_at).where(Signature.occasion == "resume")
     ).all()
-    assert len(resumes) == kinds["resumed"]  # resuming signs the Code again
+    came_back = session.scalar(select(func.count()).select_from(ListingEvent)
+                               .where(ListingEvent.reason == freshness.CAME_BACK))  # fmt: skip
+    assert came_back and len(resumes) == kinds["resumed"] - came_back  # resuming signs the Code again
     weekly = session.scalars(
         select(Report.created_at).where(Report.created_at > NOW - timedelta(days=365))
     )
