@@ -51,7 +51,8 @@ def card_markdown(card: MentorCard) -> str:
     if card.linkedin_url and is_safe_linkedin_url(card.linkedin_url):
         blocks.append(f"[Reach out to {name} on LinkedIn (opens in a new tab)]({card.linkedin_url})")
     if not card.is_sample:  # the id is ours, an integer: the link carries nothing typed
-        blocks.append(f"[Reached out and heard nothing for two weeks?](/no-reply?mentor={int(card.id)})")
+        blocks.append("[Reached out and heard nothing for two weeks? (opens in a new tab)]"
+                      f"(/no-reply?mentor={int(card.id)})")  # Streamlit opens links in a new tab
     return "\n\n".join(blocks)
 
 
