@@ -3,29 +3,48 @@ is due when it runs, so running it twice, or late, does the right thing once."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import timedelta
 
+from sqlalchemy.orm import Session
+
 from services.accounts import throttle
+from services.core.step_aside import StepAside
 from services.directory.search_log import RETENTION_MONTHS, prune_searches
 from services.jobs.clock import Job, JobContext
 from services.listings import no_reply
 from services.listings.away import end_due
 from services.listings.confirmation import drop_unconfirmed
-from services.listings.freshness import Spans, ask_due, pause_unanswered
+from services.listings.freshness import BATCH, Spans, ask_due, pause_unanswered
 from services.mail.sending import relay_config, send_due
 from services.mail.transport import transport_for
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+BATCHES_FOR = timedelta(minutes=5)  # well inside the clock's lease (clock.LEASE)
 
 
 def _freshness(context: JobContext) -> str:
     settings = context.settings
     spans = Spans(settings.freshness_ask_after, settings.freshness_pause_after) if settings else Spans()
-    with context.writer.begin() as session:
-        paused = pause_unanswered(session, now=context.now, spans=spans)
-    with context.writer.begin() as session:
-        asked = ask_due(session, now=context.now, spans=spans)
+    paused = _in_batches(context, lambda session: pause_unanswered(session, now=context.now, spans=spans))
+    asked = _in_batches(context, lambda session: ask_due(session, now=context.now, spans=spans))
     return f"Asked {asked:,} mentors whether they are still available; paused {paused:,} unanswered."
+
+
+def _in_batches(context: JobContext, step: Callable[[Session], int]) -> int:
+    """Run `step` (BATCH listings, one transaction each: no lock held for long) until it finds
+    fewer than a batch to do, or for at most BATCHES_FOR; the pages beside it go first
+    (services/core/step_aside.py). How many listings it did; the next run does the rest."""
+    done, courtesy, until = 0, StepAside(), time.monotonic() + BATCHES_FOR.total_seconds()
+    while time.monotonic() < until:
+        with context.writer.begin() as session:
+            count = step(session)
+        done += count
+        if count < BATCH:
+            break
+        courtesy.rest()
+    return done
 
 
 def _away_until(context: JobContext) -> str:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import OutboxMail
 from models.base import utcnow
 from services.core.settings import mail_problem
+from services.core.step_aside import StepAside
 from services.mail import relay, templates
 from services.mail.outbox import MailState
 from services.mail.transport import DeliveryFailure, SmtpUrlError, Transport, parse_smtp_url
@@ -34,10 +35,6 @@ QUEUED_FLAG = "wan_mail_queued"
 # Sent mails are recorded together, every so many or so often (one transaction, not one each).
 RECORD_EVERY = 25
 RECORD_AFTER_S = 1.0
-# The relay runs beside the pages, in their process: they come first. After each mail it rests
-# `step_aside` times the CPU the process's other threads used meanwhile (a page's rerun), at most
-# this long, so a rerun gets the GIL and the cores back; with nothing else running it never rests.
-STEP_ASIDE_MAX_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -126,30 +123,23 @@ def _send_batch(
     deadline = time.monotonic() + config.lease.total_seconds() / 2
     sent: list[relay.ClaimedMail] = []
     recorded_at = time.monotonic()
+    courtesy = StepAside(config.step_aside)
     try:
         for index, claim in enumerate(claims):
             if stopping() or time.monotonic() > deadline:
                 with writer.begin() as session:
                     tally.handed_back += relay.hand_back(session, claims[index:], now=config.clock())
                 break
-            own, everyone = time.thread_time(), time.process_time()
+            courtesy.begin()
             if _send_one(writer, transport, config, claim, tally):
                 sent.append(claim)
-            _step_aside(config, own, everyone)
+            courtesy.rest()  # the pages beside it come first (services/core/step_aside.py)
             if len(sent) >= RECORD_EVERY or time.monotonic() - recorded_at > RECORD_AFTER_S:
                 _record_sent(writer, config, sent, tally)
                 recorded_at = time.monotonic()
     finally:
         _record_sent(writer, config, sent, tally)
     return tally
-
-
-def _step_aside(config: RelayConfig, own: float, everyone: float) -> None:
-    """Rest while the process's other threads are busy (see STEP_ASIDE_MAX_S): CPU they used
-    since `everyone` (this process's CPU time then), less this thread's own since `own`."""
-    others = (time.process_time() - everyone) - (time.thread_time() - own)
-    if config.step_aside > 0 and others > 0:
-        time.sleep(min(STEP_ASIDE_MAX_S, config.step_aside * others))
 
 
 def _send_one(writer: sessionmaker[Session], transport: Transport, config: RelayConfig,

@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.core.step_aside import MAX_REST_S, StepAside
 from services.mail import outbox, relay, templates
-from services.mail.sending import STEP_ASIDE_MAX_S, _step_aside, send_due
+from services.mail.sending import send_due
 from services.mail.transport import SmtpTransport, parse_smtp_url
 from tests.conftest import NOW
 from tests.mail.conftest import FRAME, Clock, SmtpServer, config, free_port, mail_row, queue_link
@@ -194,26 +195,21 @@ def _work(seconds: float) -> None:
         pass
 
 
-def test_the_relay_rests_only_while_other_threads_of_its_process_work() -> None:
-    settings = config(Clock())
-    own, everyone = time.thread_time(), time.process_time()
-    _work(0.02)  # the relay's own work: no rest for that
-    started = time.monotonic()
-    _step_aside(settings, own, everyone)
-    assert time.monotonic() - started < 0.01
+def test_background_work_rests_only_while_other_threads_of_its_process_work() -> None:
+    courtesy = StepAside(4.0)
+    _work(0.02)  # the background thread's own work: no rest for that
+    assert courtesy.rest() == 0.0
 
-    own, everyone = time.thread_time(), time.process_time()
     page = threading.Thread(target=_work, args=(0.01,))  # a page's rerun, meanwhile
     page.start()
     page.join()
     started = time.monotonic()
-    _step_aside(settings, own, everyone)
-    assert 0.03 <= time.monotonic() - started < STEP_ASIDE_MAX_S + 0.05  # 4x its CPU, capped
+    rested = courtesy.rest()
+    assert 0.03 <= rested <= MAX_REST_S  # 4x its CPU, capped
+    assert rested <= time.monotonic() - started < MAX_REST_S + 0.05
 
-    own, everyone = time.thread_time(), time.process_time()
+    never = StepAside(0)  # the relay's step_aside=0
     page = threading.Thread(target=_work, args=(0.01,))
     page.start()
     page.join()
-    started = time.monotonic()
-    _step_aside(config(Clock(), step_aside=0), own, everyone)
-    assert time.monotonic() - started < 0.01
+    assert never.rest() == 0.0

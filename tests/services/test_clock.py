@@ -6,10 +6,11 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import ScheduledJob
+from models import OutboxMail, ScheduledJob
 from services.jobs.clock import (
     LEASE,
     RETRY_AFTER_FAILURE,
@@ -118,3 +119,26 @@ def test_the_console_sees_a_job_that_is_running(writer: sessionmaker[Session]) -
     with writer() as session:
         assert [s.running for s in job_states(session, jobs, now=NOW)] == [True]
         assert session.scalar(select(ScheduledJob.lease_holder)) == "a"
+
+
+def test_one_run_of_the_freshness_job_asks_every_due_listing_batch_by_batch(
+    writer: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.jobs import catalogue
+    from services.listings import freshness
+    from services.mail.templates import Kind
+    from tests.factories import sign_up
+
+    monkeypatch.setattr(freshness, "BATCH", 2)  # 5 due listings: 3 batches in one run
+    monkeypatch.setattr(catalogue, "BATCH", 2)
+    with writer.begin() as session:
+        for n in range(5):
+            sign_up(session, email=f"quiet{n}@example.org", now=NOW - timedelta(days=100))
+        sign_up(session, email="fresh@example.org", now=NOW - timedelta(days=10))
+    said = catalogue._freshness(JobContext(writer, NOW, None))
+    assert said == "Asked 5 mentors whether they are still available; paused 0 unanswered."
+    with writer() as session:
+        asked = session.scalars(select(OutboxMail.recipient).where(
+            OutboxMail.kind == Kind.STILL_AVAILABLE.value)).all()  # fmt: skip
+    assert sorted(asked) == [f"quiet{n}@example.org" for n in range(5)]
+    assert catalogue._freshness(JobContext(writer, NOW, None)).startswith("Asked 0 mentors")

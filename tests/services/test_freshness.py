@@ -196,3 +196,28 @@ def test_slower_replies_until_a_date_ends_on_that_date(session: Session) -> None
     assert (mentor.availability_note, mentor.note_until, mentor.open_to_new_mentees) == (None, None, False)
     told = mailed(session, "busy@example.org", Kind.NOTE_ENDED)
     assert told is not None and told.values["note"] == "Slower replies until the launch"
+
+
+def test_a_daylight_saving_change_moves_no_deadline(session: Session) -> None:
+    """A daily clock at 01:30 London time runs across the change to summer time (29 March 2026):
+    the spans are elapsed time, so the ask comes on the first run after 90 whole days and the
+    pause on the first run 14 days after the ask, one local hour earlier in UTC or not."""
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    sign_up(session, email="quiet@example.org",
+            now=datetime(2026, 1, 15, 1, 30, tzinfo=london).astimezone(UTC))  # GMT  # fmt: skip
+    asked_on = paused_on = None
+    day = date(2026, 1, 16)
+    while paused_on is None and day < date(2026, 6, 1):
+        run = datetime(day.year, day.month, day.day, 1, 30, tzinfo=london).astimezone(UTC)
+        if ask_due(session, now=run, spans=SPANS):
+            asked_on = day
+        if pause_unanswered(session, now=run, spans=SPANS):
+            paused_on = day
+        day += DAY
+    # 90 days after 15 January 01:30 GMT is 15 April 02:30 summer time: that day's 01:30 run is
+    # an hour short, the next day's asks.
+    assert (asked_on, paused_on) == (date(2026, 4, 16), date(2026, 4, 30))
+    assert asks(session) == 1
