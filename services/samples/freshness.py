@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Mentor, NoReplySignal
@@ -76,15 +77,17 @@ def insert_freshness(
 def spread_confirmations(
     session: Session, *, now: datetime, within: timedelta, seed: int = 42, batch: int = 5_000
 ) -> int:
-    """Every listed sample mentor said "Yes, I'm still available" within `within` before `now`
-    (evenly spread, never before they joined), as the clock keeps a directory once it has run
-    for a while; how many moves. For the benchmarks: a directory that has a clock."""
+    """Every listed mentor said "Yes, I'm still available" within `within` before `now` (evenly
+    spread, never before they joined), as the clock keeps a directory once it has run for a
+    while; how many moves. For the benchmarks' databases, which hold nothing else."""
     rng = random.Random(seed)
     moves, after = 0, 0
     while True:
         listings = ListingBatch(session)
-        chosen = listings.load(Mentor.id > after, Mentor.is_sample.is_(True),
-                               Mentor.status == ListingStatus.LISTED.value)[:batch]  # fmt: skip
+        ids = session.scalars(select(Mentor.id).where(Mentor.id > after,
+                                                      Mentor.status == ListingStatus.LISTED.value)
+                              .order_by(Mentor.id).limit(batch)).all()  # fmt: skip
+        chosen = listings.load(Mentor.id.in_(ids)) if ids else []
         if not chosen:
             return moves
         for mentor in chosen:

@@ -191,25 +191,27 @@ def _company(rng: random.Random) -> str | None:
 
 
 def insert_sample_mentors(
-    session: Session, *, count: int, code: CodeOfConduct, now: datetime, seed: int = 42
-) -> int:
+    session: Session, *, count: int, code: CodeOfConduct, now: datetime, seed: int = 42,
+    marked: bool = True,
+) -> int:  # fmt: skip
     """Add `count` sample mentors in bulk: each signs up (and signs the Code), some pause later,
-    every move through the listing's bulk path (listing_batch.ListingBatch)."""
+    every move through the listing's bulk path (listing_batch.ListingBatch). Without `marked`
+    they are not marked as sample data, so the clock treats them as real (benchmarks only)."""
     version_id = record_code_version(session, code=code)
     first_id = (session.scalar(select(func.max(Mentor.id))) or 0) + 1
     batch: list[SampleMentor] = []
     for sample in generate_mentors(count, now=now, seed=seed + first_id):
         batch.append(sample)
         if len(batch) == BATCH:
-            sign_up_samples(session, batch, version_id, code)
+            sign_up_samples(session, batch, version_id, code, marked=marked)
             batch = []
-    sign_up_samples(session, batch, version_id, code)
+    sign_up_samples(session, batch, version_id, code, marked=marked)
     return count
 
 
 def sign_up_samples(
     session: Session, samples: list[SampleMentor], version_id: int, code: CodeOfConduct,
-    *, confirmed: bool = True,
+    *, confirmed: bool = True, marked: bool = True,
 ) -> list[int]:  # fmt: skip
     """What sign_code_of_conduct, confirm_sign_up and pause_listing write, for many sample mentors
     at once (without `confirmed`, they stay awaiting confirmation); their ids."""
@@ -226,7 +228,7 @@ def sign_up_samples(
             "company": p.company, "seniority": p.seniority, "country": p.country, "city": p.city,
             "bio": p.bio, "linkedin_url": p.linkedin_url, "email": p.email,
             "open_to_new_mentees": p.open_to_new_mentees, "availability_note": p.availability_note,
-            "is_sample": True, "search_text": search_text(p), "name_key": name_key(p.full_name),
+            "is_sample": marked, "search_text": search_text(p), "name_key": name_key(p.full_name),
             "city_key": city_key(p.city), "email_key": p.email_key, "linkedin_key": p.linkedin_key,
             "manage_token_hash": None, "created_at": sample.signed_up_at,
         }  # fmt: skip
