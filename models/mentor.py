@@ -150,7 +150,8 @@ class BlockedIdentity(Base):
 class NoReplySignal(Base):
     """A mentee's "reached out and heard nothing for two weeks" about a listing. Anonymous: no
     address or session, only a one-way key of (client address, listing) so that one address
-    counts once per listing; kept 60 days (services/directory/no_reply.py)."""
+    counts once per listing for 60 days, blanked after (the row is kept 13 months, for the trends:
+    services/listings/no_reply.py)."""
 
     __tablename__ = "no_reply_signals"
 
@@ -159,4 +160,7 @@ class NoReplySignal(Base):
     sender_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (Index("ix_no_reply_signals_mentor", "mentor_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_no_reply_signals_mentor", "mentor_id", "created_at"),
+        Index("ix_no_reply_signals_created_at", "created_at"),  # the trends' weeks (migration 0012)
+    )

@@ -1,4 +1,5 @@
-"""directory: most recently confirmed first, and "confirmed in the last 3 months"
+"""directory: most recently confirmed first, and "confirmed in the last 3 months"; no-reply
+signals by time
 
 Revision ID: 0012
 Revises: 0011
@@ -10,6 +11,9 @@ confirmed in the last 3 months. Every partial index that follows the directory's
 new column in the place of `listed_at`, so each search keeps its plan (no sort) and the filter is a
 range of the same index. A listed mentor always has the column: it is filled from `listed_at`
 where a row has none.
+
+No-reply signals are kept 13 months for the trends (their sender keys only 60 days): an index on
+their time serves the trends' weeks.
 """
 
 from __future__ import annotations
@@ -55,7 +59,9 @@ def upgrade() -> None:
         "WHERE available_confirmed_at IS NULL AND status = 'listed'"
     )
     _replace("listed_at", "available_confirmed_at")
+    op.create_index("ix_no_reply_signals_created_at", "no_reply_signals", ["created_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_no_reply_signals_created_at", table_name="no_reply_signals")
     _replace("available_confirmed_at", "listed_at")

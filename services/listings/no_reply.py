@@ -4,7 +4,8 @@ Never public and never a penalty. No address or session is stored with a signal,
 key of (client address, listing), so one address counts once per listing per 30 days; one address
 may send a few a day in all. Three signals from different addresses within 60 days bring the
 mentor's next "still available?" mail forward (services/listings/freshness.py); moderators see
-the count on the mentor's file. Signals are forgotten after 60 days (the clock).
+the count on the mentor's file. After 60 days a signal loses its key (the clock): it is then only
+a listing and a moment, counted in the trends, and deleted after 13 months.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from models import Mentor, NoReplySignal
@@ -22,7 +23,8 @@ from services.core.vocabulary import ListingStatus
 from services.listings import freshness
 
 ONCE_PER = timedelta(days=30)  # one address, one listing
-WINDOW = timedelta(days=60)  # signals counted (and kept)
+WINDOW = timedelta(days=60)  # signals counted, and their keys kept
+KEPT = timedelta(days=397)  # 13 months: a year of trends and the same month a year before
 BRING_FORWARD_AT = 3
 PER_CLIENT = throttle.Limit("no_reply_client", 5, timedelta(days=1))
 
@@ -62,5 +64,10 @@ def recent_senders(session: Session, *, mentor_id: int, now: datetime) -> int:
 
 
 def forget_old(session: Session, *, now: datetime) -> int:
-    """Forget signals older than 60 days; how many."""
-    return rows_changed(session.execute(delete(NoReplySignal).where(NoReplySignal.created_at <= now - WINDOW)))
+    """Forget the keys of signals older than 60 days, and the signals older than 13 months; how
+    many keys were forgotten."""
+    session.execute(delete(NoReplySignal).where(NoReplySignal.created_at <= now - KEPT))
+    return rows_changed(session.execute(
+        update(NoReplySignal).where(NoReplySignal.created_at <= now - WINDOW, NoReplySignal.sender_key != "")
+        .values(sender_key="")
+    ))  # fmt: skip

@@ -2,8 +2,8 @@
 
 - `periods`: a range of the viewer's local days cut into days or weeks, as UTC edges.
 - `measure`: what a measure returns (total, previous period's total, tidy series).
-- `measures`: the public functions, one per measure.
-- `collective`, `queue`, `response`, `searches`: the queries behind them.
+- `single_measures`: the public functions, one per measure.
+- `collective`, `queue`, `response`, `demand`, `freshness`, `sql`: the queries behind them.
 - `overview`: everything the page shows, sharing those queries.
-- `export`: the reports of a range for a CSV.
+- `report_export`: the reports of a range for a CSV.
 """

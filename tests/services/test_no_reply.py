@@ -71,12 +71,20 @@ def test_a_listing_not_in_the_directory_takes_no_signal(session: Session, state:
     assert signals(session) == 0
 
 
-def test_signals_are_forgotten_after_60_days(session: Session) -> None:
+def test_a_signal_loses_its_key_after_60_days_and_is_gone_after_13_months(session: Session) -> None:
     mine = sign_up(session, email="busy@example.org")
     no_reply.signal(session, mentor_id=mine.mentor_id, client_key="a", now=NOW)
     no_reply.signal(session, mentor_id=mine.mentor_id, client_key="b", now=NOW + 30 * DAY)
     assert no_reply.forget_old(session, now=NOW + 60 * DAY) == 1
+    assert no_reply.forget_old(session, now=NOW + 60 * DAY) == 0  # a run twice does it once
     assert no_reply.recent_senders(session, mentor_id=mine.mentor_id, now=NOW + 60 * DAY) == 1
+    keys = sorted(session.scalars(select(NoReplySignal.sender_key)))
+    assert keys[0] == "" and len(keys) == 2  # still counted in the trends, by nobody
+    # "a" again, 70 days on (once per 30 days): counted among the last 60 days' senders
+    no_reply.signal(session, mentor_id=mine.mentor_id, client_key="a", now=NOW + 70 * DAY)
+    assert no_reply.recent_senders(session, mentor_id=mine.mentor_id, now=NOW + 70 * DAY) == 2
+    no_reply.forget_old(session, now=NOW + 397 * DAY)
+    assert signals(session) == 2  # the first is gone; the others are younger than 13 months
 
 
 def test_moderators_see_how_many_addresses_signalled_on_the_mentors_file(session: Session) -> None:
