@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from services.listings.listing_lifecycle import ListingAction
 from services.trends.collective import flow_measures, listed_measure, listing_tallies
+from services.trends.freshness import freshness_measures, freshness_tallies
 from services.trends.measure import Measure
 from services.trends.periods import Period
 from services.trends.queue import (
@@ -90,3 +91,30 @@ def team_workload(session: Session, *, start: date, end: date, tz: ZoneInfo) -> 
     """Moderators' actions as one team total, by kind of work (never per person)."""
     period = Period(start, end, tz)
     return workload_measure(report_tallies(session, period), listing_tallies(session, period))
+
+
+def paused_for_no_answer(session: Session, *, start: date, end: date, tz: ZoneInfo) -> Measure:
+    """Listings the clock paused because their mentor didn't answer the still-available mail."""
+    return _flow(session, A.PAUSE_UNANSWERED, start, end, tz)
+
+
+def _freshness(session: Session, start: date, end: date, tz: ZoneInfo) -> dict[str, Measure]:
+    period = Period(start, end, tz)
+    listed = listed_measure(listing_tallies(session, period))
+    return {m.key: m for m in freshness_measures(freshness_tallies(session, period), listed)}
+
+
+def confirmed_share(session: Session, *, start: date, end: date, tz: ZoneInfo) -> Measure:
+    """The share (%) of listed mentors who confirmed being available within 90 days, at the end
+    of the range and at its start."""
+    return _freshness(session, start, end, tz)["confirmed_share"]
+
+
+def comebacks(session: Session, *, start: date, end: date, tz: ZoneInfo) -> Measure:
+    """Listings paused for no answer whose mentor came back."""
+    return _freshness(session, start, end, tz)["comebacks"]
+
+
+def no_reply_signals(session: Session, *, start: date, end: date, tz: ZoneInfo) -> Measure:
+    """Mentees' "No reply?" signals."""
+    return _freshness(session, start, end, tz)["no_reply"]
