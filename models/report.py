@@ -27,6 +27,10 @@ class Report(Base):
     description: Mapped[str] = mapped_column(Text)
     reporter_role: Mapped[str | None] = mapped_column(String(20))  # mentee, witness
     reporter_email: Mapped[str | None] = mapped_column(String(254))  # confidential
+    # "Follow my report": the SHA-256 of the case code shown once to the reporter (migration 0013).
+    case_code_hash: Mapped[str | None] = mapped_column(String(64))
+    # What the moderators chose to tell the reporter with their decision.
+    reporter_message: Mapped[str | None] = mapped_column(Text)
     suspected_spam: Mapped[bool] = mapped_column(Boolean, default=False)
 
     status: Mapped[str] = mapped_column(String(30), default="new")
@@ -44,6 +48,8 @@ class Report(Base):
         Index("ix_reports_mentor", "mentor_id", "created_at"),
         Index("ix_reports_category_created", "category", "created_at"),
         Index("ix_reports_created", "created_at"),
+        # The queue: open reports nobody has acknowledged yet, oldest (most overdue) first.
+        Index("ix_reports_first_action_due", "status", "first_action_at", "created_at"),
     )
 
 

@@ -145,7 +145,9 @@ def _request_removal() -> None:
         st.session_state[OUTCOME] = Outcome(
             "done",
             f"Thank you. We've received your request (reference {outcome.value.reference}) and a "
-            "moderator will take your listing off the page.",
+            "moderator will take your listing off the page. Your private case code is "
+            f"{outcome.value.case_code}: with both, Follow my report shows where your request is "
+            "(we show the code only this once).",
         )
         st.session_state["removal_contact"] = st.session_state["removal_message"] = ""
 

@@ -8,9 +8,11 @@ from services.accounts import auth
 from services.core.vocabulary import ReportStatus
 from services.reports import case_files, moderation
 from services.reports.case_files import QueueFilter
+from services.reports.follow_up import MAX_MESSAGE
 from services.reports.intake import REPORTABLE, ReportCategory
 from services.reports.report_lifecycle import (
     CLOSED,
+    DECISIONS,
     OPEN,
     ReportAction,
     moderator_actions,
@@ -32,8 +34,12 @@ OUTCOME = "queue_outcome"
 
 
 def _step(action: ReportAction, report_id: int, version: int) -> None:
-    perform(OUTCOME, moderation.act_on_report, done=f"{REPORT_BUTTONS[action]}: saved.",
-            report_id=report_id, expected_version=version, action=action, moderator=moderator)  # fmt: skip
+    message = st.session_state.get(f"reporter_message_{report_id}") or ""
+    outcome = perform(OUTCOME, moderation.act_on_report, done=f"{REPORT_BUTTONS[action]}: saved.",
+                      report_id=report_id, expected_version=version, action=action, moderator=moderator,
+                      reporter_message=message if action in DECISIONS else "")  # fmt: skip
+    if outcome.ok and action in DECISIONS:
+        st.session_state[f"reporter_message_{report_id}"] = ""
 
 
 def _assign(report_id: int, version: int, team: dict[int, auth.ModeratorIdentity]) -> None:
@@ -87,7 +93,13 @@ def _report(report_id: int) -> None:
     contact = md_escape(view.reporter_email) if view.reporter_email else "none given"
     st.markdown(f"When: {view.occurred_on or 'not given'} · Reporter: {view.reporter_role or 'the mentor'}"
                 f" · Contact (confidential): {contact}")  # fmt: skip
-    steps = status_steps(view.status)
+    steps = status_steps(view.status, acknowledged=view.first_action_at is not None)
+    if any(step in DECISIONS for step in steps):
+        message_key = f"reporter_message_{view.id}"
+        st.text_area("Message to the reporter with your decision (optional)", key=message_key)
+        hint(message_key, "They read it on Follow my report, and in the decision mail if they left "
+             f"an address. Never the mentor's sanction. Up to {MAX_MESSAGE:,} characters.")  # fmt: skip
+        field_error(outcome.errors if outcome else {}, "reporter_message", widget_key=message_key)
     for column, step in zip(st.columns(max(1, len(steps))), steps, strict=False):
         column.button(REPORT_BUTTONS[step], key=f"step_{step.value}_{view.id}", on_click=_step,
                       args=(step, view.id, view.version))  # fmt: skip
@@ -147,9 +159,10 @@ else:
     st.dataframe(
         shown,
         hide_index=True,
-        column_order=["reference", "created_at", "category", "mentor", "status", "assigned_to"],
+        column_order=["reference", "created_at", "acknowledge", "category", "mentor", "status",
+                      "assigned_to"],
         column_config={"reference": "Reference", "created_at": "Received", "mentor": "Mentor",
-                       "assigned_to": "Assigned to",
+                       "assigned_to": "Assigned to", "acknowledge": "Acknowledge within 7 days",
                        **fitted(shown, {"category": "Category", "status": "Status"})},
     )  # fmt: skip
 # The opened report stays open after an action, even once it leaves the filtered list.

@@ -62,7 +62,7 @@ def _send() -> None:
     if outcome.kind == "refused" and not outcome.errors:  # several reports in a short time
         state[OUTCOME] = Outcome("refused", f"{outcome.message} Everything you typed is still here.")
     if outcome.ok:
-        state[RECEIPT] = (outcome.value.reference, outcome.token)
+        state[RECEIPT] = (outcome.value.reference, outcome.value.case_code, outcome.token)
         for key in (*FORM_KEYS, OUTCOME):
             state.pop(key, None)
 
@@ -73,10 +73,14 @@ def _start_over() -> None:
 
 st.title("Report a violation", anchor=False)
 if receipt := st.session_state.get(RECEIPT):
-    reference, token = receipt
+    reference, case_code, token = receipt
     with st.container(key="report_sent"):
         st.success(f"Thank you. Your report has reached the moderators. Your reference is **{reference}**: "
                    f"quote it if you {write_to_us()} about this report.", icon=":material/check_circle:")  # fmt: skip
+        st.markdown(f"Your private case code is **{case_code}**. Keep it with the reference: with "
+                    "both, Follow my report shows where your case is and how it was decided. We "
+                    "show the code only this once.")  # fmt: skip
+        st.page_link("pages/follow_my_report.py", label="Follow my report")
     a11y.focus("report_sent", token=token)
     st.button("Report something else", on_click=_start_over)
     a11y.stop()

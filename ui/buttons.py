@@ -23,6 +23,6 @@ LISTING_BUTTONS = {
                          "so they can sign up afresh later. Signatures and history stay."),
 }  # fmt: skip
 REPORT_BUTTONS = {
-    R.START_REVIEW: "Start review", R.RESOLVE_WITH_ACTION: "Resolve: action taken",
+    R.ACKNOWLEDGE: "Acknowledge", R.START_REVIEW: "Start review", R.RESOLVE_WITH_ACTION: "Resolve: action taken",
     R.RESOLVE_WITHOUT_ACTION: "Resolve: no action", R.DISMISS: "Dismiss", R.REOPEN: "Reopen",
 }  # fmt: skip

@@ -36,6 +36,7 @@ PUBLIC_PAGES = (
     PageSpec("pages/manage_listing.py", "Manage my listing", "manage-my-listing"),
     PageSpec("pages/code_of_conduct.py", "Code of Conduct", "code-of-conduct"),
     PageSpec("pages/report_a_violation.py", "Report a violation", "report"),
+    PageSpec("pages/follow_my_report.py", "Follow my report", "follow-my-report"),
 )  # fmt: skip
 SIGN_IN = PageSpec("pages/moderator_sign_in.py", "Moderator sign-in", "moderator-sign-in")
 # Each of these calls ui.gate.require_moderator() before anything else (a convention test checks).

@@ -30,6 +30,8 @@ class Kind(LabelledEnum):
     PAUSED_UNANSWERED = ("paused_unanswered", "Listing paused for no answer")
     BACK_ON_DATE = ("back_on_date", "Listed again on the date set")
     NOTE_ENDED = ("note_ended", "Availability note ended on its date")
+    REPORT_ACKNOWLEDGED = ("report_acknowledged", "Report acknowledged (to the reporter)")
+    REPORT_DECIDED = ("report_decided", "Report decided (to the reporter)")
     TEST = ("test", "Test mail from the console")
 
 
@@ -44,6 +46,8 @@ NEEDS: dict[Kind, frozenset[str]] = {
     Kind.PAUSED_UNANSWERED: frozenset({"name", "token"}),
     Kind.BACK_ON_DATE: frozenset({"name"}),
     Kind.NOTE_ENDED: frozenset({"name", "note"}),
+    Kind.REPORT_ACKNOWLEDGED: frozenset({"reference"}),
+    Kind.REPORT_DECIDED: frozenset({"reference", "outcome", "message"}),
     Kind.TEST: frozenset(),
 }
 # Values that open something: the relay blanks them once the mail is out, outside the local setup.
@@ -231,6 +235,33 @@ off. If you still need it, add it again on Manage my listing:
 """
 
 
+def _report_acknowledged(values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    return f"Your report {values['reference']} is with a moderator", f"""
+Hello,
+
+A moderator of We Are Next Mentors has your report {values["reference"]} and is working on it.
+We'll write again when it is decided. Meanwhile, "Follow my report" shows where it is, with the
+reference and the case code you were given:
+{frame.site_url}/follow-my-report
+
+We never tell the mentor who reported them.
+"""
+
+
+def _report_decided(values: dict[str, Any], frame: Frame) -> tuple[str, str]:
+    said = f"\nThe moderators' message to you:\n\n{values['message']}\n" if values["message"] else ""
+    return f"Your report {values['reference']} has been decided", f"""
+Hello,
+
+The moderators of We Are Next Mentors have decided on your report {values["reference"]}:
+{values["outcome"]}.
+{said}
+Thank you for telling us. "Follow my report" keeps this answer, with the reference and the case
+code you were given:
+{frame.site_url}/follow-my-report
+"""
+
+
 def _test(_values: dict[str, Any], frame: Frame) -> tuple[str, str]:
     return "Test mail from We Are Next Mentors", f"""
 Hello,
@@ -249,6 +280,8 @@ _TEXTS = {
     Kind.PAUSED_UNANSWERED: _paused_unanswered,
     Kind.BACK_ON_DATE: _back_on_date,
     Kind.NOTE_ENDED: _note_ended,
+    Kind.REPORT_ACKNOWLEDGED: _report_acknowledged,
+    Kind.REPORT_DECIDED: _report_decided,
     Kind.TEST: _test,
 }
 

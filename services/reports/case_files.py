@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models import Mentor, Moderator, Report, ReportEvent, ReportNote
@@ -21,6 +21,7 @@ from services.core.text import clean_line
 from services.core.vocabulary import CodeClause, ListingStatus, ReportStatus
 from services.listings import no_reply
 from services.listings.signing import SignatureRecord, code_texts_signed, signatures_of
+from services.reports import follow_up
 from services.reports.intake import ReportCategory, ReporterRole, ReportKind
 from services.reports.report_lifecycle import OPEN, ReportAction
 
@@ -85,31 +86,52 @@ def outcome(status: str, reversed_since: bool) -> str:
     return f"{words}, later reversed" if reversed_since else words
 
 
+def acknowledgement(created_at: datetime, first_action_at: datetime | None, status: str,
+                    *, now: datetime) -> str:  # fmt: skip
+    """Where a report stands against the promise to act on it within 7 days, in words."""
+    if first_action_at is not None or ReportStatus.of(status) not in OPEN:
+        return "acknowledged"
+    left = follow_up.acknowledge_by(created_at) - now
+    days = abs(left) // timedelta(days=1)
+    hours = abs(left) // timedelta(hours=1)
+    amount = f"{days} day{'s' * (days != 1)}" if days else f"{hours} hour{'s' * (hours != 1)}"
+    return f"{amount} left" if left > timedelta(0) else f"overdue by {amount}"
+
+
 def report_queue(
-    session: Session, *, queue_filter: QueueFilter, limit: int = PAGE_LIMIT
-) -> pd.DataFrame:
-    """The reports matching the filter, oldest open first, as a table for the console."""
+    session: Session, *, queue_filter: QueueFilter, limit: int = PAGE_LIMIT,
+    now: datetime | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """The reports matching the filter, as a table for the console: the open ones nobody has
+    acknowledged yet first (the most overdue first), then the rest, oldest first; each with its
+    time left to acknowledge."""
     assignee = aliased(Moderator)
+    waiting = and_(Report.first_action_at.is_(None), Report.status == ReportStatus.NEW.value)
     query = (
         select(
             Report.id, Report.reference, Report.created_at, Report.kind, Report.category, Report.status,
             func.coalesce(Mentor.full_name, Report.named_person, Report.named_linkedin_url).label("mentor"),
             assignee.username.label("assigned_to"), Report.suspected_spam,
-            later_reversed().label("reversed"),
+            later_reversed().label("reversed"), Report.first_action_at,
         )
         .outerjoin(Mentor, Mentor.id == Report.mentor_id)
         .outerjoin(assignee, assignee.id == Report.assigned_moderator_id)
         .where(and_(True, *_queue_conditions(queue_filter)))
-        .order_by(Report.created_at.asc(), Report.id.asc())
+        .order_by(case((waiting, 0), else_=1), Report.created_at.asc(), Report.id.asc())
         .limit(limit)
     )  # fmt: skip
     frame = pd.DataFrame(
         session.execute(query).all(), columns=[c.name for c in query.selected_columns]
     )
+    moment = now or utcnow()
+    frame["acknowledge"] = [
+        acknowledgement(c, f if not pd.isna(f) else None, s, now=moment)
+        for c, f, s in zip(frame["created_at"], frame["first_action_at"], frame["status"], strict=True)
+    ]  # fmt: skip
     if not frame.empty:
         frame["category"] = frame["category"].map(lambda c: label(ReportCategory, c))
         frame["status"] = [outcome(s, bool(r)) for s, r in zip(frame["status"], frame["reversed"], strict=True)]
-    return frame.drop(columns="reversed")
+    return frame.drop(columns=["reversed", "first_action_at"])
 
 
 def queue_counts(session: Session) -> dict[str, int]:

@@ -29,6 +29,7 @@ from services.listings.profile import (
     email_key,
     linkedin_key,
 )
+from services.reports import follow_up
 from services.reports.report_lifecycle import ReportAction, move_report
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
@@ -112,9 +113,11 @@ class ReportInput:
 
 @dataclass(frozen=True)
 class Receipt:
-    """What the person who wrote to us keeps: a reference to quote."""
+    """What the person who wrote to us keeps: a reference to quote, and the private case code
+    that follows the case ("Follow my report"; shown once, stored only as a hash)."""
 
     reference: str
+    case_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -252,11 +255,13 @@ def file_report(
 
 def _queue(session: Session, row: Report, *, now: datetime) -> Receipt:
     """Put a report or request in the moderators' queue through its lifecycle; the reference to keep."""
+    code = follow_up.new_case_code()
+    row.case_code_hash = follow_up.case_code_hash(code)
     session.add(row)
     category = ReportCategory.parse(row.category)
     clause = category.clause if isinstance(category, ReportCategory) else None
     move_report(session, row, ReportAction.FILE, actor=PUBLIC, now=now, clause=clause)
-    return Receipt(reference=row.reference)
+    return Receipt(reference=row.reference, case_code=code)
 
 
 def _canonical_or_none(url: str) -> str | None:

@@ -32,7 +32,7 @@ from services.listings.listing_lifecycle import (
     ListingAction,
     ListingMove,
 )
-from services.reports import report_lifecycle
+from services.reports import follow_up, report_lifecycle
 from services.reports.intake import ReportCategory, ReportKind
 from services.reports.report_lifecycle import OPEN, ReportAction, ReportMove
 
@@ -156,12 +156,19 @@ def act_on_report(
     moderator: ModeratorIdentity,
     now: datetime,
     reason: str = "",
+    reporter_message: str = "",
 ) -> ReportMove:
-    """Move a report through its workflow: review, resolve, dismiss, reopen."""
+    """Move a report through its workflow: acknowledge, review, resolve, dismiss, reopen. With a
+    decision, `reporter_message` is what the reporter reads with it (follow_up)."""
     why = _reason(reason, required=False)
+    message = clean_paragraphs(reporter_message)
+    if len(message) > follow_up.MAX_MESSAGE:
+        raise InvalidSubmission({"reporter_message": f"Please keep the message to {follow_up.MAX_MESSAGE:,} characters."})
     report = report_lifecycle.lock_report(session, report_id)
     report_lifecycle.expect_version(report, expected_version,
                                     attempt=_attempt(moderator, action.label))  # fmt: skip
+    if action in report_lifecycle.DECISIONS:
+        report.reporter_message = message or None  # a decision's own message, none kept from before
     return report_lifecycle.move_report(session, report, action, actor=moderator.actor, now=now,
                                         reason=why)  # fmt: skip
 

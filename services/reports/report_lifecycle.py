@@ -23,6 +23,7 @@ from services.core import bulk_rows, transitions
 from services.core.refusals import ChangedMeanwhile
 from services.core.transitions import Target, transition
 from services.core.vocabulary import ActorKind, CodeClause, LabelledEnum, ReportStatus
+from services.reports import follow_up
 
 PUBLIC, MODERATOR, SYSTEM = ActorKind.PUBLIC, ActorKind.MODERATOR, ActorKind.SYSTEM
 NEW, IN_REVIEW, RESOLVED_ACTION, RESOLVED_NO_ACTION, DISMISSED = (
@@ -44,12 +45,14 @@ class ReportAction(LabelledEnum):
     REOPEN = ("reopened", "Reopened")
     ASSIGN = ("assigned", "Assigned")
     ADD_NOTE = ("note_added", "Note added")
+    ACKNOWLEDGE = ("acknowledged", "Acknowledged")  # "a moderator has it": the reporter is told
     LISTING_RESTORED = ("listing_restored", "Listing restored")  # the take-down it led to, undone
 
 
 R = ReportAction
 TRANSITIONS: dict[ReportAction, transitions.Transition[ReportStatus]] = {
     R.FILE: transition([None], NEW, PUBLIC),
+    R.ACKNOWLEDGE: transition([NEW], Target.STAY, MODERATOR),
     R.START_REVIEW: transition([NEW], IN_REVIEW, MODERATOR),
     R.RESOLVE_WITH_ACTION: transition(OPEN, RESOLVED_ACTION, MODERATOR),
     R.RESOLVE_WITHOUT_ACTION: transition(OPEN, RESOLVED_NO_ACTION, MODERATOR),
@@ -60,7 +63,9 @@ TRANSITIONS: dict[ReportAction, transitions.Transition[ReportStatus]] = {
     R.LISTING_RESTORED: transition([*OPEN, *CLOSED], Target.STAY, MODERATOR),
 }
 # Buttons that move a report's status (assigning and notes have widgets of their own).
-STATUS_STEPS = (R.START_REVIEW, R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS, R.REOPEN)
+STATUS_STEPS = (R.ACKNOWLEDGE, R.START_REVIEW, R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION,
+                R.DISMISS, R.REOPEN)  # fmt: skip
+DECISIONS = (R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS)
 
 
 @dataclass(frozen=True)
@@ -77,9 +82,11 @@ def moderator_actions(status: ReportStatus) -> list[ReportAction]:
     return transitions.allowed(TRANSITIONS, state=status, actor=MODERATOR)
 
 
-def status_steps(status: ReportStatus) -> list[ReportAction]:
-    """The status changes a moderator may make to a report in `status` now."""
-    return [a for a in transitions.allowed(TRANSITIONS, state=status, actor=MODERATOR) if a in STATUS_STEPS]
+def status_steps(status: ReportStatus, *, acknowledged: bool = False) -> list[ReportAction]:
+    """The status changes a moderator may make to a report in `status` now (acknowledging only
+    until a moderator first acted on it)."""
+    allowed = transitions.allowed(TRANSITIONS, state=status, actor=MODERATOR)
+    return [a for a in allowed if a in STATUS_STEPS and not (a is R.ACKNOWLEDGE and acknowledged)]
 
 
 def lock_report(session: Session, report_id: int) -> Report:
@@ -127,8 +134,10 @@ def move_report(
     assignee_id: int | None = None,
     assignee_name: str | None = None,
 ) -> ReportMove:
-    """The one door: check the move, apply it, and record it (event + audit) in this transaction."""
+    """The one door: check the move, apply it, and record it (event + audit) in this transaction;
+    the reporter hears of the first action on their case and of its decision (follow_up)."""
     before = ReportStatus.of(report.status) if report.id is not None else None
+    first_action = actor.kind is MODERATOR and report.first_action_at is None
     after = _step(report, action, before, actor=actor, now=now, assignee_id=assignee_id)
     session.flush()
     row, audit = _records(report, action, before, after, actor, now, reason, clause,
@@ -137,6 +146,8 @@ def move_report(
     session.add(event)
     session.flush()
     audit_log.record_entry(session, audit)
+    follow_up.tell_reporter(session, report, first_action=first_action,
+                            decided=after in CLOSED and before in OPEN, now=now)  # fmt: skip
     return ReportMove(event.id, report.id, action, before, after)
 
 

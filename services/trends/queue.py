@@ -57,6 +57,7 @@ VIOLATION_PARTS = tuple(part for part in PARTS if part != "Removal requests")
 OUTCOMES = (R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS)
 # The team's work, grouped as leadership reads it; every kind here is a moderator's alone.
 WORK = {
+    "Acknowledged": (R.ACKNOWLEDGE,),
     "Reviews started": (R.START_REVIEW,),
     "Decisions": OUTCOMES,  # resolved or dismissed
     "Reopened": (R.REOPEN,),

@@ -292,6 +292,14 @@ def report_a_violation(page: Page, app: AppServer) -> None:
     settle(page, page.get_by_role("button", name="Send report"))
 
 
+def follow_my_report_errors(page: Page, app: AppServer) -> None:
+    open_app(page, app.url("/follow-my-report"))
+    page.get_by_label("Reference").fill("WAN-NOSUCH")
+    page.get_by_label("Case code").fill("ABCD-EFGH-JKLM")
+    page.get_by_role("button", name="Show my case").click()
+    settle(page, page.get_by_text("don't match a report", exact=False).first)
+
+
 def report_calendar_open(page: Page, app: AppServer) -> None:
     report_a_violation(page, app)
     page.get_by_test_id("stDateInputCalendarButton").click()
@@ -308,6 +316,7 @@ STATES: dict[str, Callable[[Page, AppServer], None]] = {
     "code-of-conduct": code_of_conduct,
     "report": report_a_violation,
     "report-calendar-open": report_calendar_open,
+    "follow-my-report-errors": follow_my_report_errors,
 }
 
 

@@ -73,8 +73,9 @@ def pick_radio(page: Page, question: str, answer: str) -> None:
     expect(group.get_by_role("radio", name=answer, exact=True)).to_be_checked()
 
 
-def file_the_report(app: AppServer, page: Page) -> str:
-    """The mentee's part: find the mentor, say what happened, send; returns the reference."""
+def file_the_report(app: AppServer, page: Page, *, email: str = "") -> str:
+    """The mentee's part: find the mentor, say what happened (with an address to hear back at,
+    if given), send; returns the reference."""
     open_app(page, app.url("/"))
     go_to(page, "Report a violation")
     search = page.get_by_label("Search for the mentor", exact=True)
@@ -85,6 +86,8 @@ def file_the_report(app: AppServer, page: Page) -> str:
     pick_radio(page, "What part of the Code of Conduct was broken?", CATEGORY)
     page.get_by_label("What happened", exact=True).fill(WHAT_HAPPENED)
     pick_radio(page, "Were you the mentee, or did you witness it?", "I was the mentee")
+    if email:
+        page.get_by_label("Your email, if you'd like us to follow up (optional)", exact=True).fill(email)
     page.get_by_role("button", name="Send report").click()
     wait_for_app_run(page)
     assert_no_exception(page)

@@ -120,3 +120,22 @@ def test_a_case_opened_after_another_shows_its_own_values_not_the_previous_choic
     assert reason_box(app).value == ""
     app = open_report(app, first)
     assert assignee_shown(app) is None  # choosing is not assigning: nothing was saved
+
+
+def test_acknowledge_is_offered_until_a_moderator_acts_and_a_decision_carries_its_message(
+    jane: int, app_db: sessionmaker[Session]
+) -> None:
+    with app_db() as session:
+        first = session.scalars(select(Report.id).order_by(Report.id)).first()
+    app = open_report(console("pages/moderation_queue.py"), first)
+    buttons = [b.label for b in app.button]
+    assert "Acknowledge" in buttons
+    app = next(b for b in app.button if b.label == "Acknowledge").click().run()
+    assert "Acknowledge" not in [b.label for b in app.button]
+    app.text_area(key=f"reporter_message_{first}").input("We looked into it, thank you.")
+    app = next(b for b in app.button if b.label == "Resolve: no action").click().run()
+    assert not app.exception
+    with app_db() as session:
+        decided = session.get_one(Report, first)
+        assert (decided.status, decided.reporter_message) == (
+            "resolved_no_action", "We looked into it, thank you.")

@@ -90,5 +90,8 @@ def test_a_report_is_offered_for_assigning_while_open_and_for_notes_always() -> 
         assert (R.ASSIGN in offered) is (status in report_lifecycle.OPEN)
         assert R.ADD_NOTE in offered and R.FILE not in offered
     assert report_lifecycle.moderator_actions(ReportStatus.NEW) == [
-        R.START_REVIEW, R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS, R.ASSIGN,
-        R.ADD_NOTE, R.LISTING_RESTORED]  # fmt: skip
+        R.ACKNOWLEDGE, R.START_REVIEW, R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS,
+        R.ASSIGN, R.ADD_NOTE, R.LISTING_RESTORED]  # fmt: skip
+    assert R.ACKNOWLEDGE in report_lifecycle.status_steps(ReportStatus.NEW)
+    assert R.ACKNOWLEDGE not in report_lifecycle.status_steps(ReportStatus.NEW, acknowledged=True)
+    assert R.ACKNOWLEDGE not in report_lifecycle.moderator_actions(ReportStatus.IN_REVIEW)

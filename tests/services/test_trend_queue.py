@@ -87,6 +87,7 @@ def test_how_much_each_move_opens_or_closes_is_read_from_the_transition_table() 
     assert {a: opens(a) for a in R} == {
         R.FILE: 1, R.START_REVIEW: 0, R.RESOLVE_WITH_ACTION: -1, R.RESOLVE_WITHOUT_ACTION: -1,
         R.DISMISS: -1, R.REOPEN: 1, R.ASSIGN: 0, R.ADD_NOTE: 0, R.LISTING_RESTORED: 0,
+        R.ACKNOWLEDGE: 0,
     }  # fmt: skip
 
 
@@ -144,6 +145,7 @@ def test_a_day_with_no_report_to_time_has_no_value_rather_than_zero(session: Ses
 
 def test_the_team_workload_is_a_total_by_kind_of_work_that_names_nobody(session: Session) -> None:
     first = report(session, at("2026-11-02"))
+    act(session, first, R.ACKNOWLEDGE, at("2026-11-02"))
     act(session, first, R.START_REVIEW, at("2026-11-02"))
     note(session, first, at("2026-11-03"))
     act(session, first, R.RESOLVE_WITH_ACTION, at("2026-11-03"))
@@ -151,11 +153,12 @@ def test_the_team_workload_is_a_total_by_kind_of_work_that_names_nobody(session:
     workload = single_measures.team_workload(session, **WEEK)
     assert list(workload.frame.columns) == ["bucket", "series", "value"]
     assert by_series(workload) == {
+        "Acknowledged": [1, 0, 0, 0, 0, 0, 0],
         "Reviews started": [1, 0, 0, 0, 0, 0, 0], "Decisions": [0, 1, 0, 0, 0, 0, 0],
         "Reopened": [0] * 7, "Notes and assignments": [0, 1, 0, 0, 0, 0, 0],
         "Listing actions": [0, 0, 1, 0, 0, 0, 0],
     }  # fmt: skip
-    assert workload.total == 4
+    assert workload.total == 5
 
 
 def test_the_reports_export_holds_the_trend_and_nothing_the_reporter_wrote(
