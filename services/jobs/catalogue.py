@@ -16,7 +16,7 @@ from services.jobs.clock import Job, JobContext
 from services.listings import no_reply
 from services.listings.away import end_due
 from services.listings.confirmation import drop_unconfirmed
-from services.listings.freshness import BATCH, Spans, ask_due, pause_unanswered
+from services.listings.freshness import BATCH, Spans, ask_batch, pause_unanswered
 from services.mail.sending import relay_config, send_due
 from services.mail.transport import transport_for
 
@@ -28,7 +28,15 @@ def _freshness(context: JobContext) -> str:
     settings = context.settings
     spans = Spans(settings.freshness_ask_after, settings.freshness_pause_after) if settings else Spans()
     paused = _in_batches(context, lambda session: pause_unanswered(session, now=context.now, spans=spans))
-    asked = _in_batches(context, lambda session: ask_due(session, now=context.now, spans=spans))
+    asked, cursor, courtesy = 0, None, StepAside()
+    until = time.monotonic() + BATCHES_FOR.total_seconds()
+    while time.monotonic() < until:
+        with context.writer.begin() as session:
+            count, cursor = ask_batch(session, now=context.now, spans=spans, after=cursor)
+        asked += count
+        if cursor is None:
+            break
+        courtesy.rest()
     return f"Asked {asked:,} mentors whether they are still available; paused {paused:,} unanswered."
 
 

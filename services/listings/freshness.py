@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Exists, and_, exists, select
+from sqlalchemy import Exists, and_, exists, select, tuple_
 from sqlalchemy.orm import Session
 
 from models import ListingEvent, ListingLink, Mentor
@@ -28,7 +28,8 @@ from services.mail.templates import Kind
 
 A = ListingAction
 LISTED, PAUSED = ListingStatus.LISTED.value, ListingStatus.PAUSED.value
-BATCH = 500  # listings per step and run; the next run takes the rest
+BATCH = 500  # listings paused per step (each a move of its own)
+ASK_BATCH = 100  # listings asked per step (a few statements each): the pages get a turn between
 NOT_CONFIRMED = "Not confirmed: no answer to the still-available mail"
 CAME_BACK = "Came back from the still-available mail"
 
@@ -51,24 +52,50 @@ def _asked_since_confirmed(*, before: datetime | None = None) -> Exists:
     return exists().where(and_(*conditions))
 
 
+Cursor = tuple[datetime, int]  # where a run's batches got to: (available_confirmed_at, id)
+
+
 def ask_due(session: Session, *, now: datetime, spans: Spans) -> int:
-    """Mail "are you still available?" to listed mentors quiet for `ask_after`; how many."""
-    due = session.scalars(
-        select(Mentor.id).where(Mentor.status == LISTED, Mentor.is_sample.is_(False),
-                                Mentor.available_confirmed_at < now - spans.ask_after,
-                                ~_asked_since_confirmed())
-        .order_by(Mentor.available_confirmed_at, Mentor.id).limit(BATCH)
+    """Mail "are you still available?" to listed mentors quiet for `ask_after` (one batch); how many."""
+    return ask_batch(session, now=now, spans=spans)[0]
+
+
+def ask_batch(
+    session: Session, *, now: datetime, spans: Spans, after: Cursor | None = None,
+    size: int | None = None,
+) -> tuple[int, Cursor | None]:  # fmt: skip
+    """Ask the next `size` due listings (after `after`, in the order they went quiet), in a few
+    statements: locked together, each address's mail limit counted, then every link and mail
+    written at once. How many were asked, and where the next batch starts (None: no more due)."""
+    size = size or ASK_BATCH
+    due = (
+        select(Mentor.id, Mentor.available_confirmed_at)
+        .where(Mentor.status == LISTED, Mentor.is_sample.is_(False),
+               Mentor.available_confirmed_at < now - spans.ask_after, ~_asked_since_confirmed())
+        .order_by(Mentor.available_confirmed_at, Mentor.id).limit(size)
+    )  # fmt: skip
+    if after is not None:
+        due = due.where(tuple_(Mentor.available_confirmed_at, Mentor.id) > tuple_(*after))
+    found = session.execute(due).all()
+    if not found:
+        return 0, None
+    rows = session.execute(
+        select(Mentor.id, Mentor.email, Mentor.email_key, Mentor.full_name)
+        .where(Mentor.id.in_([row.id for row in found]), Mentor.status == LISTED,
+               Mentor.email.is_not(None))
+        .order_by(Mentor.id).with_for_update()
     ).all()  # fmt: skip
-    asked = 0
-    for mentor_id in due:
-        mentor = lock_listing(session, mentor_id)
-        if mentor.status != LISTED or not mentor.email:
-            continue
-        if not outbox.may_mail(session, address_key=mentor.email_key or "", now=now):
-            continue  # its share of mail is used up this hour: asked on a later run
-        _mail(session, mentor, Kind.STILL_AVAILABLE, now=now)
-        asked += 1
-    return asked
+    # An address whose mail is used up this hour is asked on a later run.
+    allowed = outbox.may_mail_each(session, address_keys=[r.email_key or "" for r in rows], now=now)
+    asked = [r for r in rows if (r.email_key or "") in allowed]
+    tokens = links.issue_each(session, listings=[(r.id, r.email) for r in asked],
+                              purpose=Purpose.STILL_AVAILABLE, now=now)  # fmt: skip
+    outbox.queue_many(session, kind=Kind.STILL_AVAILABLE, now=now, mails=[
+        (r.email or "", {"name": r.full_name, "token": token}, r.id)
+        for r, token in zip(asked, tokens, strict=True)
+    ])  # fmt: skip
+    last = found[-1]
+    return len(asked), ((last.available_confirmed_at, last.id) if len(found) == size else None)
 
 
 def ask_now(session: Session, *, mentor_id: int, now: datetime) -> bool:

@@ -129,8 +129,7 @@ def test_one_run_of_the_freshness_job_asks_every_due_listing_batch_by_batch(
     from services.mail.templates import Kind
     from tests.factories import sign_up
 
-    monkeypatch.setattr(freshness, "BATCH", 2)  # 5 due listings: 3 batches in one run
-    monkeypatch.setattr(catalogue, "BATCH", 2)
+    monkeypatch.setattr(freshness, "ASK_BATCH", 2)  # 5 due listings: 3 batches in one run
     with writer.begin() as session:
         for n in range(5):
             sign_up(session, email=f"quiet{n}@example.org", now=NOW - timedelta(days=100))

@@ -221,3 +221,17 @@ def test_a_daylight_saving_change_moves_no_deadline(session: Session) -> None:
     # an hour short, the next day's asks.
     assert (asked_on, paused_on) == (date(2026, 4, 16), date(2026, 4, 30))
     assert asks(session) == 1
+
+
+def test_an_address_whose_mail_is_used_up_this_hour_is_asked_on_a_later_run(session: Session) -> None:
+    from services.listings.profile import email_key
+    from services.mail import outbox
+
+    quiet_since(session, 100)
+    quiet_since(session, 100, email="other@example.org")
+    for _ in range(5):  # five mails to it this hour already
+        assert outbox.may_mail(session, address_key=email_key("quiet@example.org"), now=NOW)
+    assert ask_due(session, now=NOW, spans=SPANS) == 1  # the other address only
+    assert (asks(session), asks(session, "other@example.org")) == (0, 1)
+    assert ask_due(session, now=NOW + timedelta(hours=1, seconds=1), spans=SPANS) == 1
+    assert asks(session) == 1
