@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Mentor, NoReplySignal
+from models import Mentor, NoReplySignal, OutboxMail
 from services.accounts.throttle import Throttled
 from services.core.vocabulary import ListingStatus
 from services.listings import no_reply
@@ -35,6 +35,15 @@ def test_three_addresses_within_60_days_bring_the_mail_forward_and_nothing_shows
     assert (mentor.status, mentor.version) == ("listed", before)  # nothing public changes
     stored = session.scalars(select(NoReplySignal.sender_key)).all()
     assert all("198.51.100" not in key and len(key) == 64 for key in stored)  # no address kept
+
+
+def test_a_crowd_of_addresses_at_one_mentor_brings_one_mail_forward_and_no_more(session: Session) -> None:
+    mine = sign_up(session, email="busy@example.org", now=NOW - 20 * DAY)
+    for n in range(40):
+        no_reply.signal(session, mentor_id=mine.mentor_id, client_key=f"198.51.100.{n}", now=NOW + n * DAY / 10)
+    asks = session.scalars(select(OutboxMail).where(OutboxMail.kind == Kind.STILL_AVAILABLE.value)).all()
+    assert len(asks) == 1  # asked once since the mentor last confirmed, however many signal
+    assert session.get_one(Mentor, mine.mentor_id).status == "listed"  # never a penalty
 
 
 def test_signals_spread_over_more_than_60_days_bring_nothing_forward(session: Session) -> None:
