@@ -73,9 +73,13 @@ def test_the_case_moves_through_plain_words_and_the_decision_carries_the_message
                   moderator=alice, now=NOW + 3 * DAY, reason="Internal: he apologised",
                   reporter_message="We spoke to the mentor.")  # fmt: skip
     view = follow(session, receipt.reference, receipt.case_code)
-    assert (view.state, view.outcome, view.message) == (
-        CaseState.DECIDED, "no action needed", "We spoke to the mentor.")
+    assert (view.reference, view.received_on, view.state, view.outcome, view.message) == (
+        receipt.reference, NOW.date(), CaseState.DECIDED, "no action needed", "We spoke to the mentor.")
     assert "apologised" not in repr(view)  # the moderators' reason stays theirs
+    act_on_report(session, report_id=report_id, expected_version=None, action=R.REOPEN,
+                  moderator=alice, now=NOW + 4 * DAY)  # fmt: skip
+    reopened = follow(session, receipt.reference, receipt.case_code)
+    assert (reopened.state, reopened.outcome, reopened.message) == (CaseState.BEING_LOOKED_AT, None, None)
 
 
 def test_a_wrong_code_or_an_unknown_reference_get_the_same_answer_and_are_slowed_down(
