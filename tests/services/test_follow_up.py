@@ -106,6 +106,7 @@ def test_a_reporter_with_an_address_hears_of_the_first_action_and_of_the_decisio
                   moderator=alice, now=NOW + 2 * DAY, reporter_message="")  # fmt: skip
     sent = mails(session, "ria@example.org")
     assert [m.kind for m in sent] == [Kind.REPORT_ACKNOWLEDGED.value, Kind.REPORT_DECIDED.value]
+    assert [m.next_try_at for m in sent] == [NOW + DAY, NOW + 2 * DAY]  # due at once: the relay sends them
     assert sent[1].values == {"reference": receipt.reference, "outcome": "not enough to act on", "message": ""}
     subject, body = render(Kind.REPORT_DECIDED, sent[1].values, FRAME)
     assert receipt.reference in subject and "not enough to act on" in body
