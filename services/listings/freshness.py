@@ -152,10 +152,12 @@ def answer(session: Session, *, token: str, keep: bool, now: datetime) -> Listin
 
 
 def _paused_for_no_answer(session: Session, mentor_id: int) -> bool:
-    """The listing's latest pause was the system's, for no answer (not the mentor's own)."""
+    """The listing's latest pause was the system's, for no answer (not the mentor's own). Only the
+    move into the pause counts: a note ending or an edit while paused leaves it what it was."""
     kind = session.scalar(
         select(ListingEvent.kind).where(ListingEvent.mentor_id == mentor_id,
-                                        ListingEvent.to_status == PAUSED)
+                                        ListingEvent.to_status == PAUSED,
+                                        ListingEvent.from_status != PAUSED)
         .order_by(ListingEvent.id.desc()).limit(1)
     )  # fmt: skip
     return kind == A.PAUSE_UNANSWERED.value

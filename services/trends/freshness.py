@@ -56,7 +56,8 @@ def freshness_tallies(session: Session, period: Period) -> FreshnessTallies:
     last_pause = (
         select(pause.c.kind)
         .where(pause.c.mentor_id == events.c.mentor_id, pause.c.id < events.c.id,
-               pause.c.to_status == ListingStatus.PAUSED.value)
+               pause.c.to_status == ListingStatus.PAUSED.value,
+               pause.c.from_status != ListingStatus.PAUSED.value)  # the move into the pause
         .order_by(pause.c.id.desc()).limit(1).scalar_subquery()
     )  # fmt: skip
     comebacks = session.scalars(

@@ -15,6 +15,7 @@ from services.core.vocabulary import ListingStatus
 from services.listings import owner
 from services.listings.freshness import NOT_CONFIRMED, Spans, answer, ask_due, pause_unanswered
 from services.listings.links import LinkRefused
+from services.listings.listing_lifecycle import ListingAction as A
 from services.mail.templates import Kind
 from tests.conftest import NOW
 from tests.factories import mailed, sign_up
@@ -235,3 +236,81 @@ def test_an_address_whose_mail_is_used_up_this_hour_is_asked_on_a_later_run(sess
     assert (asks(session), asks(session, "other@example.org")) == (0, 1)
     assert ask_due(session, now=NOW + timedelta(hours=1, seconds=1), spans=SPANS) == 1
     assert asks(session) == 1
+
+
+def test_bringing_the_mail_forward_asks_a_listed_real_listing_once(session: Session) -> None:
+    from services.listings.code_of_conduct import current_code
+    from services.listings.freshness import ask_now
+    from services.samples.mentors import insert_sample_mentors
+
+    other = quiet_since(session, 10, email="other@example.org")
+    assert ask_now(session, mentor_id=other.mentor_id, now=NOW) is True  # another listing, asked
+    mine = quiet_since(session, 10)
+    assert ask_now(session, mentor_id=mine.mentor_id, now=NOW) is True  # its own ask, not the other's
+    assert ask_now(session, mentor_id=mine.mentor_id, now=NOW + DAY) is False  # asked already
+    asked = mailed(session, "quiet@example.org", Kind.STILL_AVAILABLE)
+    assert asked is not None and asked.mentor_id == mine.mentor_id and asks(session) == 1
+    paused = quiet_since(session, 10, email="paused@example.org")
+    owner.pause_listing(session, credential=paused.credential, now=NOW)
+    assert ask_now(session, mentor_id=paused.mentor_id, now=NOW) is False
+    insert_sample_mentors(session, count=1, code=current_code(), now=NOW - 10 * DAY)
+    sample_id = session.scalar(select(Mentor.id).where(Mentor.is_sample.is_(True)))
+    assert ask_now(session, mentor_id=sample_id, now=NOW) is False
+    assert asks(session, "paused@example.org") == 0
+
+
+def test_the_comeback_is_recorded_as_one_and_an_answer_after_a_take_down_changes_nothing(
+    session: Session,
+) -> None:
+    from services.listings.freshness import CAME_BACK
+    from services.reports.moderation import act_on_mentor
+    from tests.factories import factory_moderator
+
+    mine = quiet_since(session, 100)
+    ask_due(session, now=NOW, spans=SPANS)
+    pause_unanswered(session, now=NOW + 15 * DAY, spans=SPANS)
+    back = mailed(session, "quiet@example.org", Kind.PAUSED_UNANSWERED)
+    assert back is not None
+    answer(session, token=back.values["token"], keep=True, now=NOW + 16 * DAY)
+    event = session.scalars(select(ListingEvent).where(ListingEvent.mentor_id == mine.mentor_id)
+                            .order_by(ListingEvent.id.desc())).first()  # fmt: skip
+    assert event is not None and (event.kind, event.reason) == ("resumed", CAME_BACK)
+    gone = quiet_since(session, 100, email="gone@example.org")
+    ask_due(session, now=NOW + 16 * DAY, spans=SPANS)
+    mail = mailed(session, "gone@example.org", Kind.STILL_AVAILABLE)
+    act_on_mentor(session, mentor_id=gone.mentor_id, expected_version=None, action=A.REMOVE,
+                  moderator=factory_moderator(session), now=NOW + 17 * DAY, reason="Test")  # fmt: skip
+    assert mail is not None
+    assert answer(session, token=mail.values["token"], keep=True, now=NOW + 18 * DAY) is ListingStatus.REMOVED
+
+
+def test_yes_lists_again_only_when_the_latest_pause_was_the_clocks(session: Session) -> None:
+    from services.listings.code_of_conduct import current_code
+    from services.listings.signing import SignatureInput, resume_listing
+
+    someone = quiet_since(session, 100, email="someone@example.org")  # paused by the clock
+    mine = quiet_since(session, 100)
+    ask_due(session, now=NOW, spans=SPANS)
+    pause_unanswered(session, now=NOW + 15 * DAY, spans=SPANS)  # both paused for no answer
+    name = session.get_one(Mentor, mine.mentor_id).full_name
+    resume_listing(session, credential=mine.credential, code=current_code(), now=NOW + 16 * DAY,
+                   signature=SignatureInput(agreed=True, typed_name=name))  # fmt: skip
+    owner.pause_listing(session, credential=mine.credential, now=NOW + 17 * DAY)  # then their own pause
+    ask = mailed(session, "quiet@example.org", Kind.PAUSED_UNANSWERED)
+    assert ask is not None and status(session, someone.mentor_id) == "paused"
+    assert answer(session, token=ask.values["token"], keep=True, now=NOW + 18 * DAY) is ListingStatus.PAUSED
+
+
+def test_yes_lists_again_after_a_pause_for_no_answer_whatever_happened_since(session: Session) -> None:
+    mine = quiet_since(session, 100)
+    owner.set_availability(session, credential=mine.credential, open_to_new_mentees=True,
+                           availability_note="Slower replies", note_until=(NOW + 20 * DAY).date(),
+                           now=NOW - 91 * DAY + timedelta(minutes=1))  # fmt: skip
+    ask_due(session, now=NOW, spans=SPANS)
+    pause_unanswered(session, now=NOW + 15 * DAY, spans=SPANS)
+    from services.listings.away import end_due
+
+    assert end_due(session, now=NOW + 20 * DAY) == (0, 1)  # the note ends while paused: an event
+    back = mailed(session, "quiet@example.org", Kind.PAUSED_UNANSWERED)
+    assert back is not None
+    assert answer(session, token=back.values["token"], keep=True, now=NOW + 21 * DAY) is ListingStatus.LISTED

@@ -61,6 +61,7 @@ def test_a_pause_for_no_answer_and_the_comeback_after_it_are_counted_in_their_we
     quiet = Listing(session, at("2026-07-01"))
     move(session, quiet, A.PAUSE_UNANSWERED, at("2026-10-28"), actor=SYSTEM,
          reason=freshness.NOT_CONFIRMED)  # the week before  # fmt: skip
+    move(session, quiet, A.END_NOTE, at("2026-11-01"), actor=SYSTEM)  # while paused: still that pause
     move(session, quiet, A.RESUME, at("2026-11-03"), actor=MENTOR, reason=freshness.CAME_BACK)
     own_break = Listing(session, at("2026-07-01")).pause(at("2026-11-02"))
     own_break.resume(at("2026-11-04"))  # a comeback after the mentor's own pause: not counted
