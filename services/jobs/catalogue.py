@@ -71,8 +71,8 @@ def _old_searches(context: JobContext) -> str:
     with context.writer.begin() as session:
         count = prune_searches(session, now=context.now)
         signals = no_reply.forget_old(session, now=context.now)
-    return (f"Forgot {count:,} directory searches older than {RETENTION_MONTHS} months and "
-            f"who sent {signals:,} no-reply signals older than 60 days.")  # fmt: skip
+    return (f"Forgot {count:,} directory searches older than {RETENTION_MONTHS} months, and who "
+            f"sent the {signals:,} no-reply signals older than 60 days.")  # fmt: skip
 
 
 def _throttle_counters(context: JobContext) -> str:

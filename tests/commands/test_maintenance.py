@@ -50,7 +50,7 @@ def test_maintenance_forgets_searches_older_than_13_months_once_a_day(
     searches_by_age(url, 1, 200, 400, 500)
     maintenance.main(["--database-url", url])
     assert ("Forget old directory searches and no-reply signals: Forgot 2 directory searches older "
-            "than 13 months and 0 no-reply signals older than 60 days.") in capsys.readouterr().out.splitlines()
+            "than 13 months, and who sent the 0 no-reply signals older than 60 days.") in capsys.readouterr().out.splitlines()
     assert kept(url) == 2
     searches_by_age(url, 600)
     maintenance.main(["--database-url", url])  # run again at once: not due before tomorrow
