@@ -314,3 +314,22 @@ def test_yes_lists_again_after_a_pause_for_no_answer_whatever_happened_since(ses
     back = mailed(session, "quiet@example.org", Kind.PAUSED_UNANSWERED)
     assert back is not None
     assert answer(session, token=back.values["token"], keep=True, now=NOW + 21 * DAY) is ListingStatus.LISTED
+
+
+def test_batches_ask_the_longest_quiet_first_and_together_ask_each_due_listing_once(
+    session: Session,
+) -> None:
+    from services.listings.freshness import ask_batch
+
+    for days in (95, 130, 100, 120, 91):
+        quiet_since(session, days, email=f"quiet{days}@example.org")
+    first, cursor = ask_batch(session, now=NOW, spans=SPANS, size=2)
+    assert first == 2 and cursor is not None
+    assert (asks(session, "quiet130@example.org"), asks(session, "quiet120@example.org")) == (1, 1)
+    assert asks(session, "quiet91@example.org") == 0
+    second, cursor = ask_batch(session, now=NOW, spans=SPANS, size=2, after=cursor)
+    third, cursor = ask_batch(session, now=NOW, spans=SPANS, size=2, after=cursor)
+    assert (second, third, cursor) == (2, 1, None)
+    sent = session.scalars(select(OutboxMail).where(OutboxMail.kind == Kind.STILL_AVAILABLE.value)).all()
+    assert sorted(m.recipient for m in sent) == sorted(f"quiet{d}@example.org" for d in (95, 130, 100, 120, 91))
+    assert {m.next_try_at for m in sent} == {NOW}  # due at once: the relay sends them
