@@ -197,8 +197,8 @@ def _work(seconds: float) -> None:
 
 def test_background_work_rests_only_while_other_threads_of_its_process_work() -> None:
     courtesy = StepAside(4.0)
-    _work(0.02)  # the background thread's own work: no rest for that
-    assert courtesy.rest() == 0.0
+    _work(0.02)  # the background thread's own work: no rest for that (a stray thread of the
+    assert courtesy.rest() < 0.01  # test process may still tick meanwhile)
 
     page = threading.Thread(target=_work, args=(0.01,))  # a page's rerun, meanwhile
     page.start()
