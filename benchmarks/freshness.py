@@ -39,7 +39,7 @@ from benchmarks.directory import postgres_schema, prepare
 from benchmarks.load import LevelResult, open_sessions, run_level
 from benchmarks.mail_under_load import ms, p50, p95
 from benchmarks.server_load import APP, versions, warm_up
-from models import ListingLink, OutboxMail, ScheduledJob
+from models import ListingLink, Mentor, OutboxMail, ScheduledJob
 from models.base import utcnow
 from models.db import make_engine, make_session_factories, migrate
 from services.jobs.catalogue import JOBS
@@ -93,8 +93,6 @@ def forget_the_asks(writer: sessionmaker[Session]) -> None:
 
 
 def due_listings(engine: Engine, now: datetime) -> int:
-    from models import Mentor
-
     with Session(engine) as session:
         return int(session.scalar(select(func.count()).select_from(Mentor).where(
             Mentor.status == "listed", Mentor.available_confirmed_at < now - timedelta(days=90))) or 0)  # fmt: skip

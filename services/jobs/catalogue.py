@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -27,29 +28,29 @@ BATCHES_FOR = timedelta(minutes=5)  # well inside the clock's lease (clock.LEASE
 def _freshness(context: JobContext) -> str:
     settings = context.settings
     spans = Spans(settings.freshness_ask_after, settings.freshness_pause_after) if settings else Spans()
-    paused = _in_batches(context, lambda session: pause_unanswered(session, now=context.now, spans=spans))
-    asked, cursor, courtesy = 0, None, StepAside()
-    until = time.monotonic() + BATCHES_FOR.total_seconds()
-    while time.monotonic() < until:
-        with context.writer.begin() as session:
-            count, cursor = ask_batch(session, now=context.now, spans=spans, after=cursor)
-        asked += count
-        if cursor is None:
-            break
-        courtesy.rest()
+
+    def pause(session: Session, _after: object) -> tuple[int, object]:
+        paused = pause_unanswered(session, now=context.now, spans=spans)
+        return paused, (True if paused == BATCH else None)  # a full batch: more may be due
+
+    paused = _in_batches(context, pause)
+    asked = _in_batches(context, lambda session, after: ask_batch(session, now=context.now,
+                                                                  spans=spans, after=after))  # fmt: skip
     return f"Asked {asked:,} mentors whether they are still available; paused {paused:,} unanswered."
 
 
-def _in_batches(context: JobContext, step: Callable[[Session], int]) -> int:
-    """Run `step` (BATCH listings, one transaction each: no lock held for long) until it finds
-    fewer than a batch to do, or for at most BATCHES_FOR; the pages beside it go first
-    (services/core/step_aside.py). How many listings it did; the next run does the rest."""
-    done, courtesy, until = 0, StepAside(), time.monotonic() + BATCHES_FOR.total_seconds()
+def _in_batches(context: JobContext, step: Callable[[Session, Any], tuple[int, Any]]) -> int:
+    """Run `step` (one batch, one transaction: no lock held for long), handing each batch where
+    the last one ended, until it says nothing is left (None), or for at most BATCHES_FOR; the
+    pages beside it go first (services/core/step_aside.py). How many listings it did; the next
+    run does the rest."""
+    done, after, courtesy = 0, None, StepAside()
+    until = time.monotonic() + BATCHES_FOR.total_seconds()
     while time.monotonic() < until:
         with context.writer.begin() as session:
-            count = step(session)
+            count, after = step(session, after)
         done += count
-        if count < BATCH:
+        if after is None:
             break
         courtesy.rest()
     return done
