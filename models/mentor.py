@@ -57,6 +57,9 @@ class Mentor(Base):
     # availability note on `note_until` (services/listings/away.py).
     paused_until: Mapped[date | None] = mapped_column(Date)
     note_until: Mapped[date | None] = mapped_column(Date)
+    # Removed for a number of days: the clock lists the listing again on this date, as it was
+    # before (services/listings/enforcement.py); any other move clears it.
+    removed_until: Mapped[date | None] = mapped_column(Date)
 
     disciplines: Mapped[list[MentorDiscipline]] = relationship(
         back_populates="mentor", cascade="all, delete-orphan"
@@ -93,6 +96,7 @@ class Mentor(Base):
         Index("ix_mentors_status_changed", "status", "status_changed_at"),
         Index("ix_mentors_created_at", "created_at"),
         Index("ix_mentors_status_available", "status", "available_confirmed_at"),
+        Index("ix_mentors_removed_until", "status", "removed_until"),  # the clock's returns (0014)
     )  # fmt: skip
 
 

@@ -32,6 +32,8 @@ class Report(Base):
     # What the moderators chose to tell the reporter with their decision.
     reporter_message: Mapped[str | None] = mapped_column(Text)
     suspected_spam: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An appeal (kind "appeal"): the listing event it appeals; one appeal per decision (0014).
+    appeal_of_event_id: Mapped[int | None] = mapped_column(ForeignKey("listing_events.id"))
 
     status: Mapped[str] = mapped_column(String(30), default="new")
     assigned_moderator_id: Mapped[int | None] = mapped_column(ForeignKey("moderators.id"))
@@ -50,6 +52,7 @@ class Report(Base):
         Index("ix_reports_created", "created_at"),
         # The queue: open reports nobody has acknowledged yet, oldest (most overdue) first.
         Index("ix_reports_first_action_due", "status", "first_action_at", "created_at"),
+        Index("ux_reports_appeal_of_event", "appeal_of_event_id", unique=True),
     )
 
 

@@ -19,6 +19,7 @@ from services.listings.listing_lifecycle import ListingAction
 from services.listings.signing import SignatureInput, resume_listing
 from services.reports import intake
 from ui.actions import Outcome, perform, show
+from ui.appeal_form import appeal_section
 from ui.client import client_key, cookie, ip_address, user_agent
 from ui.contact import write_to_us
 from ui.db import read_or, reading
@@ -58,7 +59,7 @@ STATUS_TEXT = {
 def _forget(message: str | None = None) -> None:
     st.session_state[CLOSED] = True  # a link's session in the cookie doesn't reopen it here
     for key in (CREDENTIAL, OUTCOME, LAST_SEEN, "edit_prefilled", "availability_open",
-                "availability_note"):  # fmt: skip
+                "availability_note", "appeal_last_seen"):  # fmt: skip
         st.session_state.pop(key, None)
     if message:
         st.session_state[NOTICE] = message
@@ -169,7 +170,13 @@ def _listing_view() -> None:
         return
     if listing is None:
         return
-    st.markdown(STATUS_TEXT[listing.status].format(write=write_to_us()))
+    if listing.removed_until is not None:
+        st.markdown(f"Our moderators have taken this listing off the directory until "
+                    f"{listing.removed_until:%Y-%m-%d}. On that day it comes back by "
+                    "itself, as it was. If you think this is a mistake, please "
+                    f"{write_to_us()}.")  # fmt: skip
+    else:
+        st.markdown(STATUS_TEXT[listing.status].format(write=write_to_us()))
     if A.PAUSE in listing.actions:
         st.subheader("Need a break?", anchor=False)
         st.markdown("Pausing takes you off the directory at once. Resume whenever you like.")
@@ -189,6 +196,7 @@ def _listing_view() -> None:
         _availability_section(listing)
     if A.EDIT in listing.actions:
         _edit_section(listing)
+    appeal_section(listing.mentor_id, act=_act, outcome_key=OUTCOME, errors=errors, token=token)
     if A.DELETE in listing.actions:
         _delete_section()
     if st.session_state[CREDENTIAL].startswith(OWNER_SESSION_PREFIX):  # opened by a mailed link

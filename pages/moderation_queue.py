@@ -6,11 +6,12 @@ import streamlit as st
 
 from services.accounts import auth
 from services.core.vocabulary import ReportStatus
-from services.reports import case_files, moderation
+from services.reports import appeals, case_files, moderation
 from services.reports.case_files import QueueFilter
 from services.reports.follow_up import MAX_MESSAGE
-from services.reports.intake import REPORTABLE, ReportCategory
+from services.reports.intake import REPORTABLE, ReportCategory, ReportKind
 from services.reports.report_lifecycle import (
+    APPEAL_DECISIONS,
     CLOSED,
     DECISIONS,
     OPEN,
@@ -19,6 +20,7 @@ from services.reports.report_lifecycle import (
     status_steps,
 )
 from ui.actions import perform, show
+from ui.appeal_panel import appeal_header
 from ui.buttons import REPORT_BUTTONS
 from ui.case_views import history_table, mentor_file, opened_choice, other_reports_table
 from ui.columns import fitted
@@ -31,11 +33,14 @@ from ui.times import DATE_FORMAT, local, localise, today
 
 moderator = require_moderator()  # first thing: nothing below runs for anyone else
 OUTCOME = "queue_outcome"
+APPEAL_MESSAGE_HINT = (f"It goes to the mentor with the outcome, by mail and on Manage my listing. Up to "
+                       f"{MAX_MESSAGE:,} characters.")  # fmt: skip
 
 
 def _step(action: ReportAction, report_id: int, version: int) -> None:
     message = st.session_state.get(f"reporter_message_{report_id}") or ""
-    outcome = perform(OUTCOME, moderation.act_on_report, done=f"{REPORT_BUTTONS[action]}: saved.",
+    use_case = appeals.decide_appeal if action in APPEAL_DECISIONS else moderation.act_on_report
+    outcome = perform(OUTCOME, use_case, done=f"{REPORT_BUTTONS[action]}: saved.",
                       report_id=report_id, expected_version=version, action=action, moderator=moderator,
                       reporter_message=message if action in DECISIONS else "")  # fmt: skip
     if outcome.ok and action in DECISIONS:
@@ -60,7 +65,7 @@ def _filters() -> QueueFilter:
     left, right = st.columns(2)
     statuses = left.multiselect("Status", list(ReportStatus), default=list(OPEN),
                                 format_func=lambda s: s.label, key="queue_status")  # fmt: skip
-    categories = right.multiselect("Category", [c.value for c in (*REPORTABLE, ReportCategory.REMOVAL_REQUEST)],
+    categories = right.multiselect("Category", [c.value for c in (*REPORTABLE, ReportCategory.REMOVAL_REQUEST, ReportCategory.APPEAL)],
                                    format_func=lambda c: ReportCategory(c).label, placeholder="Any category", key="queue_category")  # fmt: skip
     left, middle, right = st.columns(3)
     mentor = left.text_input("Mentor name", key="queue_mentor")
@@ -88,17 +93,22 @@ def _report(report_id: int) -> None:
     )
     outcome = st.session_state.pop(OUTCOME, None)
     show(outcome, key="queue_message")
-    st.markdown("**What happened** (as written by the reporter)")
+    appeal = view.kind is ReportKind.APPEAL
+    st.markdown("**The appeal** (as written by the mentor)" if appeal
+                else "**What happened** (as written by the reporter)")  # fmt: skip
     st.text(view.description)
     contact = md_escape(view.reporter_email) if view.reporter_email else "none given"
     st.markdown(f"When: {view.occurred_on or 'not given'} · Reporter: {view.reporter_role or 'the mentor'}"
                 f" · Contact (confidential): {contact}")  # fmt: skip
-    steps = status_steps(view.status, acknowledged=view.first_action_at is not None)
+    steps = status_steps(view.status, acknowledged=view.first_action_at is not None, appeal=appeal)
+    if appeal and not appeal_header(view, moderator=moderator, team_size=len(team)):
+        steps = [s for s in steps if s not in APPEAL_DECISIONS]
     if any(step in DECISIONS for step in steps):
         message_key = f"reporter_message_{view.id}"
-        st.text_area("Message to the reporter with your decision (optional)", key=message_key)
-        hint(message_key, "They read it on Follow my report, and in the decision mail if they left "
-             f"an address. Never the mentor's sanction. Up to {MAX_MESSAGE:,} characters.")  # fmt: skip
+        st.text_area(f"Message to the {'mentor' if appeal else 'reporter'} with your decision (optional)",
+                     key=message_key)  # fmt: skip
+        hint(message_key, APPEAL_MESSAGE_HINT if appeal else "They read it on Follow my report, and in "
+             f"the decision mail if they left an address. Never the mentor's sanction. Up to {MAX_MESSAGE:,} characters.")  # fmt: skip
         field_error(outcome.errors if outcome else {}, "reporter_message", widget_key=message_key)
     for column, step in zip(st.columns(max(1, len(steps))), steps, strict=False):
         column.button(REPORT_BUTTONS[step], key=f"step_{step.value}_{view.id}", on_click=_step,
@@ -115,7 +125,8 @@ def _report(report_id: int) -> None:
     st.markdown("**The mentor**")
     if view.mentor:
         mentor_file(view.mentor)
-        mentor_actions(view.mentor, moderator=moderator, report=view)
+        if not appeal:  # an appeal's decision is Uphold (which reverses it) or Reject
+            mentor_actions(view.mentor, moderator=moderator, report=view)
         st.markdown("**Other reports about this mentor**")
         if view.other_reports.empty:
             st.markdown("None.")

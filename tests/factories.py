@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from models import Mentor, Moderator, OutboxMail
 from services.accounts.auth import ModeratorIdentity, add_moderator
-from services.core.vocabulary import ListingStatus
+from services.core.vocabulary import CodeClause, ListingStatus
 from services.listings.code_of_conduct import current_code
 from services.listings.confirmation import confirm_sign_up
 from services.listings.listing_lifecycle import ListingAction
@@ -125,8 +125,10 @@ def make_mentor(
         delete_listing(session, credential=result.credential, now=later)
     elif status in (ListingStatus.REMOVED, ListingStatus.BANNED):
         action = ListingAction.REMOVE if status is ListingStatus.REMOVED else ListingAction.BAN
+        clause = CodeClause.RESPONSIVE if status is ListingStatus.REMOVED else CodeClause.HARASSMENT
         act_on_mentor(session, mentor_id=result.mentor_id, expected_version=None, action=action,
-                      moderator=factory_moderator(session), reason="Arranged by a test", now=later)  # fmt: skip
+                      moderator=factory_moderator(session), reason="Arranged by a test", now=later,
+                      clause=clause)  # fmt: skip
     session.flush()
     return result.mentor_id
 

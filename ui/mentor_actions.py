@@ -1,7 +1,9 @@
-"""Remove, Ban and Restore (and, for a removal request, take off the page or erase): one click each,
-then a confirmation that names the mentor, asks for the reason and the clause of the Code.
+"""The enforcement ladder (note, warn, remove for days, remove, ban) and Restore (and, for a removal
+request, take off the page or erase): one click each, then a confirmation that names the mentor,
+asks for the reason, the part of the Code it enforces and, for a removal for days, how many.
 
-Which buttons show is the listing lifecycle's answer (services.listings.listing_lifecycle.moderator_actions).
+Which buttons show is the listing lifecycle's answer (services.listings.listing_lifecycle.moderator_actions),
+in the ladder's order for the report's part of the Code (services.listings.enforcement.offered).
 The pending action carries the mentor's id and the version it was offered for (and the report's),
 so if either changed meanwhile the moderator is told and nothing happens. It lives in
 session_state rather than a dialog, so it survives reruns and AppTest can drive it.
@@ -15,6 +17,8 @@ import streamlit as st
 
 from services.accounts.auth import ModeratorIdentity
 from services.core.vocabulary import CodeClause
+from services.listings import enforcement
+from services.listings.enforcement import ENFORCES_CODE, MAX_DAYS
 from services.listings.listing_lifecycle import (
     RESOLVES_OPEN_REPORTS,
     ListingAction,
@@ -32,7 +36,6 @@ from ui.plain import md_escape
 PENDING = "pending_mentor_action"
 OUTCOME = "mentor_action_outcome"
 A = ListingAction
-ENFORCES_CODE = (A.REMOVE, A.BAN)
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def _confirm(moderator: ModeratorIdentity) -> None:
         mentor_id=pending.mentor_id, expected_version=pending.version, action=pending.action,
         moderator=moderator, reason=st.session_state.get(_reason_key(pending)) or "",
         clause=st.session_state.get(_clause_key(pending), pending.clause), report_id=pending.report_id,
-        expected_report_version=pending.report_version,
+        expected_report_version=pending.report_version, days=st.session_state.get(_days_key(pending)),
     )  # fmt: skip
     if outcome.errors:  # the reason is missing or too long: keep the confirmation open
         return
@@ -89,10 +92,12 @@ def mentor_actions(
         _confirmation(pending, moderator, outcome.errors if outcome else {})
         return
     removal_request = report is not None and report.kind is ReportKind.REMOVAL_REQUEST
-    available = moderator_actions(view.status, removal_request=removal_request)
+    clause = report.clause if report is not None else None
+    order = {a: i for i, a in enumerate((*enforcement.offered(clause), A.RESTORE))}
+    available = sorted(moderator_actions(view.status, removal_request=removal_request),
+                       key=lambda a: order.get(a, len(order)))  # fmt: skip
     if not available:
         return
-    clause = report.clause if report is not None else None
     for column, action in zip(st.columns(len(available)), available, strict=True):
         label, icon, _ = BUTTONS[action]
         pending = Pending(action, view.id, view.full_name, view.version,
@@ -114,16 +119,30 @@ def _confirmation(pending: Pending, moderator: ModeratorIdentity, errors: dict[s
         hint(reason_key, f"Required. Up to {MAX_REASON:,} characters.")
         field_error(errors, "reason", widget_key=reason_key)
         if pending.action in ENFORCES_CODE:
-            clauses = [c for c in CodeClause if c.section > 1]
-            st.selectbox("The part of the Code of Conduct this enforces", clauses,
-                         index=clauses.index(pending.clause) if pending.clause in clauses else None,
-                         key=_clause_key(pending), format_func=lambda c: c.label,
-                         placeholder="Not one clause of the Code")  # fmt: skip
+            _clause_and_days(pending, errors)
         left, right = st.columns(2)
         left.button(f"Confirm: {label.lower()}", type="primary", on_click=_confirm,
                     args=(moderator,), key=f"confirm_{_case(pending)}")  # fmt: skip
         right.button("Cancel", on_click=_cancel, key=f"cancel_{_case(pending)}")
 
+
+
+def _clause_and_days(pending: Pending, errors: dict[str, str]) -> None:
+    """What a step of the ladder needs besides the reason: its part of the Code, and for a
+    removal for days, how many."""
+    clauses = [c for c in CodeClause if c.section > 1]
+    clause_key = _clause_key(pending)
+    st.selectbox("The part of the Code of Conduct this enforces", clauses,
+                 index=clauses.index(pending.clause) if pending.clause in clauses else None,
+                 key=clause_key, format_func=lambda c: c.label,
+                 placeholder="Choose the part of the Code")  # fmt: skip
+    field_error(errors, "clause", widget_key=clause_key)
+    if pending.action is A.REMOVE_FOR_DAYS:
+        days_key = _days_key(pending)
+        st.number_input("Days off the directory", min_value=1, max_value=MAX_DAYS, value=None,
+                        step=1, key=days_key, placeholder="For example 14")  # fmt: skip
+        hint(days_key, f"From 1 to {MAX_DAYS}. The listing comes back by itself on the last day.")
+        field_error(errors, "days", widget_key=days_key)
 
 
 def _reports_closed_too(pending: Pending) -> None:
@@ -148,3 +167,7 @@ def _reason_key(pending: Pending) -> str:
 
 def _clause_key(pending: Pending) -> str:
     return f"mentor_action_clause_{_case(pending)}"
+
+
+def _days_key(pending: Pending) -> str:
+    return f"mentor_action_days_{_case(pending)}"

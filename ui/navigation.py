@@ -37,6 +37,7 @@ PUBLIC_PAGES = (
     PageSpec("pages/code_of_conduct.py", "Code of Conduct", "code-of-conduct"),
     PageSpec("pages/report_a_violation.py", "Report a violation", "report"),
     PageSpec("pages/follow_my_report.py", "Follow my report", "follow-my-report"),
+    PageSpec("pages/how_we_enforce.py", "How we enforce the Code", "how-we-enforce-the-code"),
 )  # fmt: skip
 SIGN_IN = PageSpec("pages/moderator_sign_in.py", "Moderator sign-in", "moderator-sign-in")
 # Each of these calls ui.gate.require_moderator() before anything else (a convention test checks).

@@ -14,7 +14,7 @@ from services.accounts import throttle
 from services.core.step_aside import StepAside
 from services.directory.search_log import RETENTION_MONTHS, prune_searches
 from services.jobs.clock import Job, JobContext
-from services.listings import no_reply
+from services.listings import enforcement, no_reply
 from services.listings.away import end_due
 from services.listings.confirmation import drop_unconfirmed
 from services.listings.freshness import BATCH, Spans, ask_batch, pause_unanswered
@@ -62,6 +62,12 @@ def _away_until(context: JobContext) -> str:
     return f"Listed {back:,} mentors again on the date they set; ended {notes:,} availability notes."
 
 
+def _removals_ending(context: JobContext) -> str:
+    with context.writer.begin() as session:
+        count = enforcement.end_due(session, now=context.now)
+    return f"Listed {count:,} mentors again at the end of their removal for a number of days."
+
+
 def _unconfirmed_sign_ups(context: JobContext) -> str:
     with context.writer.begin() as session:
         count = drop_unconfirmed(session, now=context.now)
@@ -94,6 +100,8 @@ def _mail(context: JobContext) -> str:
 
 JOBS = (
     Job("away_until", "List again, or end notes, on the dates mentors set", HOUR, _away_until),
+    Job("removals_ending", "List again the listings whose removal for days has ended", HOUR,
+        _removals_ending),
     Job("freshness", "Ask whether mentors are still available", HOUR, _freshness),
     Job("unconfirmed_sign_ups", "Delete sign-ups never confirmed", HOUR, _unconfirmed_sign_ups),
     Job("throttle_counters", "Forget old attempt counters", HOUR, _throttle_counters),

@@ -7,6 +7,7 @@ any change to the text is a new version.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from models import CodeVersion
 from models.base import utcnow
+from services.core.vocabulary import CodeClause
 
 CODE_PATH = Path(__file__).resolve().parents[2] / "content" / "code_of_conduct.md"
 
@@ -80,3 +82,17 @@ def record_code_version(session: Session, *, code: CodeOfConduct) -> int:
             raise
         return found
     return version.id
+
+
+def clause_text(code: CodeOfConduct, clause: CodeClause) -> str:
+    """The Code's own words for one clause of sections 2 and 3: the n-th "Mentors are expected"
+    paragraph of section 2, or the n-th listed violation of section 3."""
+    section, _, number = clause.value.partition(".")
+    if not number:
+        raise ValueError(f"clause {clause.value} has no words of its own")
+    parts = re.split(r"^## ", code.body, flags=re.MULTILINE)
+    body = next(p for p in parts if p.startswith(f"{section}."))
+    lines = [line.strip() for line in body.splitlines()[1:] if line.strip()]
+    items = ([line for line in lines if line.startswith("Mentors are expected")] if section == "2"
+             else [line.removeprefix("- ") for line in lines if line.startswith("- ")])  # fmt: skip
+    return items[int(number) - 1]

@@ -5,7 +5,7 @@ check, `_step`, `_records`, the effects), written many at a time.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, select, update
@@ -23,6 +23,7 @@ from services.listings.listing_lifecycle import (
     _records,
     _refuse_unrecorded_changes,
     _step,
+    write_removal_end,
 )
 
 A = ListingAction
@@ -54,7 +55,7 @@ class ListingBatch(bulk_rows.MoveBatch[Mentor]):
 
     def move(self, mentor_id: int, action: ListingAction, *, actor: Actor, now: datetime,
              reason: str | None = None, clause: CodeClause | None = None,
-             report_id: int | None = None) -> ListingMove:  # fmt: skip
+             report_id: int | None = None, removed_until: date | None = None) -> ListingMove:  # fmt: skip
         """What move_listing would do to this listing (signed up or loaded here)."""
         mentor = self.rows[mentor_id]
         before = ListingStatus.of(mentor.status) if mentor.status is not None else None  # new
@@ -62,6 +63,7 @@ class ListingBatch(bulk_rows.MoveBatch[Mentor]):
             transitions.check(TRANSITIONS, action, state=before, actor=actor.kind, what="This listing")
             raise ValueError(f"{action.label} rewrites the profile: make it with move_listing")
         after = _step(mentor, action, before, actor=actor, now=now)
+        write_removal_end(mentor, action, removed_until)
         if action in EFFECTS:
             self._effects.append((action, mentor, now))
         records = _records(mentor_id, action, before, after, actor, now, reason, clause, report_id)
@@ -86,5 +88,5 @@ class ListingBatch(bulk_rows.MoveBatch[Mentor]):
 
 
 STATE = ("status", "status_before_takedown", "status_changed_at", "listed_at", "updated_at", "version",
-         "available_confirmed_at", "paused_until")  # fmt: skip
+         "available_confirmed_at", "paused_until", "removed_until")  # fmt: skip
 IDENTITY = ("email_key", "linkedin_key")  # what a ban blocks

@@ -52,9 +52,14 @@ class ListingAction(LabelledEnum):
     DELETE = ("deleted", "Deleted")
     TAKE_OFF_ON_REQUEST = ("taken_off_on_request", "Taken off the page at the mentor's request")
     ERASE_ON_REQUEST = ("erased_on_request", "Erased at the mentor's request")
+    NOTE_BREACH = ("breach_noted", "Breach noted (no effect)")
+    WARN = ("warned", "Warned")
+    REMOVE_FOR_DAYS = ("removed_for_days", "Removed for a number of days")
     REMOVE = ("removed", "Removed")
     BAN = ("banned", "Banned")
     RESTORE = ("restored", "Restored")
+    RETURN_ON_DATE = ("returned_on_date", "Listed again: the removal for a number of days ended")
+    WITHDRAW = ("decision_withdrawn", "Decision withdrawn on appeal")  # nothing left to undo
 
 
 A = ListingAction
@@ -74,6 +79,12 @@ TRANSITIONS: dict[ListingAction, transitions.Transition[ListingStatus]] = {
     A.DELETE: transition([LISTED, PAUSED, REMOVED], DELETED, MENTOR),
     A.TAKE_OFF_ON_REQUEST: transition([LISTED], PAUSED, MODERATOR),
     A.ERASE_ON_REQUEST: transition([LISTED, PAUSED, REMOVED], DELETED, MODERATOR),
+    # The enforcement ladder (services/listings/enforcement.py), each step naming its clause.
+    A.NOTE_BREACH: transition([LISTED, PAUSED], Target.STAY, MODERATOR),
+    A.WARN: transition([LISTED, PAUSED], Target.STAY, MODERATOR),
+    A.REMOVE_FOR_DAYS: transition([LISTED, PAUSED], REMOVED, MODERATOR),
+    A.RETURN_ON_DATE: transition([REMOVED], Target.PREVIOUS, SYSTEM),
+    A.WITHDRAW: transition([LISTED, PAUSED, REMOVED, BANNED], Target.STAY, MODERATOR),
     A.REMOVE: transition([LISTED, PAUSED], REMOVED, MODERATOR),
     A.BAN: transition([LISTED, PAUSED, REMOVED], BANNED, MODERATOR),
     A.RESTORE: transition([REMOVED, BANNED], Target.PREVIOUS, MODERATOR),
@@ -81,13 +92,17 @@ TRANSITIONS: dict[ListingAction, transitions.Transition[ListingStatus]] = {
 # The mentor saying they are available (the clock asks again 90 days later: services/jobs/).
 CONFIRMS_AVAILABILITY = frozenset({A.CONFIRM, A.RESUME, A.EDIT, A.CONFIRM_AVAILABLE})
 # Taken from a report, these resolve it ("action taken") in the same transaction.
-RESOLVES_REPORT = frozenset({A.REMOVE, A.BAN, A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST})
+RESOLVES_REPORT = frozenset({A.NOTE_BREACH, A.WARN, A.REMOVE_FOR_DAYS, A.REMOVE, A.BAN,
+                             A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST})  # fmt: skip
 # Taken against a mentor (from a report or from the roster), these also resolve every other open
 # report of a violation by them: the take-down answers them all. Working a removal request
 # (taking off, erasing) answers that request only.
 RESOLVES_OPEN_REPORTS = frozenset({A.REMOVE, A.BAN})
-NEEDS_REASON = frozenset({A.REMOVE, A.BAN, A.RESTORE, A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST})
-FOR_VIOLATIONS = (A.REMOVE, A.BAN, A.RESTORE)
+NEEDS_REASON = frozenset({A.NOTE_BREACH, A.WARN, A.REMOVE_FOR_DAYS, A.REMOVE, A.BAN, A.RESTORE,
+                          A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST})  # fmt: skip
+# The ladder, mildest first (the console's order for section 2; section 3 starts at removal).
+LADDER = (A.NOTE_BREACH, A.WARN, A.REMOVE_FOR_DAYS, A.REMOVE, A.BAN)
+FOR_VIOLATIONS = (*LADDER, A.RESTORE)
 FOR_REMOVAL_REQUESTS = (A.TAKE_OFF_ON_REQUEST, A.ERASE_ON_REQUEST, A.RESTORE)
 
 
@@ -151,12 +166,14 @@ def move_listing(
     availability: Availability | None = None,
     credential_hash: str | None = None,
     paused_until: date | None = None,
+    removed_until: date | None = None,
 ) -> ListingMove:
     """The one door: check the move, apply it, and record it (event + audit) in this transaction.
 
     What the owner controls comes in as values the door writes itself: a corrected `profile`
     for an edit, an `availability` for a change of availability, the hash of the private code
-    handed out when a sign-up is confirmed, the date a pause ends (`paused_until`). Nothing else about a listing
+    handed out when a sign-up is confirmed, the date a pause ends (`paused_until`) or a removal for a
+    number of days (`removed_until`). Nothing else about a listing
     changes but what the move means; a listing that arrives with changes of its own, or any other
     listing changed in this session and not yet saved, is refused (UnrecordedChange)."""
     _refuse_unrecorded_changes(session, mentor)
@@ -167,6 +184,7 @@ def move_listing(
         if action is not A.PAUSE:
             raise ValueError(f"{action.value} carries no end date")
         mentor.paused_until = paused_until
+    write_removal_end(mentor, action, removed_until)
     EFFECTS.get(action, _no_effect)(session, mentor, now)
     session.flush()
     row, audit = _records(mentor.id, action, before, after, actor, now, reason, clause, report_id)
@@ -193,6 +211,14 @@ def _step(
     mentor.updated_at = now
     mentor.version = (mentor.version or 0) + 1
     return after
+
+
+def write_removal_end(mentor: Mentor, action: ListingAction, removed_until: date | None) -> None:
+    """A removal for a number of days, and only it, carries the day it ends."""
+    if (removed_until is not None) != (action is A.REMOVE_FOR_DAYS):
+        raise ValueError(f"{action.value}: a removal for a number of days, and only it, has an end date")
+    if removed_until is not None:
+        mentor.removed_until = removed_until
 
 
 def _records(
@@ -267,6 +293,7 @@ def _set_status(
     mentor.status = after.value
     mentor.status_changed_at = now
     mentor.paused_until = None  # a pause's end date lasts only as long as that pause
+    mentor.removed_until = None  # and so does a removal's
     if after is LISTED or before is None:  # a new listing: from its sign-up until it is listed
         mentor.listed_at = now
 

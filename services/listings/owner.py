@@ -56,6 +56,7 @@ class OwnListing:
     status: ListingStatus
     profile: ProfileInput
     actions: tuple[ListingAction, ...]
+    removed_until: date | None = None  # removed for a number of days: back by itself on this day
 
 
 def new_credential() -> str:
@@ -99,7 +100,7 @@ def own_listing(session: Session, *, credential: str) -> OwnListing:
         raise CredentialRejected()
     status = ListingStatus.of(mentor.status)
     return OwnListing(mentor.id, status, profile_of(mentor),
-                      tuple(allowed_actions(status, actor=ActorKind.MENTOR)))  # fmt: skip
+                      tuple(allowed_actions(status, actor=ActorKind.MENTOR)), mentor.removed_until)  # fmt: skip
 
 
 def open_listing(

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from services.core.vocabulary import LabelledEnum
+from services.mail import enforcement_texts
 
 SITE_NAME = "We Are Next Mentors"
 
@@ -32,6 +33,12 @@ class Kind(LabelledEnum):
     NOTE_ENDED = ("note_ended", "Availability note ended on its date")
     REPORT_ACKNOWLEDGED = ("report_acknowledged", "Report acknowledged (to the reporter)")
     REPORT_DECIDED = ("report_decided", "Report decided (to the reporter)")
+    WARNED = ("warned", "Warning (to the mentor)")
+    REMOVED_FOR_DAYS = ("removed_for_days", "Removed for a number of days (to the mentor)")
+    REMOVED = ("removed", "Removed (to the mentor)")
+    BANNED = ("banned", "Banned (to the mentor)")
+    BACK_AFTER_REMOVAL = ("back_after_removal", "Listed again after a removal for days")
+    APPEAL_DECIDED = ("appeal_decided", "Appeal decided (to the mentor)")
     TEST = ("test", "Test mail from the console")
 
 
@@ -48,6 +55,12 @@ NEEDS: dict[Kind, frozenset[str]] = {
     Kind.NOTE_ENDED: frozenset({"name", "note"}),
     Kind.REPORT_ACKNOWLEDGED: frozenset({"reference"}),
     Kind.REPORT_DECIDED: frozenset({"reference", "outcome", "message"}),
+    Kind.WARNED: frozenset({"name", "clause", "words"}),
+    Kind.REMOVED_FOR_DAYS: frozenset({"name", "clause", "words", "until"}),
+    Kind.REMOVED: frozenset({"name", "clause", "words"}),
+    Kind.BANNED: frozenset({"name", "clause", "words"}),
+    Kind.BACK_AFTER_REMOVAL: frozenset({"name"}),
+    Kind.APPEAL_DECIDED: frozenset({"name", "decision", "outcome", "message"}),
     Kind.TEST: frozenset(),
 }
 # Values that open something: the relay blanks them once the mail is out, outside the local setup.
@@ -282,6 +295,12 @@ _TEXTS = {
     Kind.NOTE_ENDED: _note_ended,
     Kind.REPORT_ACKNOWLEDGED: _report_acknowledged,
     Kind.REPORT_DECIDED: _report_decided,
+    Kind.WARNED: enforcement_texts.warned,
+    Kind.REMOVED_FOR_DAYS: enforcement_texts.removed_for_days,
+    Kind.REMOVED: enforcement_texts.removed,
+    Kind.BANNED: enforcement_texts.banned,
+    Kind.BACK_AFTER_REMOVAL: enforcement_texts.back_after_removal,
+    Kind.APPEAL_DECIDED: enforcement_texts.appeal_decided,
     Kind.TEST: _test,
 }
 

@@ -192,6 +192,7 @@ class ReportView:
     resolved_at: datetime | None
     assigned_moderator_id: int | None
     clause: CodeClause | None  # the part of the Code the report says was broken
+    appeal_of_event_id: int | None  # an appeal: the decision (listing event) it appeals
     mentor: MentorView | None
     notes: list[NoteView]
     other_reports: pd.DataFrame
@@ -246,6 +247,7 @@ def report_view(session: Session, *, report_id: int) -> ReportView | None:
         created_at=report.created_at, first_action_at=report.first_action_at, resolved_at=report.resolved_at,
         assigned_moderator_id=report.assigned_moderator_id,
         clause=category.clause if (category := ReportCategory.parse(report.category)) else None,
+        appeal_of_event_id=report.appeal_of_event_id,
         mentor=mentor_view(session, mentor_id=report.mentor_id) if report.mentor_id else None,
         notes=[NoteView(author, body, created) for author, body, created in notes], other_reports=other,
         history=report_history(session, report_id=report.id),

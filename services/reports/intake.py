@@ -55,6 +55,7 @@ class ReportCategory(LabelledEnum):
     CONFIDENTIALITY = ("confidentiality_breach", "Breach of confidentiality")
     OTHER = ("other", "Something else")
     REMOVAL_REQUEST = ("removal_request", "A mentor asks to be removed")
+    APPEAL = ("appeal", "A mentor appeals a decision")
 
     @property
     def clause(self) -> CodeClause | None:
@@ -94,6 +95,7 @@ class ReporterRole(LabelledEnum):
 class ReportKind(LabelledEnum):
     VIOLATION = ("violation", "Reported violation")
     REMOVAL_REQUEST = ("removal_request", "Removal request")
+    APPEAL = ("appeal", "Appeal of a decision")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from services.audit.audit_log import Action
 from services.core.refusals import InvalidSubmission, NotAllowedNow
 from services.core.text import clean_paragraphs
 from services.core.vocabulary import CodeClause, ReportStatus
-from services.listings import listing_lifecycle
+from services.listings import enforcement, listing_lifecycle
 from services.listings.listing_lifecycle import (
     NEEDS_REASON,
     RESOLVES_OPEN_REPORTS,
@@ -36,6 +36,7 @@ from services.reports import follow_up, report_lifecycle
 from services.reports.intake import ReportCategory, ReportKind
 from services.reports.report_lifecycle import OPEN, ReportAction, ReportMove
 
+A = ListingAction
 MAX_NOTE = 5000
 MAX_REASON = 1000
 
@@ -65,9 +66,12 @@ def act_on_mentor(
     clause: CodeClause | None = None,
     report_id: int | None = None,
     expected_report_version: int | None = None,
+    days: int | None = None,
 ) -> ListingMove:
-    """Remove, ban, restore (or, on request, take off the page or erase) one listing, and record
-    it on the reports it answers (RESOLVES_REPORT, RESOLVES_OPEN_REPORTS) or undoes (a restore)."""
+    """Take a step of the enforcement ladder (note, warn, remove for `days` days, remove, ban),
+    restore, or (on request) take off the page or erase one listing, and record it on the reports
+    it answers (RESOLVES_REPORT, RESOLVES_OPEN_REPORTS) or undoes (a restore). A step of the ladder
+    names its part of the Code (from the report's category unless chosen) and tells the mentor."""
     why = _reason(reason, required=action in NEEDS_REASON)
     attempt = _attempt(moderator, f"{action.label}: {why or ''}".strip(": "))
     mentor = listing_lifecycle.lock_listing(session, mentor_id)
@@ -80,10 +84,18 @@ def act_on_mentor(
         report_lifecycle.expect_version(report, expected_report_version, attempt=attempt)
         if report.mentor_id != mentor.id:
             raise NotAllowedNow("This report is about another listing.")
+        if report.kind == ReportKind.APPEAL.value:
+            raise NotAllowedNow("An appeal is decided with Uphold or Reject, not by acting on the listing.")
         category = ReportCategory.parse(report.category)
         clause = clause or (category.clause if isinstance(category, ReportCategory) else None)
+    listing_lifecycle.require(mentor, action, actor=moderator.actor.kind)  # the state, before the clause
+    enforcement.check_clause(action, clause)
+    until = enforcement.removal_ends(days, today=now.date()) if action is A.REMOVE_FOR_DAYS else None
     move = listing_lifecycle.move_listing(session, mentor, action, actor=moderator.actor, now=now,
-                                          reason=why, clause=clause, report_id=report_id)  # fmt: skip
+                                          reason=why, clause=clause, report_id=report_id,
+                                          removed_until=until)  # fmt: skip
+    if clause is not None:
+        enforcement.tell_mentor(session, mentor, action, clause, now=now)
     for each in reports.values():  # in id order, like the locks
         if action is ListingAction.RESTORE:
             step = ReportAction.LISTING_RESTORED if each.id in concerned else None
@@ -167,6 +179,10 @@ def act_on_report(
     report = report_lifecycle.lock_report(session, report_id)
     report_lifecycle.expect_version(report, expected_version,
                                     attempt=_attempt(moderator, action.label))  # fmt: skip
+    appeal = report.kind == ReportKind.APPEAL.value
+    if action in (report_lifecycle.NOT_FOR_APPEALS if appeal else report_lifecycle.APPEAL_DECISIONS):
+        raise NotAllowedNow("An appeal is decided with Uphold or Reject only."
+                            if appeal else "Only an appeal is upheld or rejected.")  # fmt: skip
     if action in report_lifecycle.DECISIONS:
         report.reporter_message = message or None  # a decision's own message, none kept from before
     return report_lifecycle.move_report(session, report, action, actor=moderator.actor, now=now,

@@ -25,7 +25,7 @@ from services.core.transitions import Target, transition
 from services.core.vocabulary import ActorKind, CodeClause, LabelledEnum, ReportStatus
 from services.reports import follow_up
 
-PUBLIC, MODERATOR, SYSTEM = ActorKind.PUBLIC, ActorKind.MODERATOR, ActorKind.SYSTEM
+PUBLIC, MENTOR, MODERATOR, SYSTEM = ActorKind.PUBLIC, ActorKind.MENTOR, ActorKind.MODERATOR, ActorKind.SYSTEM
 NEW, IN_REVIEW, RESOLVED_ACTION, RESOLVED_NO_ACTION, DISMISSED = (
     ReportStatus.NEW, ReportStatus.IN_REVIEW, ReportStatus.RESOLVED_ACTION,
     ReportStatus.RESOLVED_NO_ACTION, ReportStatus.DISMISSED,
@@ -47,16 +47,22 @@ class ReportAction(LabelledEnum):
     ADD_NOTE = ("note_added", "Note added")
     ACKNOWLEDGE = ("acknowledged", "Acknowledged")  # "a moderator has it": the reporter is told
     LISTING_RESTORED = ("listing_restored", "Listing restored")  # the take-down it led to, undone
+    FILE_APPEAL = ("appeal_filed", "Appeal received")  # from the mentor (services/reports/appeals.py)
+    UPHOLD_APPEAL = ("appeal_upheld", "Appeal upheld: decision reversed")
+    REJECT_APPEAL = ("appeal_rejected", "Appeal rejected: decision stands")
 
 
 R = ReportAction
 TRANSITIONS: dict[ReportAction, transitions.Transition[ReportStatus]] = {
     R.FILE: transition([None], NEW, PUBLIC),
+    R.FILE_APPEAL: transition([None], NEW, MENTOR),
     R.ACKNOWLEDGE: transition([NEW], Target.STAY, MODERATOR),
     R.START_REVIEW: transition([NEW], IN_REVIEW, MODERATOR),
     R.RESOLVE_WITH_ACTION: transition(OPEN, RESOLVED_ACTION, MODERATOR),
     R.RESOLVE_WITHOUT_ACTION: transition(OPEN, RESOLVED_NO_ACTION, MODERATOR),
     R.DISMISS: transition(OPEN, DISMISSED, MODERATOR),
+    R.UPHOLD_APPEAL: transition(OPEN, RESOLVED_ACTION, MODERATOR),
+    R.REJECT_APPEAL: transition(OPEN, RESOLVED_NO_ACTION, MODERATOR),
     R.REOPEN: transition(CLOSED, IN_REVIEW, MODERATOR),
     R.ASSIGN: transition(OPEN, Target.STAY, MODERATOR),
     R.ADD_NOTE: transition([*OPEN, *CLOSED], Target.STAY, MODERATOR),
@@ -64,8 +70,11 @@ TRANSITIONS: dict[ReportAction, transitions.Transition[ReportStatus]] = {
 }
 # Buttons that move a report's status (assigning and notes have widgets of their own).
 STATUS_STEPS = (R.ACKNOWLEDGE, R.START_REVIEW, R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION,
-                R.DISMISS, R.REOPEN)  # fmt: skip
-DECISIONS = (R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS)
+                R.DISMISS, R.REOPEN, R.UPHOLD_APPEAL, R.REJECT_APPEAL)  # fmt: skip
+APPEAL_DECISIONS = (R.UPHOLD_APPEAL, R.REJECT_APPEAL)
+DECISIONS = (R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS, *APPEAL_DECISIONS)
+# An appeal is decided once, by Uphold or Reject: not resolved like a report, nor reopened.
+NOT_FOR_APPEALS = (R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS, R.REOPEN)
 
 
 @dataclass(frozen=True)
@@ -82,11 +91,15 @@ def moderator_actions(status: ReportStatus) -> list[ReportAction]:
     return transitions.allowed(TRANSITIONS, state=status, actor=MODERATOR)
 
 
-def status_steps(status: ReportStatus, *, acknowledged: bool = False) -> list[ReportAction]:
+def status_steps(
+    status: ReportStatus, *, acknowledged: bool = False, appeal: bool = False
+) -> list[ReportAction]:
     """The status changes a moderator may make to a report in `status` now (acknowledging only
-    until a moderator first acted on it)."""
+    until a moderator first acted on it); an appeal's decisions are its own."""
     allowed = transitions.allowed(TRANSITIONS, state=status, actor=MODERATOR)
-    return [a for a in allowed if a in STATUS_STEPS and not (a is R.ACKNOWLEDGE and acknowledged)]
+    skip = NOT_FOR_APPEALS if appeal else APPEAL_DECISIONS
+    return [a for a in allowed if a in STATUS_STEPS and a not in skip
+            and not (a is R.ACKNOWLEDGE and acknowledged)]  # fmt: skip
 
 
 def lock_report(session: Session, report_id: int) -> Report:

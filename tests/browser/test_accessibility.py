@@ -306,6 +306,11 @@ def report_calendar_open(page: Page, app: AppServer) -> None:
     expect(page.get_by_role("grid")).to_be_visible()
 
 
+def how_we_enforce(page: Page, app: AppServer) -> None:
+    open_app(page, app.url("/how-we-enforce-the-code"))
+    page.get_by_role("heading", name="Violations (section 3 of the Code)").wait_for()
+
+
 STATES: dict[str, Callable[[Page, AppServer], None]] = {
     "directory": directory,
     "directory-filtered": directory_filtered,
@@ -317,6 +322,7 @@ STATES: dict[str, Callable[[Page, AppServer], None]] = {
     "report": report_a_violation,
     "report-calendar-open": report_calendar_open,
     "follow-my-report-errors": follow_my_report_errors,
+    "how-we-enforce-the-code": how_we_enforce,
 }
 
 

@@ -17,7 +17,8 @@ from tests.conftest import DATABASES, NOW, migrated_database
 ROWS = 1_203  # more than two batches
 mentors = Mentor.__table__
 # The columns the table had then (later migrations add more).
-THEN = [c for c in mentors.c if c.name not in ("available_confirmed_at", "paused_until", "note_until")]
+THEN = [c for c in mentors.c if c.name not in ("available_confirmed_at", "paused_until", "note_until",
+                                               "removed_until")]
 
 
 def downgrade(engine: Engine, revision: str) -> None:

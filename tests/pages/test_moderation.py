@@ -15,6 +15,7 @@ from models.base import utcnow
 from models.db import PROJECT_ROOT
 from services.accounts.auth import add_moderator
 from services.accounts.moderator_sessions import sign_out
+from services.core.vocabulary import CodeClause
 from services.reports.intake import ReportInput, file_report
 from tests.conftest import NOW
 from tests.factories import sign_up
@@ -30,6 +31,7 @@ from ui import navigation
 from ui.gate import SESSION_KEY
 
 PASSWORD = "correct horse battery"
+CLAUSE_LABEL = "The part of the Code of Conduct this enforces"
 MODERATION_PAGES = [spec.path for spec in navigation.MODERATION_PAGES]  # every console page
 
 
@@ -127,9 +129,12 @@ def reason_box(app: AppTest) -> Any:
     return next(box for box in app.text_area if box.label == "Reason (goes into the audit log)")
 
 
-def confirm(app: AppTest, label: str, reason: str) -> AppTest:
+def confirm(app: AppTest, label: str, reason: str, clause: CodeClause | None = None) -> AppTest:
+    """Click `label`, give the reason (and the part of the Code, where the report names none)."""
     app = next(b for b in app.button if b.label == label).click().run()
     reason_box(app).input(reason)
+    if clause is not None:
+        next(s for s in app.selectbox if s.label == CLAUSE_LABEL).set_value(clause)
     return next(b for b in app.button if b.label == f"Confirm: {label.lower()}").click().run()
 
 
@@ -149,7 +154,7 @@ def test_on_the_mentors_page_the_acted_on_mentor_stays_open_and_only_it_changes(
     app.switch_page("pages/moderation_mentors.py").run()
     picker = app.selectbox(key="roster_open")
     app = picker.set_value(bea).run()
-    app = confirm(app, "Remove", "Rude to a mentee")
+    app = confirm(app, "Remove", "Rude to a mentee", CodeClause.RESPECTFUL)
     assert not app.exception
     assert "Remove: done for Bea Brown." in shown(app, "success")
     assert app.selectbox(key="roster_open").value == bea  # still open, although the list changed

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import BlockedIdentity, Mentor
 from services.accounts.auth import ModeratorIdentity, add_moderator
+from services.core.vocabulary import CodeClause
 from services.listings.blocks import blocked_kinds, identity_taken
 from services.listings.listing_lifecycle import ListingAction
 from services.listings.owner import edit_listing
@@ -34,7 +35,7 @@ def alice(session: Session) -> ModeratorIdentity:
 def act(session: Session, mentor_id: int, action: ListingAction, alice: ModeratorIdentity,
         now: object = NOW) -> None:  # fmt: skip
     act_on_mentor(session, mentor_id=mentor_id, expected_version=None, action=action,
-                  moderator=alice, reason="A reason", now=now)  # type: ignore[arg-type]  # fmt: skip
+                  moderator=alice, reason="A reason", now=now, clause=CodeClause.HARASSMENT)  # type: ignore[arg-type]  # fmt: skip
 
 
 def kinds(session: Session, email: str, linkedin: str) -> set[str]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import BlockedIdentity
+from services.core.vocabulary import CodeClause
 from services.listings.listing_lifecycle import ListingAction
 from services.listings.owner import delete_listing
 from services.reports.moderation import act_on_mentor
@@ -21,7 +22,7 @@ LATER = NOW + timedelta(hours=1)
 
 def moderate(session: Session, mentor_id: int, action: ListingAction, at: datetime = NOW) -> None:
     act_on_mentor(session, mentor_id=mentor_id, expected_version=None, action=action,
-                  moderator=factory_moderator(session), reason="A reason", now=at)  # fmt: skip
+                  moderator=factory_moderator(session), reason="A reason", now=at, clause=CodeClause.HARASSMENT)  # fmt: skip
 
 
 def blocks_of(session: Session, mentor_id: int) -> set[tuple[str, str, datetime, datetime | None]]:

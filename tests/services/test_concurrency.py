@@ -19,7 +19,7 @@ from models import AuditEvent, Mentor, Report
 from services.accounts.auth import ModeratorIdentity, add_moderator
 from services.audit import audit_log
 from services.core.refusals import ChangedMeanwhile, Refusal
-from services.core.vocabulary import ListingStatus, ReportStatus
+from services.core.vocabulary import CodeClause, ListingStatus, ReportStatus
 from services.listings.confirmation import confirm_sign_up
 from services.listings.listing_lifecycle import ListingAction
 from services.reports.intake import ReportInput, file_report
@@ -107,7 +107,7 @@ def _reset(writer: sessionmaker[Session], moderator: ModeratorIdentity, mentor_i
     with writer.begin() as session:
         if session.get(Mentor, mentor_id).status == ListingStatus.REMOVED.value:  # type: ignore[union-attr]
             act_on_mentor(session, mentor_id=mentor_id, expected_version=None, now=NOW,
-                          action=ListingAction.RESTORE, moderator=moderator, reason="Next round")  # fmt: skip
+                          action=ListingAction.RESTORE, moderator=moderator, reason="Next round", clause=CodeClause.HARASSMENT)  # fmt: skip
         if session.get(Report, report_id).status != ReportStatus.IN_REVIEW.value:  # type: ignore[union-attr]
             act_on_report(session, report_id=report_id, expected_version=None,
                           action=ReportAction.REOPEN, moderator=moderator, now=NOW)  # fmt: skip
@@ -122,13 +122,13 @@ def test_two_moderators_acting_on_the_same_mentor_one_wins_and_the_other_is_told
             version = session.get(Mentor, mentor_id).version  # type: ignore[union-attr]
         outcomes = race(writer, *(
             partial(act_on_mentor, mentor_id=mentor_id, expected_version=version, action=action,
-                    moderator=who, reason="Seen at once", now=NOW)
+                    moderator=who, reason="Seen at once", now=NOW, clause=CodeClause.HARASSMENT)
             for who, action in ((alice, ListingAction.REMOVE), (bob, ListingAction.BAN))
         ))  # fmt: skip
         assert sorted(outcomes) == ["told", "won"], f"round {round_}: {outcomes}"
         with writer.begin() as session:
             act_on_mentor(session, mentor_id=mentor_id, expected_version=None, now=NOW,
-                          action=ListingAction.RESTORE, moderator=alice, reason="Next round")  # fmt: skip
+                          action=ListingAction.RESTORE, moderator=alice, reason="Next round", clause=CodeClause.HARASSMENT)  # fmt: skip
 
 
 def test_the_same_sign_up_submitted_at_once_makes_one_listing_and_one_answer(

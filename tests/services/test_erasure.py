@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Mentor, MentorDiscipline, MentorLanguage, MentorOffer
+from services.core.vocabulary import CodeClause
 from services.listings.listing_lifecycle import ListingAction
 from services.listings.owner import delete_listing
 from services.reports.moderation import act_on_mentor
@@ -31,7 +32,7 @@ def _owner_deletes(session: Session, mine: SignedUp) -> None:
 def _moderator_erases(session: Session, mine: SignedUp) -> None:
     act_on_mentor(session, mentor_id=mine.mentor_id, expected_version=None,
                   action=ListingAction.ERASE_ON_REQUEST, moderator=factory_moderator(session),
-                  reason="Asked by email", now=NOW)  # fmt: skip
+                  reason="Asked by email", now=NOW, clause=CodeClause.HARASSMENT)  # fmt: skip
 
 
 ERASURES = pytest.mark.parametrize(

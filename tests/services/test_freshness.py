@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import ListingEvent, Mentor, OutboxMail
-from services.core.vocabulary import ListingStatus
+from services.core.vocabulary import CodeClause, ListingStatus
 from services.listings import owner
 from services.listings.freshness import NOT_CONFIRMED, Spans, answer, ask_due, pause_unanswered
 from services.listings.links import LinkRefused
@@ -279,7 +279,7 @@ def test_the_comeback_is_recorded_as_one_and_an_answer_after_a_take_down_changes
     ask_due(session, now=NOW + 16 * DAY, spans=SPANS)
     mail = mailed(session, "gone@example.org", Kind.STILL_AVAILABLE)
     act_on_mentor(session, mentor_id=gone.mentor_id, expected_version=None, action=A.REMOVE,
-                  moderator=factory_moderator(session), now=NOW + 17 * DAY, reason="Test")  # fmt: skip
+                  moderator=factory_moderator(session), now=NOW + 17 * DAY, reason="Test", clause=CodeClause.HARASSMENT)  # fmt: skip
     assert mail is not None
     assert answer(session, token=mail.values["token"], keep=True, now=NOW + 18 * DAY) is ListingStatus.REMOVED
 

@@ -23,6 +23,7 @@ from services.accounts import auth
 from services.accounts.auth import ModeratorIdentity
 from services.accounts.throttle import Throttled
 from services.core.text import clean_line, clean_paragraphs, clean_text
+from services.core.vocabulary import CodeClause
 from services.directory import mentor_search, query
 from services.directory.mentor_search import MentorFilter, Sort
 from services.listings import owner
@@ -249,7 +250,7 @@ def test_a_moderator_reason_or_note_is_stored_as_typed_or_refused(
         try:
             moderation.act_on_mentor(session, mentor_id=mentor_id, expected_version=None,
                                      action=ListingAction.REMOVE, reason=reason, moderator=me,
-                                     now=NOW, report_id=report_id)  # fmt: skip
+                                     now=NOW, report_id=report_id, clause=CodeClause.SUPPORTIVE)  # fmt: skip
         except InvalidSubmission as problem:
             assert_message_for(problem, {"reason"})
         else:

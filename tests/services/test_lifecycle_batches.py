@@ -3,6 +3,7 @@ row state, the same event and audit rows, the same blocks (only the ids differ).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -82,6 +83,8 @@ def test_a_batch_move_writes_what_the_door_writes(
         "reason": "why",
         "clause": CodeClause.HARASSMENT,
     }
+    if action is A.REMOVE_FOR_DAYS:  # the one move that carries its end
+        why["removed_until"] = LATER.date() + timedelta(days=14)
     if action in listing_lifecycle.EFFECTS and action not in ListingBatch.BULK_EFFECTS:
         with pytest.raises(ValueError, match="move_listing"):  # deleting, erasing: one by one
             batch = ListingBatch(session)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,8 +68,9 @@ def test_every_listing_move_is_made_or_refused_as_its_table_says(
         session.expire_all()
         assert session.get(Mentor, mentor_id).version == version  # type: ignore[union-attr]
         return
+    until = NOW.date() + timedelta(days=14) if action is ListingAction.REMOVE_FOR_DAYS else None
     listing_lifecycle.move_listing(session, mentor, action, actor=_actor(session, actor), now=NOW,
-                                   reason="why", clause=CodeClause.HARASSMENT)  # fmt: skip
+                                   reason="why", clause=CodeClause.HARASSMENT, removed_until=until)  # fmt: skip
     session.expire_all()
     after = session.get(Mentor, mentor_id)
     assert after is not None and after.version == version + 1
@@ -131,7 +134,9 @@ def test_a_mentor_cannot_take_a_moderators_action_nor_a_moderator_a_mentors(sess
 
 
 def test_pages_get_their_buttons_from_the_tables() -> None:
-    assert listing_lifecycle.moderator_actions(ListingStatus.LISTED) == [ListingAction.REMOVE, ListingAction.BAN]
+    A = ListingAction
+    assert listing_lifecycle.moderator_actions(ListingStatus.LISTED) == [
+        A.NOTE_BREACH, A.WARN, A.REMOVE_FOR_DAYS, A.REMOVE, A.BAN]
     assert listing_lifecycle.moderator_actions(ListingStatus.REMOVED) == [ListingAction.BAN, ListingAction.RESTORE]
     assert listing_lifecycle.moderator_actions(ListingStatus.DELETED) == []
     assert listing_lifecycle.moderator_actions(ListingStatus.LISTED, removal_request=True) == [
@@ -169,7 +174,7 @@ def test_the_architecture_document_shows_the_tables_the_code_uses(heading: str, 
 
 
 NOT_SIGN_UP = [a for a in ListingAction if a is not ListingAction.SIGN_UP]
-NOT_FILING = [a for a in ReportAction if a is not ReportAction.FILE]
+NOT_FILING = [a for a in ReportAction if a not in (ReportAction.FILE, ReportAction.FILE_APPEAL)]
 
 
 @pytest.mark.parametrize("action", NOT_SIGN_UP, ids=lambda a: a.value)

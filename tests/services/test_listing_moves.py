@@ -14,7 +14,7 @@ from services.accounts.auth import add_moderator
 from services.audit.audit_log import record_attempt
 from services.audit.history import audit_log
 from services.core.refusals import ChangedMeanwhile, NotAllowedNow
-from services.core.vocabulary import ListingStatus
+from services.core.vocabulary import CodeClause, ListingStatus
 from services.directory.mentor_search import MentorFilter, search_mentors
 from services.listings.code_of_conduct import current_code
 from services.listings.listing_lifecycle import ListingAction
@@ -32,7 +32,7 @@ def test_an_owner_editing_a_removed_listing_is_told_why_before_any_field_is_chec
     mine = sign_up(session)
     act_on_mentor(session, mentor_id=mine.mentor_id, expected_version=None,
                   action=ListingAction.REMOVE, moderator=factory_moderator(session),
-                  reason="Asked for payment", now=NOW)  # fmt: skip
+                  reason="Asked for payment", now=NOW, clause=CodeClause.HARASSMENT)  # fmt: skip
     with pytest.raises(NotAllowedNow) as refused:
         edit_listing(
             session, credential=mine.credential, profile=make_profile(full_name=""), now=NOW
@@ -58,11 +58,11 @@ def test_a_moderator_acting_on_a_listing_that_changed_meanwhile_is_told_and_it_i
     mentor_id = sign_up(session, full_name="Jane Doe").mentor_id
     offered = session.get(Mentor, mentor_id).version  # type: ignore[union-attr]
     act_on_mentor(session, mentor_id=mentor_id, expected_version=offered, action=ListingAction.BAN,
-                  moderator=alice, reason="Harassment", now=NOW)  # fmt: skip
+                  moderator=alice, reason="Harassment", now=NOW, clause=CodeClause.HARASSMENT)  # fmt: skip
     with pytest.raises(ChangedMeanwhile) as told:
         act_on_mentor(session, mentor_id=mentor_id, expected_version=offered,
                       action=ListingAction.REMOVE, moderator=bob, reason="Asked for payment",
-                      now=NOW)  # fmt: skip
+                      now=NOW, clause=CodeClause.HARASSMENT)  # fmt: skip
     assert told.value.message == (
         "Jane Doe's listing was changed by someone else just now: it is now banned. "
         "Nothing was done; please check it and decide again."
@@ -87,7 +87,7 @@ def test_a_moderator_acting_on_a_listing_that_is_gone_is_told_so(session: Sessio
     with pytest.raises(NotAllowedNow) as refused:
         act_on_mentor(session, mentor_id=10_000_000, expected_version=None,
                       action=ListingAction.REMOVE, moderator=factory_moderator(session),
-                      reason="Asked for payment", now=NOW)  # fmt: skip
+                      reason="Asked for payment", now=NOW, clause=CodeClause.HARASSMENT)  # fmt: skip
     assert refused.value.message == "This listing doesn't exist any more."
 
 
@@ -121,7 +121,7 @@ def test_a_move_answers_with_the_event_it_wrote_and_the_states_on_either_side(
 ) -> None:
     mentor_id = sign_up(session).mentor_id
     move = act_on_mentor(session, mentor_id=mentor_id, expected_version=None, action=ListingAction.BAN,
-                         moderator=factory_moderator(session), reason="Harassment", now=NOW)  # fmt: skip
+                         moderator=factory_moderator(session), reason="Harassment", now=NOW, clause=CodeClause.HARASSMENT)  # fmt: skip
     event = session.get(ListingEvent, move.event_id)
     assert event is not None and (event.mentor_id, event.kind) == (mentor_id, "banned")
     assert (move.mentor_id, move.action, move.from_status, move.to_status) == (
@@ -133,7 +133,7 @@ def test_a_paused_listing_removed_then_banned_is_restored_to_paused(session: Ses
     pause_listing(session, credential=mine.credential, now=NOW)
     for action in (ListingAction.REMOVE, ListingAction.BAN, ListingAction.RESTORE):
         act_on_mentor(session, mentor_id=mine.mentor_id, expected_version=None, action=action,
-                      moderator=factory_moderator(session), reason="A reason", now=NOW)  # fmt: skip
+                      moderator=factory_moderator(session), reason="A reason", now=NOW, clause=CodeClause.HARASSMENT)  # fmt: skip
     session.expire_all()
     mentor = session.get(Mentor, mine.mentor_id)
     assert mentor is not None and mentor.status == ListingStatus.PAUSED.value

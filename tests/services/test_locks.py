@@ -17,6 +17,7 @@ from models import Mentor
 from models.db import make_session_factories
 from services.accounts.auth import add_moderator
 from services.core.refusals import ChangedMeanwhile
+from services.core.vocabulary import CodeClause
 from services.listings.listing_lifecycle import ListingAction, lock_listing
 from services.reports.intake import ReportInput, file_report
 from services.reports.moderation import act_on_mentor
@@ -62,10 +63,10 @@ def test_a_moderator_who_read_the_listing_earlier_in_the_transaction_still_sees_
         offered = seen.version
         with writer.begin() as alices:
             act_on_mentor(alices, mentor_id=mentor_id, expected_version=offered,
-                          action=ListingAction.REMOVE, moderator=alice, reason="Payment", now=NOW)  # fmt: skip
+                          action=ListingAction.REMOVE, moderator=alice, reason="Payment", now=NOW, clause=CodeClause.HARASSMENT)  # fmt: skip
         with pytest.raises(ChangedMeanwhile) as told:
             act_on_mentor(bobs, mentor_id=mentor_id, expected_version=offered,
-                          action=ListingAction.BAN, moderator=bob, reason="Harassment", now=NOW)  # fmt: skip
+                          action=ListingAction.BAN, moderator=bob, reason="Harassment", now=NOW, clause=CodeClause.HARASSMENT)  # fmt: skip
     assert "it is now removed by a moderator" in told.value.message
     with writer() as session:
         mentor = session.get(Mentor, mentor_id)

@@ -15,6 +15,7 @@ from services.core.refusals import ChangedMeanwhile, InvalidSubmission, NotAllow
 from services.core.vocabulary import CodeClause, ListingStatus, ReportStatus
 from services.directory.mentor_search import MentorFilter, search_mentors
 from services.listings.code_of_conduct import current_code
+from services.listings.enforcement import ENFORCES_CODE
 from services.listings.listing_lifecycle import ListingAction
 from services.reports.case_files import QueueFilter, mentor_roster, report_queue, report_view
 from services.reports.intake import ReportInput, file_report, request_removal
@@ -46,6 +47,8 @@ def listed(session: Session) -> list[int]:
 
 def act(session: Session, mentor_id: int, action: ListingAction, moderator: ModeratorIdentity,
         reason: str = "A reason", **extra: object) -> None:  # fmt: skip
+    if action in ENFORCES_CODE and "report_id" not in extra:  # from the roster: the clause chosen
+        extra.setdefault("clause", CodeClause.HARASSMENT)
     act_on_mentor(session, mentor_id=mentor_id, expected_version=None, action=action,
                   moderator=moderator, reason=reason, now=NOW, **extra)  # type: ignore[arg-type]  # fmt: skip
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from models import ListingEvent, Report, ReportEvent
 from services.accounts.auth import ModeratorIdentity, add_moderator
 from services.core.vocabulary import CodeClause, ReportStatus
+from services.listings.enforcement import ENFORCES_CODE
 from services.listings.listing_lifecycle import ListingAction
 from services.reports.case_files import QueueFilter, report_queue, report_view
 from services.reports.intake import ReportInput, file_report, request_removal
@@ -54,6 +55,8 @@ def resolutions(session: Session) -> dict[int, int | None]:
 def take_down(session: Session, mentor_id: int, action: ListingAction, alice: ModeratorIdentity,
               **extra: Any) -> int:  # fmt: skip
     """The action's listing event id."""
+    if action in ENFORCES_CODE and "report_id" not in extra:  # from the roster: the clause chosen
+        extra.setdefault("clause", CodeClause.HARASSMENT)
     return act_on_mentor(session, mentor_id=mentor_id, expected_version=None, action=action,
                          moderator=alice, reason="Harassed two mentees", now=NOW, **extra).event_id  # fmt: skip
 
@@ -159,7 +162,7 @@ def test_a_restore_shows_in_the_history_of_the_reports_its_take_down_resolved(
                   moderator=alice, now=NOW)  # fmt: skip
     take_down(session, jane, L.BAN, alice, report_id=acted_from)
     restore = act_on_mentor(session, mentor_id=jane, expected_version=None, action=L.RESTORE,
-                            moderator=alice, reason="Appeal upheld", now=NOW + timedelta(days=2)).event_id  # fmt: skip
+                            moderator=alice, reason="Appeal upheld", now=NOW + timedelta(days=2), clause=CodeClause.HARASSMENT).event_id  # fmt: skip
     assert restored_on(session) == {acted_from: restore, other: restore}
     for report_id in (acted_from, other):
         view = report_view(session, report_id=report_id)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Report
+from services.core.vocabulary import CodeClause
 from services.listings.code_of_conduct import current_code
 from services.listings.listing_lifecycle import ListingAction
 from services.listings.owner import pause_listing
@@ -55,7 +56,7 @@ class Listing:
     ) -> Listing:
         act_on_mentor(self.session, mentor_id=self.id, expected_version=None, action=action,
                       moderator=factory_moderator(self.session), reason="In a test", now=when,
-                      report_id=report_id)  # fmt: skip
+                      report_id=report_id, clause=None if report_id else CodeClause.RESPONSIVE)  # fmt: skip
         return self
 
 
