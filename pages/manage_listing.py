@@ -177,6 +177,7 @@ def _listing_view() -> None:
                     f"{write_to_us()}.")  # fmt: skip
     else:
         st.markdown(STATUS_TEXT[listing.status].format(write=write_to_us()))
+    appeal_section(listing.mentor_id, act=_act, outcome_key=OUTCOME, errors=errors, token=token)
     if A.PAUSE in listing.actions:
         st.subheader("Need a break?", anchor=False)
         st.markdown("Pausing takes you off the directory at once. Resume whenever you like.")
@@ -196,7 +197,6 @@ def _listing_view() -> None:
         _availability_section(listing)
     if A.EDIT in listing.actions:
         _edit_section(listing)
-    appeal_section(listing.mentor_id, act=_act, outcome_key=OUTCOME, errors=errors, token=token)
     if A.DELETE in listing.actions:
         _delete_section()
     if st.session_state[CREDENTIAL].startswith(OWNER_SESSION_PREFIX):  # opened by a mailed link

@@ -97,9 +97,10 @@ def _report(report_id: int) -> None:
     st.markdown("**The appeal** (as written by the mentor)" if appeal
                 else "**What happened** (as written by the reporter)")  # fmt: skip
     st.text(view.description)
-    contact = md_escape(view.reporter_email) if view.reporter_email else "none given"
-    st.markdown(f"When: {view.occurred_on or 'not given'} · Reporter: {view.reporter_role or 'the mentor'}"
-                f" · Contact (confidential): {contact}")  # fmt: skip
+    if not appeal:  # an appeal comes from the listing's owner: the mentor file below
+        contact = md_escape(view.reporter_email) if view.reporter_email else "none given"
+        st.markdown(f"When: {view.occurred_on or 'not given'} · Reporter: {view.reporter_role or 'the mentor'}"
+                    f" · Contact (confidential): {contact}")  # fmt: skip
     steps = status_steps(view.status, acknowledged=view.first_action_at is not None, appeal=appeal)
     if appeal and not appeal_header(view, moderator=moderator, team_size=len(team)):
         steps = [s for s in steps if s not in APPEAL_DECISIONS]

@@ -102,6 +102,30 @@ row(
           key="days-to-a-decision", empty="No report was decided in this range."),
 )  # fmt: skip
 
+st.header("Enforcement and appeals", anchor=False)
+columns = st.columns(3)
+for index, measure in enumerate(data.enforcement):
+    with columns[index % 3]:
+        kpi(measure, before=before, per=per)
+row(
+    series(charts.lines(data.steps_frame, title="Steps of the ladder", y_title="Listings",
+                        subtitle=f"Warnings, removals (for days), bans per {per}",
+                        grain_title=f"{axis} of the step"),
+           data.steps_frame, grain_title=f"{axis} of the step", key="enforcement-steps",
+           empty="No mentor was warned, removed or banned in this range."),
+    series(charts.stacked_bars(data.appeals_frame, title="Appeals", y_title="Appeals",
+                               subtitle=f"Received, upheld and rejected per {per}",
+                               grain_title=f"{axis} of the appeal"),
+           data.appeals_frame, grain_title=f"{axis} of the appeal", key="appeals",
+           empty="No appeal was received or decided in this range."),
+)  # fmt: skip
+st.subheader("Steps by part of the Code", anchor=False)
+if data.steps_by_part.empty:
+    st.info("No step of the ladder was taken in this range.", icon=":material/gavel:")
+else:
+    table(data.steps_by_part, name="Steps of the ladder by part of the Code")
+    csv_button(data.steps_by_part, key="steps-by-part-of-the-code")
+
 st.header("The collective", anchor=False)
 row(
     series(charts.lines(data.flow_frame, title="Listing changes", y_title="Listings",

@@ -232,11 +232,11 @@ class ReportBatch(bulk_rows.MoveBatch[_Copy]):
         super().__init__(session, Report, ReportEvent, STATE, audit=audit)
 
     def file(self, row: dict[str, Any], *, actor: Actor, now: datetime,
-             clause: CodeClause | None = None) -> ReportMove:  # fmt: skip
-        """A new report with these columns, received: as intake stores it, with an id taken from
-        `ids` (so its reference can be made from it)."""
+             clause: CodeClause | None = None, action: ReportAction = R.FILE) -> ReportMove:  # fmt: skip
+        """A new report (or, with FILE_APPEAL, an appeal) with these columns, received: as intake
+        stores it, with an id taken from `ids` (so its reference can be made from it)."""
         self.add(_Copy(row["id"], row["reference"], row["mentor_id"], now), row["id"], row)
-        return self.move(row["id"], R.FILE, actor=actor, now=now, clause=clause)
+        return self.move(row["id"], action, actor=actor, now=now, clause=clause)
 
     def move(self, report_id: int, action: ReportAction, *, actor: Actor, now: datetime,
              reason: str | None = None, clause: CodeClause | None = None,

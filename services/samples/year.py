@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -38,6 +38,7 @@ from services.listings.listing_lifecycle import (
 )
 from services.reports.intake import ReportCategory
 from services.reports.report_lifecycle import ReportAction, ReportBatch
+from services.samples.appeals import SampleDecision, insert_appeals
 from services.samples.freshness import insert_freshness
 from services.samples.mentors import generate_mentors, sign_up_samples
 from services.samples.report_stories import NO_ACCOUNT, file_sample_report, insert_reports
@@ -49,11 +50,16 @@ REPORTS_PER_WEEK = 3
 UNCONFIRMED = 12
 # action -> (how many in the sample year, what the report said)
 TAKE_DOWNS: dict[ListingAction, tuple[int, tuple[ReportCategory, ...]]] = {
+    A.WARN: (6, (C.NOT_RESPONSIVE, C.NOT_SUPPORTIVE)),
+    A.REMOVE_FOR_DAYS: (3, (C.DISRESPECT, C.CONFIDENTIALITY)),
     A.REMOVE: (5, (C.NOT_RESPONSIVE, C.DISRESPECT)),
     A.BAN: (2, (C.HARASSMENT, C.ASKING_FOR_PAYMENT)),
     A.TAKE_OFF_ON_REQUEST: (4, (C.REMOVAL_REQUEST,)),
 }
-REASONS = {A.REMOVE: "Sample: did not respond to the mentee for weeks.",
+REMOVED_FOR = timedelta(days=14)  # a sample removal for days
+REASONS = {A.WARN: "Sample: slow to reply, and did not say so.",
+           A.REMOVE_FOR_DAYS: "Sample: a dismissive message to a mentee.",
+           A.REMOVE: "Sample: did not respond to the mentee for weeks.",
            A.BAN: "Sample: a serious breach of section 3.", A.RESTORE: "Sample: apologised.",
            A.TAKE_OFF_ON_REQUEST: "Sample: asked to be taken off the page."}  # fmt: skip
 
@@ -78,10 +84,11 @@ def insert_sample_year(
     if not listed:
         return SampleYear(0, 0, 0)
     chosen = rng.sample(listed, min(len(listed), sum(n for n, _ in TAKE_DOWNS.values())))
-    taken, take_down_reports = insert_take_downs(
+    taken, take_down_reports, decisions = insert_take_downs(
         session, rng, mentor_ids=chosen, counts={a: n for a, (n, _) in TAKE_DOWNS.items()},
         restores=1, moderators=[moderator], since=now - timedelta(days=330), now=now,
     )  # fmt: skip
+    appeals, appeal_moves = insert_appeals(session, rng, decisions, now=now)
     untouched = [i for i in listed if i not in chosen]
     fresh = insert_freshness(session, rng, untouched, now=now)
     breaks = _insert_breaks(session, rng, fresh.free, now=now)
@@ -90,7 +97,8 @@ def insert_sample_year(
                              mentor_ids=still_listed, moderators=[moderator])  # fmt: skip
     dropped = _insert_unconfirmed(session, now=now)
     searches = insert_sample_searches(session, rng=rng, now=now)
-    return SampleYear(taken + fresh.moves + breaks + dropped, take_down_reports + reports, searches)
+    return SampleYear(taken + appeal_moves + fresh.moves + breaks + dropped,
+                      take_down_reports + appeals + reports, searches)  # fmt: skip
 
 
 def _insert_unconfirmed(session: Session, *, now: datetime) -> int:
@@ -127,15 +135,17 @@ def insert_take_downs(
     session: Session, rng: random.Random, *, mentor_ids: Sequence[int],
     counts: dict[ListingAction, int], restores: int, moderators: Sequence[Actor],
     since: datetime, now: datetime,
-) -> tuple[int, int]:  # fmt: skip
-    """Take listings down from reports, as moderation.act_on_mentor does: a report about the
-    listing, a moderator starts reviewing it, takes the listing down, which resolves the report
-    (the mentor has no other report open). The first `restores` removals are restored later,
-    which is noted on the report it resolved. How many listing moves and reports."""
+) -> tuple[int, int, list[SampleDecision]]:  # fmt: skip
+    """Take steps of the ladder from reports, as moderation.act_on_mentor does: a report about the
+    listing, a moderator starts reviewing it, warns or takes the listing down, which resolves the
+    report (the mentor has no other report open); a removal for days ends on its day. The first
+    `restores` removals are restored later, which is noted on the report it resolved. How many
+    listing moves and reports, and the decisions taken (for appeals)."""
     listings, reports = ListingBatch(session), ReportBatch(session)
     listings.load(Mentor.id.in_(mentor_ids))
     waiting = list(mentor_ids)
     restored = filed = 0
+    decisions: list[SampleDecision] = []
     for action, how_many in counts.items():
         for mentor_id in [waiting.pop() for _ in range(min(how_many, len(waiting)))]:
             earliest = max(listings.rows[mentor_id].created_at + timedelta(days=5), since)
@@ -148,8 +158,14 @@ def insert_take_downs(
             report.move(
                 ReportAction.START_REVIEW, report.created + (when - report.created) / 2, by=by
             )
+            until = (when + REMOVED_FOR).date() if action is A.REMOVE_FOR_DAYS else None
             move = listings.move(mentor_id, action, actor=by, now=when, reason=REASONS.get(action),
-                                 clause=category.clause, report_id=report.id)  # fmt: skip
+                                 clause=category.clause, report_id=report.id, removed_until=until)  # fmt: skip
+            decisions.append(SampleDecision(mentor_id, move.event_id, action, when, category))
+            back = datetime.combine(until, time(0, 5), UTC) if until else None
+            if back is not None and back < now:  # the clock's removals_ending job
+                listings.move(mentor_id, A.RETURN_ON_DATE, actor=SYSTEM, now=back,
+                              reason="The end of the removal the moderators set")  # fmt: skip
             if action in RESOLVES_REPORT:
                 report.move(ReportAction.RESOLVE_WITH_ACTION, when, by=by, reason=REASONS.get(action),
                              clause=category.clause, listing_event_id=move.event_id)  # fmt: skip
@@ -162,7 +178,7 @@ def insert_take_downs(
     reports.write_reports()  # first: the listing events name them
     moves = listings.write()
     reports.write_events()  # last: they name the listing events
-    return moves, filed
+    return moves, filed, decisions
 
 
 def _insert_breaks(

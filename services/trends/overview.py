@@ -26,6 +26,7 @@ from services.trends.collective import (
     listing_tallies,
 )
 from services.trends.demand import demand, demand_and_supply, unmet_searches
+from services.trends.enforcement import appeal_measures, step_measures, steps_by_part
 from services.trends.freshness import freshness_measures, freshness_tallies
 from services.trends.measure import Measure
 from services.trends.periods import Period
@@ -60,6 +61,10 @@ class Overview:
     late: Measure
     outcomes: Measure
     workload: Measure
+    enforcement: list[Measure]  # warnings, removals for days, appeals received, upheld, rejected
+    steps_frame: pd.DataFrame  # warnings, removals for days, removals, bans per bucket
+    appeals_frame: pd.DataFrame  # appeals received, upheld, rejected per bucket
+    steps_by_part: pd.DataFrame  # the steps over the range, per part of the Code
     first_action: ResponseTimes
     resolution: ResponseTimes
     collective: pd.DataFrame  # dimension, code, label, mentors
@@ -123,6 +128,7 @@ def overview(
         "intake": lambda s: report_intake(s, period, now=now),
         "listings": lambda s: listing_tallies(s, period),
         "freshness": lambda s: freshness_tallies(s, period),
+        "steps_by_part": lambda s: steps_by_part(s, period),
         "unmet": lambda s: unmet_searches(s, start=start, end=end, tz=tz),
         "asked": lambda s: demand(s, start=start, end=end, fields=("discipline", "country")),
     }
@@ -134,6 +140,7 @@ def overview(
         got["collective"],
     )
     listed = listed_measure(listings)
+    (steps, steps_frame), (appealed, appeals_frame) = step_measures(listings), appeal_measures(queue)
     return Overview(
         period=period,
         listed=listed,
@@ -144,6 +151,10 @@ def overview(
         late=promise_measure(intake),
         outcomes=outcome_measure(queue),
         workload=workload_measure(queue, listings),
+        enforcement=[*steps, *appealed],
+        steps_frame=steps_frame,
+        appeals_frame=appeals_frame,
+        steps_by_part=got["steps_by_part"],
         first_action=got["first_action"],
         resolution=got["resolution"],
         collective=collective,

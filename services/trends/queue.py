@@ -52,14 +52,15 @@ PARTS = {
     "Section 2: expectations": SECTION_2,
     "Something else": (ReportCategory.OTHER,),
     "Removal requests": (ReportCategory.REMOVAL_REQUEST,),
+    "Appeals": (ReportCategory.APPEAL,),
 }
-VIOLATION_PARTS = tuple(part for part in PARTS if part != "Removal requests")
+VIOLATION_PARTS = tuple(part for part in PARTS if part not in ("Removal requests", "Appeals"))
 OUTCOMES = (R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS)
 # The team's work, grouped as leadership reads it; every kind here is a moderator's alone.
 WORK = {
     "Acknowledged": (R.ACKNOWLEDGE,),
     "Reviews started": (R.START_REVIEW,),
-    "Decisions": OUTCOMES,  # resolved or dismissed
+    "Decisions": (*OUTCOMES, R.UPHOLD_APPEAL, R.REJECT_APPEAL),  # resolved, dismissed, appeals decided
     "Reopened": (R.REOPEN,),
     "Notes and assignments": (R.ASSIGN, R.ADD_NOTE),
 }
@@ -205,8 +206,8 @@ def workload_measure(queue: ReportTallies, listings: ListingTallies) -> Measure:
         previous=float(queue.count(every, PREVIOUS) + listing_work(PREVIOUS)), frame=frame,
         spark=per_bucket, better=Better.NEITHER,
         help="Everything the moderation team did, as one team: reviews started, decisions "
-        "(resolved or dismissed), reopenings, notes and assignments, and listing actions "
-        "(removals, bans, restores, take-offs and erasures on request).",
+        "(resolved, dismissed, appeals decided), reopenings, notes and assignments, and listing "
+        "actions (the enforcement ladder, restores, take-offs and erasures on request).",
     )  # fmt: skip
 
 

@@ -35,8 +35,9 @@ KPIS = [
     "Open in the queue", "Not acknowledged in 7 days", "Median time to first action",
     "90th percentile time to first action", "Median time to a decision",
     "90th percentile time to a decision",
+    "Warnings", "Removals for days", "Appeals received", "Appeals upheld", "Appeals rejected",
 ]  # fmt: skip
-CHARTS = 16
+CHARTS = 18
 
 
 @pytest.fixture(autouse=True)
@@ -114,6 +115,7 @@ TIME_AXES = {
     "Wait for a first action": "Week of first action", "Wait for a decision": "Week decided",
     "Listing changes": "Week of the change", "Listed mentors": "Week (listed at its end)",
     "What the team did": "Week of the action", "Listings that stay true": "Week of the change",
+    "Steps of the ladder": "Week of the step", "Appeals": "Week of the appeal",
 }  # fmt: skip
 
 
@@ -209,7 +211,8 @@ def test_a_new_database_explains_itself_and_draws_no_empty_chart(leader: object)
     notices = [i.value for i in app.info]
     assert notices[0].startswith("Nothing has happened yet")
     assert "No report arrived in this range." in notices
-    assert len(notices) == 1 + CHARTS + 1  # the page's, one per chart, the searches table's
+    assert len(notices) == 1 + CHARTS + 2  # the page's, one per chart, the two tables'
+    assert "No step of the ladder was taken in this range." in notices
 
 
 def test_the_default_range_is_the_twelve_weeks_ending_today(sample_year: object) -> None:

@@ -22,6 +22,7 @@ from services.core.refusals import ChangedMeanwhile, Refusal
 from services.core.vocabulary import CodeClause, ListingStatus, ReportStatus
 from services.listings.confirmation import confirm_sign_up
 from services.listings.listing_lifecycle import ListingAction
+from services.reports import appeals
 from services.reports.intake import ReportInput, file_report
 from services.reports.moderation import act_on_mentor, act_on_report
 from services.reports.report_lifecycle import ReportAction
@@ -143,3 +144,34 @@ def test_the_same_sign_up_submitted_at_once_makes_one_listing_and_one_answer(
         assert mail is not None  # the newest link works; earlier ones were replaced
         confirmed = confirm_sign_up(session, token=mail.values["token"], now=NOW)
         assert confirmed.mentor_id == session.scalar(select(Mentor.id))
+
+
+def test_two_moderators_deciding_one_appeal_make_one_decision(writer: sessionmaker[Session]) -> None:
+    with writer.begin() as session:
+        alice = add_moderator(session, username="alice", password="correct horse battery", now=NOW)
+        bob = add_moderator(session, username="bob", password="another long password", now=NOW)
+        cleo = add_moderator(session, username="cleo", password="a third long password", now=NOW)
+    for round_ in range(ROUNDS // 2):
+        with writer.begin() as session:
+            mentor = sign_up(session)
+            event_id = act_on_mentor(session, mentor_id=mentor.mentor_id, expected_version=None,
+                                     action=ListingAction.REMOVE, moderator=alice, reason="Ghosting",
+                                     now=NOW, clause=CodeClause.RESPONSIVE).event_id  # fmt: skip
+            reference = appeals.file_appeal(session, credential=mentor.credential, event_id=event_id,
+                                            text="I did reply.", now=NOW)  # fmt: skip
+            report = session.scalars(select(Report).where(Report.reference == reference)).one()
+            report_id, version = report.id, report.version
+        outcomes = race(writer, *(
+            partial(appeals.decide_appeal, report_id=report_id, expected_version=version,
+                    action=action, moderator=who, now=NOW)
+            for who, action in ((bob, ReportAction.UPHOLD_APPEAL), (cleo, ReportAction.REJECT_APPEAL))
+        ))  # fmt: skip
+        assert sorted(outcomes) == ["told", "won"], f"round {round_}: {outcomes}"
+        with writer() as session:
+            status = session.scalar(select(Report.status).where(Report.id == report_id))
+            listing = session.scalar(select(Mentor.status).where(Mentor.id == mentor.mentor_id))
+            decided = session.scalar(select(func.count()).select_from(AuditEvent).where(
+                AuditEvent.report_id == report_id,
+                AuditEvent.action.in_(("report.appeal_upheld", "report.appeal_rejected"))))  # fmt: skip
+        assert decided == 1
+        assert (status, listing) in {("resolved_action", "listed"), ("resolved_no_action", "removed")}

@@ -91,7 +91,12 @@ def test_a_report_is_offered_for_assigning_while_open_and_for_notes_always() -> 
         assert R.ADD_NOTE in offered and R.FILE not in offered
     assert report_lifecycle.moderator_actions(ReportStatus.NEW) == [
         R.ACKNOWLEDGE, R.START_REVIEW, R.RESOLVE_WITH_ACTION, R.RESOLVE_WITHOUT_ACTION, R.DISMISS,
-        R.ASSIGN, R.ADD_NOTE, R.LISTING_RESTORED]  # fmt: skip
+        R.UPHOLD_APPEAL, R.REJECT_APPEAL, R.ASSIGN, R.ADD_NOTE, R.LISTING_RESTORED]  # fmt: skip
+    # A report's buttons never decide an appeal; an appeal's never resolve, dismiss or reopen.
+    assert not set(report_lifecycle.status_steps(ReportStatus.NEW)) & set(report_lifecycle.APPEAL_DECISIONS)
+    assert report_lifecycle.status_steps(ReportStatus.NEW, appeal=True) == [
+        R.ACKNOWLEDGE, R.START_REVIEW, R.UPHOLD_APPEAL, R.REJECT_APPEAL]
+    assert report_lifecycle.status_steps(ReportStatus.RESOLVED_NO_ACTION, appeal=True) == []
     assert R.ACKNOWLEDGE in report_lifecycle.status_steps(ReportStatus.NEW)
     assert R.ACKNOWLEDGE not in report_lifecycle.status_steps(ReportStatus.NEW, acknowledged=True)
     assert R.ACKNOWLEDGE not in report_lifecycle.moderator_actions(ReportStatus.IN_REVIEW)

@@ -22,6 +22,7 @@ from services.listings.listing_lifecycle import TRANSITIONS, ListingAction
 from services.reports.intake import ReportCategory
 from services.samples.freshness import UNANSWERED
 from services.samples.mentors import insert_sample_mentors
+from services.samples.appeals import PLAN
 from services.samples.year import TAKE_DOWNS, UNCONFIRMED, insert_sample_year
 from services.trends.single_measures import bans, removals
 from tests.conftest import NOW, migrated_database
@@ -84,6 +85,9 @@ def test_the_moderators_moves_are_the_sample_moderators_and_the_system_deletes_a
         (kind, actor, who) for kind, actor, who in events if A.of(kind) in MODERATORS_ALONE
     )
     assert by_kind == {
+        ("warned", "moderator", moderator.id): TAKE_DOWNS[A.WARN][0],
+        ("removed_for_days", "moderator", moderator.id): TAKE_DOWNS[A.REMOVE_FOR_DAYS][0],
+        ("decision_withdrawn", "moderator", None): 1,  # the upheld appeal, by a second moderator
         ("removed", "moderator", moderator.id): TAKE_DOWNS[A.REMOVE][0],
         ("banned", "moderator", moderator.id): TAKE_DOWNS[A.BAN][0],
         ("taken_off_on_request", "moderator", moderator.id): TAKE_DOWNS[A.TAKE_OFF_ON_REQUEST][0],
@@ -91,19 +95,22 @@ def test_the_moderators_moves_are_the_sample_moderators_and_the_system_deletes_a
     }
     by_system = Counter(kind for kind, actor, _ in events if actor == "system")
     # a week after each sign-up; and the clock's pauses for no answer
-    assert set(by_system) == {"unconfirmed_deleted", "paused_unanswered"}
+    assert set(by_system) == {"unconfirmed_deleted", "paused_unanswered", "returned_on_date"}
+    assert by_system["returned_on_date"] <= TAKE_DOWNS[A.REMOVE_FOR_DAYS][0]
     assert by_system["unconfirmed_deleted"] == UNCONFIRMED
     assert 0 < by_system["paused_unanswered"] <= UNANSWERED
     report_actors = {
         tuple(r) for r in session.execute(select(ReportEvent.actor_kind, ReportEvent.moderator_id))
     }
-    assert report_actors == {("public", None), ("moderator", moderator.id)}
+    # The appeals: filed by their mentor, decided by a moderator who did not take the decision.
+    assert report_actors == {("public", None), ("moderator", moderator.id), ("mentor", None),
+                             ("moderator", None)}  # fmt: skip
 
 
 def test_each_take_down_resolves_the_report_it_was_made_from(year: tuple[Session, object]) -> None:
     session, _ = year
     take_downs = session.scalars(select(ListingEvent).where(
-        ListingEvent.kind.in_([A.REMOVE.value, A.BAN.value, A.TAKE_OFF_ON_REQUEST.value]))).all()  # fmt: skip
+        ListingEvent.kind.in_([a.value for a in TAKE_DOWNS]))).all()  # fmt: skip
     assert len(take_downs) == sum(n for n, _ in TAKE_DOWNS.values())
     for event in take_downs:
         report = session.get(Report, event.report_id)
@@ -150,7 +157,8 @@ def test_a_taken_down_mentor_has_no_report_but_the_one_the_take_down_resolved(
     session, _ = year  # so no other open report was left for the take-down to resolve
     take_downs = session.scalars(select(ListingEvent).where(ListingEvent.kind.in_(["removed", "banned"])))
     for event in take_downs:
-        about = session.scalars(select(Report.id).where(Report.mentor_id == event.mentor_id)).all()
+        about = session.scalars(select(Report.id).where(Report.mentor_id == event.mentor_id,
+                                                        Report.kind != "appeal")).all()  # fmt: skip
         assert about == [event.report_id]
 
 
@@ -210,7 +218,7 @@ def test_the_sample_year_tells_its_story(year: tuple[Session, object]) -> None:
     weekly = session.scalars(
         select(Report.created_at).where(Report.created_at > NOW - timedelta(days=365))
     )
-    assert 52 * 3 <= len(weekly.all()) <= 52 * 3 + 11
+    assert 52 * 3 <= len(weekly.all()) <= 52 * 3 + sum(n for n, _ in TAKE_DOWNS.values()) + len(PLAN)
     assert all(r.startswith("WAN-S") for r in session.scalars(select(Report.reference)))
     assert not session.scalars(select(Mentor.id).where(Mentor.is_sample.is_(False))).all()
 

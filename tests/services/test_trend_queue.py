@@ -52,6 +52,7 @@ def test_reports_are_counted_by_part_of_the_code_with_removal_requests_apart(
         "Section 2: expectations": [0, 1, 0, 0, 0, 0, 0],
         "Something else": [0, 0, 0, 1, 0, 0, 0],
         "Removal requests": [0, 0, 0, 1, 0, 0, 0],
+        "Appeals": [0, 0, 0, 0, 0, 0, 0],
     }
     assert (received.total, received.previous) == (4, 1)  # violations: requests are not reports
     assert received.values() == [2, 1, 0, 1, 0, 0, 0]
@@ -87,7 +88,7 @@ def test_how_much_each_move_opens_or_closes_is_read_from_the_transition_table() 
     assert {a: opens(a) for a in R} == {
         R.FILE: 1, R.START_REVIEW: 0, R.RESOLVE_WITH_ACTION: -1, R.RESOLVE_WITHOUT_ACTION: -1,
         R.DISMISS: -1, R.REOPEN: 1, R.ASSIGN: 0, R.ADD_NOTE: 0, R.LISTING_RESTORED: 0,
-        R.ACKNOWLEDGE: 0,
+        R.ACKNOWLEDGE: 0, R.FILE_APPEAL: 1, R.UPHOLD_APPEAL: -1, R.REJECT_APPEAL: -1,
     }  # fmt: skip
 
 
