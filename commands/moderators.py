@@ -6,6 +6,8 @@ python -m commands.moderators hash            # an Argon2 hash for [moderators] 
 python -m commands.moderators totp NAME       # second factor: a QR code for an authenticator
                                               # app and 10 recovery codes, shown once
 python -m commands.moderators totp NAME --remove   # no second factor any more
+python -m commands.moderators display-name NAME "Alex Moreau"   # what reporters see when they
+                                              # keep a moderator off their case ("" for none)
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from services.accounts.auth import (
     reset_password,
 )
 from services.core.refusals import InvalidSubmission
+from services.reports.conflicts import set_display_name
 
 
 def _password(random: bool) -> str:
@@ -92,12 +95,32 @@ def _second_factor(
     return 0
 
 
+def _display_name(args: argparse.Namespace) -> int:
+    engine = make_engine(args.database_url or command_settings().database_url)
+    migrate(engine)
+    _, writer = make_session_factories(engine)
+    try:
+        with writer.begin() as session:
+            set_display_name(session, username=args.username.strip().casefold(),
+                             display_name=args.display_name or "")  # fmt: skip
+    except InvalidSubmission as problem:
+        print("; ".join(problem.errors.values()), file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    name = " ".join((args.display_name or "").split())
+    print(f"Moderator {args.username.strip().casefold()}: reporters see "
+          + (f'"{name}".' if name else "no name: they can't be kept off a case."))  # fmt: skip
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=("add", "reset", "hash", "totp"))
+    parser.add_argument("command", choices=("add", "reset", "hash", "totp", "display-name"))
     parser.add_argument("username", nargs="?")
+    parser.add_argument("display_name", nargs="?", help="display-name: the name reporters see")
     parser.add_argument(
         "--random", action="store_true", help="generate a password and print it once"
     )
@@ -109,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.username:
         parser.error("a username is needed")
+    if args.command == "display-name":
+        return _display_name(args)
     password = _password(args.random) if args.command != "totp" else ""
     engine = make_engine(args.database_url or command_settings().database_url)
     migrate(engine)

@@ -15,18 +15,19 @@ from models.mentor import (
 from models.moderation import (
     AuditEvent,
     Moderator,
+    ModeratorConflict,
     ModeratorRecoveryCode,
     ModeratorSession,
     RateLimitHit,
 )
-from models.report import Report, ReportNote
+from models.report import Report, ReportExclusion, ReportNote
 from models.search import DirectorySearch, DirectorySearchDemand
 from models.signature import CodeVersion, Signature
 
 __all__ = [
     "AuditEvent", "Base", "BlockedIdentity", "CodeVersion", "DirectorySearch",
     "DirectorySearchDemand", "ListingEvent", "ListingLink", "Mentor",
-    "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "NoReplySignal", "ModeratorRecoveryCode",
+    "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "ModeratorConflict", "NoReplySignal", "ModeratorRecoveryCode",
     "ModeratorSession", "OutboxMail",
-    "RateLimitHit", "Report", "ReportEvent", "ReportNote", "ScheduledJob", "Signature", "UTCDateTime", "utcnow",
+    "RateLimitHit", "Report", "ReportEvent", "ReportExclusion", "ReportNote", "ScheduledJob", "Signature", "UTCDateTime", "utcnow",
 ]  # fmt: skip

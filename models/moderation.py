@@ -25,6 +25,26 @@ class Moderator(Base):
     # last code accepted, so a code is accepted once (services/accounts/second_factor.py).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # What reporters see when they keep a moderator off their case (None: not offered there);
+    # never the username, which signs in.
+    display_name: Mapped[str | None] = mapped_column(String(60))
+
+
+class ModeratorConflict(Base):
+    """A conflict of interest a moderator declared with a mentor: the mentor and every case about
+    them are absent from every console query for that moderator (services/reports/conflicts.py)."""
+
+    __tablename__ = "moderator_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("moderators.id"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"))
+    declared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ux_moderator_conflicts", "moderator_id", "mentor_id", unique=True),
+        Index("ix_moderator_conflicts_mentor", "mentor_id"),
+    )
 
 
 class ModeratorSession(Base):

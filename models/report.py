@@ -56,6 +56,22 @@ class Report(Base):
     )
 
 
+class ReportExclusion(Base):
+    """A moderator the reporter kept off their case (confidential): the case is absent from every
+    console query for them (services/reports/conflicts.py)."""
+
+    __tablename__ = "report_exclusions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("moderators.id"))
+
+    __table_args__ = (
+        Index("ux_report_exclusions", "moderator_id", "report_id", unique=True),
+        Index("ix_report_exclusions_report", "report_id"),
+    )
+
+
 class ReportNote(Base):
     """An internal note a moderator adds to a report; notes are only ever added."""
 

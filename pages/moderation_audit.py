@@ -28,7 +28,8 @@ left, right = st.columns(2)
 start = left.date_input("From", value=None, key="audit_from", max_value=today(), format=DATE_FORMAT)
 end = right.date_input("Until", value=None, key="audit_to", max_value=today(), format=DATE_FORMAT)
 with reading() as session:
-    log = history.audit_log(session, actions=tuple(chosen), moderator_id=who, start=start, end=end)
+    log = history.audit_log(session, actions=tuple(chosen), moderator_id=who, start=start, end=end,
+                            viewer=moderator.id)  # fmt: skip
 st.markdown(f"{len(log):,} entries" + (", the newest 1,000." if len(log) == 1000 else "."))
 # The same column names on the page and in the CSV.
 shown = localise(log, "when").rename(columns={

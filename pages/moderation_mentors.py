@@ -8,6 +8,7 @@ from services.core.vocabulary import ListingStatus
 from services.reports import case_files
 from ui.case_views import history_table, mentor_file, opened_choice
 from ui.columns import fitted, free_text, time_column
+from ui.conflict_button import conflict_button
 from ui.db import reading
 from ui.gate import require_moderator
 from ui.mentor_actions import mentor_actions
@@ -25,7 +26,7 @@ reported_only = st.checkbox("Only mentors who have been reported, the most repor
                             key="roster_reported")  # fmt: skip
 with reading() as session:
     roster = case_files.mentor_roster(session, name=name or "", reported_only=reported_only,
-                                      statuses=tuple(s.value for s in statuses))  # fmt: skip
+                                      statuses=tuple(s.value for s in statuses), viewer=moderator.id)  # fmt: skip
 if roster.empty:
     st.info("No mentors match.", icon=":material/person_search:")
 else:
@@ -42,9 +43,10 @@ chosen = opened_choice("Open a mentor", dict(zip(roster["id"], roster["full_name
                        key="roster_open")  # fmt: skip
 if chosen is not None:
     with reading() as session:
-        view = case_files.mentor_view(session, mentor_id=chosen)
+        view = case_files.mentor_view(session, mentor_id=chosen, viewer=moderator.id)
     if view is not None:
         mentor_file(view)
         mentor_actions(view, moderator=moderator)
+        conflict_button(view, moderator=moderator)
         st.markdown("**History**")
         history_table(view.history)

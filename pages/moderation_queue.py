@@ -24,6 +24,7 @@ from ui.appeal_panel import appeal_header
 from ui.buttons import REPORT_BUTTONS
 from ui.case_views import history_table, mentor_file, opened_choice, other_reports_table
 from ui.columns import fitted
+from ui.conflict_button import conflict_button
 from ui.db import reading
 from ui.forms import field_error, hint
 from ui.gate import require_moderator
@@ -80,8 +81,9 @@ def _filters() -> QueueFilter:
 
 def _report(report_id: int) -> None:
     with reading() as session:
-        view = case_files.report_view(session, report_id=report_id)
-        team = {m.id: m for m in auth.moderator_list(session)}
+        view = case_files.report_view(session, report_id=report_id, viewer=moderator.id)
+        able = moderation.may_handle(session, report_id=report_id)
+        team = {m.id: m for m in auth.moderator_list(session) if m.id in able}
     if view is None:
         st.warning("This report no longer exists.")
         return
@@ -128,6 +130,7 @@ def _report(report_id: int) -> None:
         mentor_file(view.mentor)
         if not appeal:  # an appeal's decision is Uphold (which reverses it) or Reject
             mentor_actions(view.mentor, moderator=moderator, report=view)
+        conflict_button(view.mentor, moderator=moderator)
         st.markdown("**Other reports about this mentor**")
         if view.other_reports.empty:
             st.markdown("None.")
@@ -156,14 +159,14 @@ def _report(report_id: int) -> None:
 
 st.title("Report queue", anchor=False)
 with reading() as session:
-    counts = case_files.queue_counts(session)
+    counts = case_files.queue_counts(session, viewer=moderator.id)
 cols = st.columns(3)
 cols[0].metric("New", counts.get(ReportStatus.NEW.value, 0))
 cols[1].metric("In review", counts.get(ReportStatus.IN_REVIEW.value, 0))
 cols[2].metric("Closed", sum(counts.get(s.value, 0) for s in CLOSED))
 queue_filter = _filters()
 with reading() as session:
-    queue = case_files.report_queue(session, queue_filter=queue_filter)
+    queue = case_files.report_queue(session, queue_filter=queue_filter, viewer=moderator.id)
 if queue.empty:
     st.info("No reports match these filters.", icon=":material/inbox:")
 else:

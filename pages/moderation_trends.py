@@ -203,7 +203,7 @@ row(series(
 
 st.header("Export", anchor=False)
 st.download_button(
-    "Download the reports received in this range (CSV)", reports_csv(start, end, zone.key),
+    "Download the reports received in this range (CSV)", reports_csv(start, end, zone.key, viewer=moderator.id),
     file_name=f"reports-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv", mime="text/csv",
     icon=":material/download:", on_click="ignore",
 )  # fmt: skip

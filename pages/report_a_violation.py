@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.reports import intake
+from services.reports import conflicts, intake
 from services.reports.intake import REPORTABLE, SECTION_3, ReportCategory, ReporterRole, ReportInput
 from ui import a11y
 from ui.actions import Outcome, perform, show
@@ -21,21 +21,29 @@ LABELS = {
     "mentor": "Which mentor", "named_person": "Their name", "named_linkedin_url": "Their LinkedIn profile",
     "category": "What was broken", "occurred_on": "When", "description": "What happened",
     "reporter_role": "Mentee or witness", "reporter_email": "Your email",
+    "excluded_moderators": "Moderators who must not handle it",
 }  # fmt: skip
 WIDGETS = {
     "mentor": "report_mentor", "named_person": "report_named_person",
     "named_linkedin_url": "report_named_linkedin_url", "category": "report_category",
     "occurred_on": "report_occurred_on", "description": "report_description",
     "reporter_role": "report_role", "reporter_email": "report_email",
+    "excluded_moderators": "report_excluded",
 }  # fmt: skip
 FORM_KEYS = ("report_search", "report_mentor", "report_named_person", "report_named_linkedin_url",
-             "report_category", "report_occurred_on", "report_description", "report_role", "report_email")  # fmt: skip
+             "report_category", "report_occurred_on", "report_description", "report_role", "report_email", "report_excluded")  # fmt: skip
 
 
 def _category_label(code: str) -> str:
     category = ReportCategory(code)
     section = 3 if category in SECTION_3 else 2 if category is not ReportCategory.OTHER else None
     return f"{category.label} (section {section})" if section else category.label
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _moderators() -> dict[int, str]:
+    with reading() as session:
+        return conflicts.excludable(session)
 
 
 @st.cache_data(ttl=30, show_spinner=False)
@@ -57,6 +65,7 @@ def _send() -> None:
         reporter_role=state.get("report_role") or "",
         reporter_email=state.get("report_email") or "",
         honeypot=state.get("report_website") or "",
+        excluded_moderators=tuple(state.get("report_excluded") or ()),
     )
     outcome = perform(OUTCOME, intake.file_report, report=report, client_key=client_key())
     if outcome.kind == "refused" and not outcome.errors:  # several reports in a short time
@@ -140,6 +149,13 @@ with st.form("report", enter_to_submit=False):
     st.text_input("Your email, if you'd like us to follow up (optional)", key="report_email")
     hint("report_email", "Only the moderators see it.")
     field_error(errors, "reporter_email", widget_key="report_email")
+    if moderators := read_or({}, _moderators):
+        st.multiselect("Moderators who must not handle your report (optional)", list(moderators),
+                       key="report_excluded", format_func=lambda i: moderators.get(i, "(no longer listed)"),
+                       placeholder="Nobody: any moderator may")  # fmt: skip
+        hint("report_excluded", "If you know one of them, or would rather they didn't read it, "
+             "choose them: they never see your report. Nobody else learns whom you chose.")  # fmt: skip
+        field_error(errors, "excluded_moderators", widget_key="report_excluded")
     st.text_input("Leave this field empty", key="report_website")  # a honeypot for bots (hidden)
     st.form_submit_button("Send report", type="primary", on_click=_send)
 show(outcome, key="report_outcome_message")

@@ -153,12 +153,13 @@ def demand_table(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return figures.whole(table, "Searches", "Listed mentors")
 
 
-def reports_csv(start: date, end: date, zone: str) -> Callable[[], str]:
-    """The reports received in the range as a CSV, read when the button is clicked."""
+def reports_csv(start: date, end: date, zone: str, *, viewer: int) -> Callable[[], str]:
+    """The reports received in the range that `viewer` may see, as a CSV, read when the button
+    is clicked."""
 
     def export() -> str:
         with reading() as session:
-            frame = reports_in_range(session, start=start, end=end, tz=ZoneInfo(zone))
+            frame = reports_in_range(session, start=start, end=end, tz=ZoneInfo(zone), viewer=viewer)
         for column in ("received", "first action", "decided"):
             moments = pd.to_datetime(frame[column], utc=True).dt.tz_convert(zone)
             frame[column] = moments.dt.strftime(TIME_FORMAT).fillna("")

@@ -34,6 +34,7 @@ class Action(StrEnum):
     SECOND_FACTOR_FAILED = "second_factor_failed"
     RECOVERY_CODE_USED = "recovery_code_used"
     MAIL_SENT_AGAIN = "mail_sent_again"
+    CONFLICT_DECLARED = "conflict_declared"
 
 
 ACTION_LABELS = {
@@ -49,6 +50,7 @@ ACTION_LABELS = {
     Action.SECOND_FACTOR_FAILED: "Wrong second-factor code",
     Action.RECOVERY_CODE_USED: "Recovery code used",
     Action.MAIL_SENT_AGAIN: "Failed mail sent again",
+    Action.CONFLICT_DECLARED: "Conflict of interest declared",
     # Names used before the lifecycles (kept in old rows).
     "signed_up": "Listing: signed up", "resubmitted": "Listing: re-submitted",
     "paused": "Listing: paused", "resumed": "Listing: resumed", "edited": "Listing: edited",

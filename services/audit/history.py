@@ -23,6 +23,7 @@ from services.core.vocabulary import (
     ReportStatus,
 )
 from services.listings.listing_lifecycle import ListingAction
+from services.reports.conflicts import visible_audit
 from services.reports.report_lifecycle import ReportAction
 
 HISTORY_COLUMNS = ["when", "who", "what", "from", "to", "why", "clause"]
@@ -105,9 +106,11 @@ def audit_log(
     start: date | None = None,
     end: date | None = None,
     limit: int = 1000,
+    viewer: int | None = None,
 ) -> pd.DataFrame:
-    """Audit rows matching the filters, newest first: when, who, what, to whom, why."""
-    conditions: list[ColumnElement[bool]] = []
+    """Audit rows matching the filters, newest first: when, who, what, to whom, why; none about a
+    mentor or case hidden from `viewer` (services/reports/conflicts.py)."""
+    conditions: list[ColumnElement[bool]] = [visible_audit(viewer)]
     if actions:
         conditions.append(AuditEvent.action.in_(actions))
     if moderator_id is not None:

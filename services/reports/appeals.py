@@ -29,7 +29,7 @@ from services.listings.listing_lifecycle import ListingAction, lock_listing
 from services.mail import outbox
 from services.mail.enforcement_texts import APPEAL_DAYS
 from services.mail.templates import Kind
-from services.reports import follow_up, moderation, report_lifecycle
+from services.reports import conflicts, follow_up, moderation, report_lifecycle
 from services.reports.intake import ReportCategory, ReportKind, new_reference
 from services.reports.report_lifecycle import ReportAction, ReportMove
 
@@ -167,6 +167,7 @@ def decide_appeal(
     message = clean_paragraphs(reporter_message)
     if len(message) > follow_up.MAX_MESSAGE:
         raise InvalidSubmission({"reporter_message": f"Please keep the message to {follow_up.MAX_MESSAGE:,} characters."})
+    conflicts.check_may_act(session, moderator.id, report_id=report_id)
     peek = session.execute(select(Report.mentor_id, Report.kind).where(Report.id == report_id)).first()
     if peek is None or peek.kind != APPEAL or peek.mentor_id is None:
         raise NotAllowedNow("Only an appeal is upheld or rejected.")

@@ -22,6 +22,7 @@ from services.core.vocabulary import CodeClause, ListingStatus, ReportStatus
 from services.listings import no_reply
 from services.listings.signing import SignatureRecord, code_texts_signed, signatures_of
 from services.reports import follow_up
+from services.reports.conflicts import visible_mentors, visible_reports
 from services.reports.intake import ReportCategory, ReporterRole, ReportKind
 from services.reports.report_lifecycle import OPEN, ReportAction
 
@@ -100,11 +101,11 @@ def acknowledgement(created_at: datetime, first_action_at: datetime | None, stat
 
 def report_queue(
     session: Session, *, queue_filter: QueueFilter, limit: int = PAGE_LIMIT,
-    now: datetime | None = None,
+    now: datetime | None = None, viewer: int | None = None,
 ) -> pd.DataFrame:  # fmt: skip
     """The reports matching the filter, as a table for the console: the open ones nobody has
     acknowledged yet first (the most overdue first), then the rest, oldest first; each with its
-    time left to acknowledge."""
+    time left to acknowledge. None hidden from `viewer` (services/reports/conflicts.py)."""
     assignee = aliased(Moderator)
     waiting = and_(Report.first_action_at.is_(None), Report.status == ReportStatus.NEW.value)
     query = (
@@ -116,7 +117,7 @@ def report_queue(
         )
         .outerjoin(Mentor, Mentor.id == Report.mentor_id)
         .outerjoin(assignee, assignee.id == Report.assigned_moderator_id)
-        .where(and_(True, *_queue_conditions(queue_filter)))
+        .where(and_(True, *_queue_conditions(queue_filter)), visible_reports(viewer))
         .order_by(case((waiting, 0), else_=1), Report.created_at.asc(), Report.id.asc())
         .limit(limit)
     )  # fmt: skip
@@ -134,11 +135,11 @@ def report_queue(
     return frame.drop(columns=["reversed", "first_action_at"])
 
 
-def queue_counts(session: Session) -> dict[str, int]:
-    """How many reports are in each status (spam aside)."""
+def queue_counts(session: Session, *, viewer: int | None = None) -> dict[str, int]:
+    """How many reports `viewer` may see are in each status (spam aside)."""
     rows = session.execute(
         select(Report.status, func.count())
-        .where(Report.suspected_spam.is_(False))
+        .where(Report.suspected_spam.is_(False), visible_reports(viewer))
         .group_by(Report.status)
     )
     return {str(row[0]): int(row[1]) for row in rows}
@@ -199,9 +200,10 @@ class ReportView:
     history: pd.DataFrame
 
 
-def mentor_view(session: Session, *, mentor_id: int) -> MentorView | None:
+def mentor_view(session: Session, *, mentor_id: int, viewer: int | None = None) -> MentorView | None:
     """A mentor's file: profile, contact details, state and version, history and signatures."""
-    mentor = session.get(Mentor, mentor_id, populate_existing=True)
+    mentor = session.scalars(select(Mentor).where(Mentor.id == mentor_id, visible_mentors(viewer))
+                             .execution_options(populate_existing=True)).one_or_none()  # fmt: skip
     if mentor is None:
         return None
     return MentorView(
@@ -214,9 +216,10 @@ def mentor_view(session: Session, *, mentor_id: int) -> MentorView | None:
     )  # fmt: skip
 
 
-def report_view(session: Session, *, report_id: int) -> ReportView | None:
+def report_view(session: Session, *, report_id: int, viewer: int | None = None) -> ReportView | None:
     """One report with the mentor, their signatures, their other reports, notes and history."""
-    report = session.get(Report, report_id, populate_existing=True)
+    report = session.scalars(select(Report).where(Report.id == report_id, visible_reports(viewer))
+                             .execution_options(populate_existing=True)).one_or_none()  # fmt: skip
     if report is None:
         return None
     notes = session.execute(
@@ -229,7 +232,7 @@ def report_view(session: Session, *, report_id: int) -> ReportView | None:
     if report.mentor_id is not None:
         rows = session.execute(
             select(Report.reference, Report.created_at, Report.category, Report.status)
-            .where(Report.mentor_id == report.mentor_id, Report.id != report.id)
+            .where(Report.mentor_id == report.mentor_id, Report.id != report.id, visible_reports(viewer))
             .order_by(Report.created_at.desc())
             .limit(50)
         ).all()
@@ -248,7 +251,7 @@ def report_view(session: Session, *, report_id: int) -> ReportView | None:
         assigned_moderator_id=report.assigned_moderator_id,
         clause=category.clause if (category := ReportCategory.parse(report.category)) else None,
         appeal_of_event_id=report.appeal_of_event_id,
-        mentor=mentor_view(session, mentor_id=report.mentor_id) if report.mentor_id else None,
+        mentor=mentor_view(session, mentor_id=report.mentor_id, viewer=viewer) if report.mentor_id else None,
         notes=[NoteView(author, body, created) for author, body, created in notes], other_reports=other,
         history=report_history(session, report_id=report.id),
     )  # fmt: skip
@@ -261,6 +264,7 @@ def mentor_roster(
     statuses: tuple[str, ...] = (),
     reported_only: bool = False,
     limit: int = PAGE_LIMIT,
+    viewer: int | None = None,
 ) -> pd.DataFrame:
     """One page of mentors with their status, sign-up date and how many reports name them.
 
@@ -271,7 +275,8 @@ def mentor_roster(
     reports_of = (
         select(func.count()).where(Report.mentor_id == Mentor.id).correlate(Mentor).scalar_subquery()
     )
-    conditions: list[ColumnElement[bool]] = [Mentor.status != ListingStatus.DELETED.value]
+    conditions: list[ColumnElement[bool]] = [Mentor.status != ListingStatus.DELETED.value,
+                                             visible_mentors(viewer)]  # fmt: skip
     if statuses:
         conditions.append(Mentor.status.in_(statuses))
     for term in search_key(name).split():

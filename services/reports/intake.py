@@ -29,7 +29,7 @@ from services.listings.profile import (
     email_key,
     linkedin_key,
 )
-from services.reports import follow_up
+from services.reports import conflicts, follow_up
 from services.reports.report_lifecycle import ReportAction, move_report
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
@@ -111,6 +111,8 @@ class ReportInput:
     reporter_role: str = ""
     reporter_email: str = ""
     honeypot: str = ""
+    # Moderators who must not handle the case (ids from conflicts.excludable; confidential).
+    excluded_moderators: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,8 @@ def report_errors(session: Session, report: ReportInput, *, today: date) -> dict
     contact = report.reporter_email.strip()
     if contact and (len(contact) > 254 or not EMAIL_PATTERN.match(contact)):
         errors["reporter_email"] = "This doesn't look like an email address, e.g. name@example.com."
+    if problems := conflicts.check_exclusions(session, report.excluded_moderators):
+        errors["excluded_moderators"] = problems[0]
     return errors
 
 
@@ -252,7 +256,9 @@ def file_report(
         created_at=now,
         updated_at=now,
     )
-    return _queue(session, row, now=now)
+    receipt = _queue(session, row, now=now)
+    conflicts.keep_off(session, report_id=row.id, moderator_ids=report.excluded_moderators)
+    return receipt
 
 
 def _queue(session: Session, row: Report, *, now: datetime) -> Receipt:

@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from models import ListingEvent, Report, ReportEvent, ReportNote
+from models import ListingEvent, Moderator, Report, ReportEvent, ReportNote
 from services.accounts.auth import ModeratorIdentity
 from services.audit.audit_log import Action
 from services.core.refusals import InvalidSubmission, NotAllowedNow
@@ -32,7 +32,7 @@ from services.listings.listing_lifecycle import (
     ListingAction,
     ListingMove,
 )
-from services.reports import follow_up, report_lifecycle
+from services.reports import conflicts, follow_up, report_lifecycle
 from services.reports.intake import ReportCategory, ReportKind
 from services.reports.report_lifecycle import OPEN, ReportAction, ReportMove
 
@@ -74,6 +74,7 @@ def act_on_mentor(
     names its part of the Code (from the report's category unless chosen) and tells the mentor."""
     why = _reason(reason, required=action in NEEDS_REASON)
     attempt = _attempt(moderator, f"{action.label}: {why or ''}".strip(": "))
+    conflicts.check_may_act(session, moderator.id, mentor_id=mentor_id, report_id=report_id)
     mentor = listing_lifecycle.lock_listing(session, mentor_id)
     concerned = _reports_concerned(session, mentor_id=mentor.id, action=action)
     acted_from = {report_id} if report_id is not None else set()
@@ -176,6 +177,7 @@ def act_on_report(
     message = clean_paragraphs(reporter_message)
     if len(message) > follow_up.MAX_MESSAGE:
         raise InvalidSubmission({"reporter_message": f"Please keep the message to {follow_up.MAX_MESSAGE:,} characters."})
+    conflicts.check_may_act(session, moderator.id, report_id=report_id)
     report = report_lifecycle.lock_report(session, report_id)
     report_lifecycle.expect_version(report, expected_version,
                                     attempt=_attempt(moderator, action.label))  # fmt: skip
@@ -198,7 +200,10 @@ def assign_report(
     moderator: ModeratorIdentity,
     now: datetime,
 ) -> ReportMove:
-    """Give a report to a moderator (or to nobody)."""
+    """Give a report to a moderator (or to nobody) who may see it."""
+    conflicts.check_may_act(session, moderator.id, report_id=report_id)
+    if assignee is not None and assignee.id not in may_handle(session, report_id=report_id):
+        raise NotAllowedNow("This moderator can't take this case; please choose another.")
     report = report_lifecycle.lock_report(session, report_id)
     report_lifecycle.expect_version(report, expected_version,
                                     attempt=_attempt(moderator, "Assign"))  # fmt: skip
@@ -218,6 +223,15 @@ def add_note(
         raise InvalidSubmission({"note": "The note is empty."})
     if len(text) > MAX_NOTE:
         raise InvalidSubmission({"note": f"Please keep a note to {MAX_NOTE:,} characters."})
+    conflicts.check_may_act(session, moderator.id, report_id=report_id)
     report = report_lifecycle.lock_report(session, report_id)
     session.add(ReportNote(report_id=report.id, moderator_id=moderator.id, body=text, created_at=now))
     report_lifecycle.move_report(session, report, ReportAction.ADD_NOTE, actor=moderator.actor, now=now)
+
+
+def may_handle(session: Session, *, report_id: int) -> set[int]:
+    """The active moderators this case is not hidden from (to assign it to)."""
+    everyone = session.scalars(select(Moderator.id).where(Moderator.disabled_at.is_(None))).all()
+    return {m for m in everyone
+            if session.scalar(select(Report.id).where(Report.id == report_id,
+                                                      conflicts.visible_reports(m))) is not None}  # fmt: skip

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from models import Report
 from services.audit.history import label
 from services.core.vocabulary import ReportStatus
+from services.reports.conflicts import visible_reports
 from services.reports.intake import ReportCategory
 from services.trends.periods import Period
 from services.trends.queue import part_of
@@ -26,15 +27,17 @@ REPORT_COLUMNS = ["reference", "received", "part of the Code", "category", "stat
 
 
 def reports_in_range(
-    session: Session, *, start: date, end: date, tz: ZoneInfo, limit: int = CSV_LIMIT
+    session: Session, *, start: date, end: date, tz: ZoneInfo, limit: int = CSV_LIMIT,
+    viewer: int | None = None,
 ) -> pd.DataFrame:
-    """Reports and removal requests received in the range (suspected spam left out), oldest first."""
+    """Reports and removal requests received in the range (suspected spam and the cases hidden
+    from `viewer` left out), oldest first."""
     period = Period(start, end, tz)
     query = (
         select(Report.reference, Report.created_at, Report.category, Report.status,
                Report.first_action_at, Report.resolved_at)
         .where(Report.created_at >= period.starts, Report.created_at < period.ends,
-               ~Report.suspected_spam)
+               ~Report.suspected_spam, visible_reports(viewer))
         .order_by(Report.created_at, Report.id)
         .limit(limit)
     )  # fmt: skip
