@@ -1,7 +1,9 @@
 """What a moderation page costs as the collective grows: `python -m benchmarks.console`.
 
 Fills two SQLite databases, a small one (1,000 mentors, 100 reports) and a big one (100,000
-mentors, 10,000 reports, some of them worked by a moderator), signs a moderator in (a session
+mentors, 10,000 reports, some of them worked by a moderator; the moderator has declared a conflict
+with the mentor of every 20th report, and every 10th reporter kept them off their case, so every
+console query filters those out), signs a moderator in (a session
 token as the server's sign-in form makes one, handed to Streamlit's AppTest), and times a rerun
 of every page of the console (ui/navigation.py MODERATION_PAGES) on each. A console page should cost what it shows, not what the database
 holds: the target is at most 1.5x the small database's time on the big one.
@@ -30,6 +32,7 @@ from services.accounts import auth
 from services.accounts.auth import add_moderator
 from services.core.vocabulary import ListingStatus
 from services.listings.code_of_conduct import current_code
+from services.reports import conflicts
 from services.reports.intake import REPORTABLE, ReportInput, file_report
 from services.reports.moderation import act_on_report
 from services.reports.report_lifecycle import ReportAction
@@ -50,6 +53,9 @@ def fill(path: Path, mentors: int, reports: int) -> None:
     with writer.begin() as session:
         insert_sample_mentors(session, count=mentors, code=current_code(), now=now)
         moderator = add_moderator(session, username="bench", password=PASSWORD, now=now)
+        other = add_moderator(session, username="other", password=PASSWORD, now=now)
+        for name in ("bench", "other"):
+            conflicts.set_display_name(session, username=name, display_name=name.title())
     with writer.begin() as session:
         listed = session.scalars(
             select(Mentor.id).where(Mentor.status == ListingStatus.LISTED.value).order_by(Mentor.id)
@@ -58,14 +64,18 @@ def fill(path: Path, mentors: int, reports: int) -> None:
             category = REPORTABLE[number % len(REPORTABLE)]
             receipt = file_report(session, client_key=f"ip:bench-{number}", now=now, report=ReportInput(
                 mentor_id=listed[number * 7 % len(listed)], category=category.value, reporter_role="mentee",
-                description=f"Report number {number} for the benchmark."))  # fmt: skip
+                description=f"Report number {number} for the benchmark.",
+                excluded_moderators=(moderator.id,) if number % 10 == 5 else ()))  # fmt: skip
             if number % 3 == 0:  # a third of them worked on
                 report_id = session.scalar(
                     select(Report.id).where(Report.reference == receipt.reference)
                 )
                 act_on_report(session, report_id=report_id or 0,
                               expected_version=None, action=ReportAction.START_REVIEW,
-                              moderator=moderator, now=now)  # fmt: skip
+                              moderator=other if number % 10 == 5 else moderator, now=now)  # fmt: skip
+            if number % 20 == 0:
+                conflicts.declare_conflict(session, mentor_id=listed[number * 7 % len(listed)],
+                                           moderator=moderator, now=now)  # fmt: skip
     with engine.connect() as connection:
         connection.exec_driver_sql("ANALYZE")
     engine.dispose()

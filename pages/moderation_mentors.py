@@ -8,7 +8,7 @@ from services.core.vocabulary import ListingStatus
 from services.reports import case_files
 from ui.case_views import history_table, mentor_file, opened_choice
 from ui.columns import fitted, free_text, time_column
-from ui.conflict_button import conflict_button
+from ui.conflict_button import conflict_button, conflict_outcome
 from ui.db import reading
 from ui.gate import require_moderator
 from ui.mentor_actions import mentor_actions
@@ -41,12 +41,13 @@ else:
 # The opened mentor stays open after an action, even when it no longer matches the filters.
 chosen = opened_choice("Open a mentor", dict(zip(roster["id"], roster["full_name"], strict=True)),
                        key="roster_open")  # fmt: skip
+conflict_outcome()
 if chosen is not None:
     with reading() as session:
         view = case_files.mentor_view(session, mentor_id=chosen, viewer=moderator.id)
     if view is not None:
         mentor_file(view)
         mentor_actions(view, moderator=moderator)
-        conflict_button(view, moderator=moderator)
+        conflict_button(view, moderator=moderator, opened_key="roster_open")
         st.markdown("**History**")
         history_table(view.history)

@@ -24,7 +24,7 @@ from ui.appeal_panel import appeal_header
 from ui.buttons import REPORT_BUTTONS
 from ui.case_views import history_table, mentor_file, opened_choice, other_reports_table
 from ui.columns import fitted
-from ui.conflict_button import conflict_button
+from ui.conflict_button import conflict_button, conflict_outcome
 from ui.db import reading
 from ui.forms import field_error, hint
 from ui.gate import require_moderator
@@ -85,7 +85,7 @@ def _report(report_id: int) -> None:
         able = moderation.may_handle(session, report_id=report_id)
         team = {m.id: m for m in auth.moderator_list(session) if m.id in able}
     if view is None:
-        st.warning("This report no longer exists.")
+        st.warning("This report no longer exists, or isn't open to you.")
         return
     st.subheader(f"{view.reference}: {view.category}", anchor=False)
     st.markdown(
@@ -130,7 +130,7 @@ def _report(report_id: int) -> None:
         mentor_file(view.mentor)
         if not appeal:  # an appeal's decision is Uphold (which reverses it) or Reject
             mentor_actions(view.mentor, moderator=moderator, report=view)
-        conflict_button(view.mentor, moderator=moderator)
+        conflict_button(view.mentor, moderator=moderator, opened_key="open_report")
         st.markdown("**Other reports about this mentor**")
         if view.other_reports.empty:
             st.markdown("None.")
@@ -183,5 +183,6 @@ else:
 # The opened report stays open after an action, even once it leaves the filtered list.
 labels = queue["reference"] + " · " + queue["category"] + " · " + queue["mentor"].fillna("")
 chosen = opened_choice("Open a report", dict(zip(queue["id"], labels, strict=True)), key="open_report")
+conflict_outcome()
 if chosen is not None:
     _report(chosen)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,13 +62,13 @@ def visible_audit(viewer: int | None) -> ColumnElement[bool]:
 def check_may_act(session: Session, moderator_id: int, *, report_id: int | None = None,
                   mentor_id: int | None = None) -> None:  # fmt: skip
     """Refuse (as if it didn't exist) an action on a case or mentor hidden from this moderator."""
-    if mentor_id is not None and session.scalar(
-        _conflicted_mentors(moderator_id).where(ModeratorConflict.mentor_id == mentor_id)
-    ) is not None:  # fmt: skip
+    if mentor_id is not None and session.scalar(select(exists().where(
+        ModeratorConflict.moderator_id == moderator_id, ModeratorConflict.mentor_id == mentor_id,
+    ))):  # fmt: skip
         raise NotAllowedNow(GONE)
-    if report_id is not None and session.scalar(
-        select(Report.id).where(Report.id == report_id, ~visible_reports(moderator_id))
-    ) is not None:  # fmt: skip
+    if report_id is not None and session.scalar(select(exists().where(
+        Report.id == report_id, ~visible_reports(moderator_id),
+    ))):  # fmt: skip
         raise NotAllowedNow(GONE)
 
 

@@ -8,18 +8,19 @@ stretch of the (kind, occurred_at) index.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import ListingEvent
+from models import ListingEvent, ModeratorConflict, Report, ReportExclusion
 from services.core.vocabulary import CodeClause
 from services.listings.listing_lifecycle import ListingAction
 from services.reports.report_lifecycle import ReportAction
 from services.trends.collective import ListingTallies
-from services.trends.measure import Better, Measure
+from services.trends.measure import Better, Measure, Unit
 from services.trends.periods import PREVIOUS, Period, series_frame
 from services.trends.queue import ReportTallies, split_series
 
@@ -39,6 +40,7 @@ HELP = {
 }
 NOT_NAMED = "No part named (before the ladder)"
 events = ListingEvent.__table__
+reports = Report.__table__
 
 
 def step_measures(tallies: ListingTallies) -> tuple[list[Measure], pd.DataFrame]:
@@ -93,3 +95,35 @@ def steps_by_part(session: Session, period: Period) -> pd.DataFrame:
 def label_of(clause: str | None) -> str:
     member = CodeClause.parse(clause)
     return member.label if member else NOT_NAMED
+
+
+def waiting_on_unconflicted(session: Session, period: Period) -> Measure:
+    """Open cases that only some moderators may handle (a declared conflict with the mentor, or
+    the reporter kept someone off), at the end of each bucket and of the range. Only such cases
+    are read: as many as the conflicts and exclusions touch, never the whole queue."""
+    excluded = (
+        select(reports.c.created_at.label("since"), reports.c.created_at, reports.c.resolved_at)
+        .where(reports.c.id.in_(select(ReportExclusion.report_id)), ~reports.c.suspected_spam)
+    )  # fmt: skip
+    conflicted = (
+        select(func.min(ModeratorConflict.declared_at).label("since"), reports.c.created_at,
+               reports.c.resolved_at)
+        .join(ModeratorConflict, ModeratorConflict.mentor_id == reports.c.mentor_id)
+        .where(~reports.c.suspected_spam)
+        .group_by(reports.c.id, reports.c.created_at, reports.c.resolved_at)
+    )  # fmt: skip
+    spans = [(max(since, created), resolved) for since, created, resolved in
+             (*session.execute(excluded), *session.execute(conflicted))]  # fmt: skip
+
+    def level(at: datetime) -> float:
+        return float(sum(1 for since, resolved in spans if since <= at and (resolved is None or resolved > at)))
+
+    per_bucket: dict[int, float | None] = {b.index: level(b.ends) for b in period.buckets()}
+    return Measure(
+        key="restricted", label="Waiting on a moderator without a conflict",
+        total=level(period.ends), previous=level(period.starts),
+        frame=series_frame(period, per_bucket, series="Open cases some may not handle"),
+        unit=Unit.LEVEL, better=Better.LOWER,
+        help="Open cases that a moderator with a conflict of interest (declared, or named by the "
+        "reporter) may not handle, at the end of the range: the others have to take them.",
+    )  # fmt: skip

@@ -26,7 +26,12 @@ from services.trends.collective import (
     listing_tallies,
 )
 from services.trends.demand import demand, demand_and_supply, unmet_searches
-from services.trends.enforcement import appeal_measures, step_measures, steps_by_part
+from services.trends.enforcement import (
+    appeal_measures,
+    step_measures,
+    steps_by_part,
+    waiting_on_unconflicted,
+)
 from services.trends.freshness import freshness_measures, freshness_tallies
 from services.trends.measure import Measure
 from services.trends.periods import Period
@@ -61,7 +66,7 @@ class Overview:
     late: Measure
     outcomes: Measure
     workload: Measure
-    enforcement: list[Measure]  # warnings, removals for days, appeals received, upheld, rejected
+    enforcement: list[Measure]  # warnings, removals for days, appeals received/upheld/rejected, restricted cases
     steps_frame: pd.DataFrame  # warnings, removals for days, removals, bans per bucket
     appeals_frame: pd.DataFrame  # appeals received, upheld, rejected per bucket
     steps_by_part: pd.DataFrame  # the steps over the range, per part of the Code
@@ -129,6 +134,7 @@ def overview(
         "listings": lambda s: listing_tallies(s, period),
         "freshness": lambda s: freshness_tallies(s, period),
         "steps_by_part": lambda s: steps_by_part(s, period),
+        "restricted": lambda s: waiting_on_unconflicted(s, period),
         "unmet": lambda s: unmet_searches(s, start=start, end=end, tz=tz),
         "asked": lambda s: demand(s, start=start, end=end, fields=("discipline", "country")),
     }
@@ -151,7 +157,7 @@ def overview(
         late=promise_measure(intake),
         outcomes=outcome_measure(queue),
         workload=workload_measure(queue, listings),
-        enforcement=[*steps, *appealed],
+        enforcement=[*steps, *appealed, got["restricted"]],
         steps_frame=steps_frame,
         appeals_frame=appeals_frame,
         steps_by_part=got["steps_by_part"],

@@ -42,7 +42,7 @@ pytestmark = pytest.mark.browser
 MODERATOR = "leader"
 PASSWORD = "correct horse battery"
 CHARTS = 18  # 6 on reports, 2 on enforcement, 3 + 4 on the collective, 2 on searches, 1 on the workload
-CARDS = 23
+CARDS = 24
 # A search whose words look like Markdown and HTML, made often and finding nobody: the page lists
 # it among the frequent searches that found few mentors, and must show it exactly as typed.
 TYPED = "**bold** :red[x] <b>hi</b> ![](http://127.0.0.1:9/t.png)"

@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
+from models import Moderator
 from models.db import PROJECT_ROOT
 from services.accounts.auth import add_moderator
 from services.core.vocabulary import Discipline
@@ -36,6 +38,7 @@ KPIS = [
     "90th percentile time to first action", "Median time to a decision",
     "90th percentile time to a decision",
     "Warnings", "Removals for days", "Appeals received", "Appeals upheld", "Appeals rejected",
+    "Waiting on a moderator without a conflict",
 ]  # fmt: skip
 CHARTS = 18
 
@@ -251,8 +254,12 @@ def test_a_custom_range_chosen_halfway_asks_for_its_last_day(sample_year: object
     assert len(app.metric) == len(KPIS)
 
 
-def test_the_reports_csv_is_read_when_asked_for_and_names_no_reporter(sample_year: object) -> None:
-    csv = reports_csv(date(2025, 11, 1), NOW.date(), "Europe/Paris")()
+def test_the_reports_csv_is_read_when_asked_for_and_names_no_reporter(
+    sample_year: sessionmaker[Session],
+) -> None:
+    with sample_year() as session:
+        alice = session.scalars(select(Moderator.id).where(Moderator.username == "alice")).one()
+    csv = reports_csv(date(2025, 11, 1), NOW.date(), "Europe/Paris", viewer=alice)()
     header, *rows = csv.splitlines()
     assert header == ("reference,received,part of the Code,category,status,first action,"
                       "decided,hours to first action,hours to decision")  # fmt: skip

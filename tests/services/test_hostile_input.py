@@ -177,6 +177,7 @@ def report_forms(draw: st.DrawFn) -> tuple[ReportInput, set[str]]:
         "named_person": TEXT, "named_linkedin_url": TEXT, "category": TEXT, "description": TEXT,
         "occurred_on": st.one_of(st.none(), st.dates(date(1900, 1, 1), date(2100, 1, 1))),
         "reporter_role": TEXT, "reporter_email": TEXT, "honeypot": TEXT,
+        "excluded_moderators": st.lists(st.integers(-(2**70), 2**70), max_size=12).map(tuple),
     }  # fmt: skip
     hostile = draw(st.sampled_from([*sorted(anything), "all"]))
     names = set(anything) if hostile == "all" else {hostile}

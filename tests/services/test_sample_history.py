@@ -20,9 +20,9 @@ from services.listings.blocks import blocked_kinds, identity_taken
 from services.listings.code_of_conduct import current_code
 from services.listings.listing_lifecycle import TRANSITIONS, ListingAction
 from services.reports.intake import ReportCategory
+from services.samples.appeals import PLAN
 from services.samples.freshness import UNANSWERED
 from services.samples.mentors import insert_sample_mentors
-from services.samples.appeals import PLAN
 from services.samples.year import TAKE_DOWNS, UNCONFIRMED, insert_sample_year
 from services.trends.single_measures import bans, removals
 from tests.conftest import NOW, migrated_database

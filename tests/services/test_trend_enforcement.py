@@ -12,12 +12,19 @@ from models import Report
 from services.accounts.auth import add_moderator
 from services.core.vocabulary import CodeClause
 from services.listings.listing_lifecycle import ListingAction
-from services.reports import appeals
-from services.reports.moderation import act_on_mentor
+from services.reports import appeals, conflicts
+from services.reports.intake import ReportInput, file_report
+from services.reports.moderation import act_on_mentor, act_on_report
 from services.reports.report_lifecycle import ReportAction
 from services.trends import single_measures
 from services.trends.collective import listing_tallies
-from services.trends.enforcement import NOT_NAMED, appeal_measures, step_measures, steps_by_part
+from services.trends.enforcement import (
+    NOT_NAMED,
+    appeal_measures,
+    step_measures,
+    steps_by_part,
+    waiting_on_unconflicted,
+)
 from services.trends.periods import Period
 from services.trends.queue import report_tallies
 from tests.conftest import NOW
@@ -75,3 +82,26 @@ def test_appeals_received_upheld_and_rejected_are_counted_and_are_not_reports(se
     reports = single_measures.reports_received(session, start=WEEK.start, end=WEEK.end, tz=UTC_ZONE)
     assert reports.total == 0  # an appeal is not a report of a violation
     assert by_series(reports.frame)["Appeals"] == [0, 3, 0, 0, 0, 0, 0]
+
+
+def test_open_cases_some_moderators_may_not_handle_are_a_level_at_the_end_of_each_day(
+    session: Session,
+) -> None:
+    alice, bob = (add_moderator(session, username=n, password="correct horse battery", now=NOW) for n in ("alice", "bob"))
+    for name in ("alice", "bob"):
+        conflicts.set_display_name(session, username=name, display_name=name.title())
+    mentors = [Listing(session, at("2026-10-01")) for _ in range(3)]
+    kept_off = file_report(session, client_key="a", now=at("2026-11-02", 9), report=ReportInput(
+        mentor_id=mentors[0].id, category="not_responsive", description="x", reporter_role="mentee",
+        excluded_moderators=(bob.id,)))  # fmt: skip
+    file_report(session, client_key="b", now=at("2026-10-20"), report=ReportInput(
+        mentor_id=mentors[1].id, category="not_responsive", description="x", reporter_role="mentee"))  # fmt: skip
+    file_report(session, client_key="c", now=at("2026-11-03"), report=ReportInput(
+        mentor_id=mentors[2].id, category="not_responsive", description="x", reporter_role="mentee"))  # untouched  # fmt: skip
+    conflicts.declare_conflict(session, mentor_id=mentors[1].id, moderator=alice, now=at("2026-11-04"))
+    first = session.scalars(select(Report.id).where(Report.reference == kept_off.reference)).one()
+    act_on_report(session, report_id=first, expected_version=None, action=R.DISMISS, moderator=alice,
+                  now=at("2026-11-06"))  # fmt: skip
+    level = waiting_on_unconflicted(session, WEEK)
+    assert level.values() == [1, 1, 2, 2, 1, 1, 1]
+    assert (level.total, level.previous) == (1, 0)
