@@ -30,7 +30,7 @@ from services.mail import outbox
 from services.mail.enforcement_texts import APPEAL_DAYS
 from services.mail.templates import Kind
 from services.reports import conflicts, follow_up, moderation, report_lifecycle
-from services.reports.intake import ReportCategory, ReportKind, new_reference
+from services.reports.intake import LARGEST_ID, ReportCategory, ReportKind, new_reference
 from services.reports.report_lifecycle import ReportAction, ReportMove
 
 A, R = ListingAction, ReportAction
@@ -129,7 +129,8 @@ def file_appeal(session: Session, *, credential: str, event_id: int, text: str, 
     if len(why) > MAX_APPEAL:
         raise InvalidSubmission({"appeal": f"Please keep your appeal to {MAX_APPEAL:,} characters."})
     found = session.execute(_decisions().where(ListingEvent.id == event_id,
-                                               ListingEvent.mentor_id == mentor.id)).first()  # fmt: skip
+                                               ListingEvent.mentor_id == mentor.id)).first() if (
+        0 < event_id <= LARGEST_ID) else None  # an id no page offered: "can't be appealed"  # fmt: skip
     if found is None:
         raise NotAllowedNow("This decision can't be appealed from here.")
     decision = _decision(*found)

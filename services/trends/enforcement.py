@@ -120,7 +120,7 @@ def waiting_on_unconflicted(session: Session, period: Period) -> Measure:
 
     per_bucket: dict[int, float | None] = {b.index: level(b.ends) for b in period.buckets()}
     return Measure(
-        key="restricted", label="Waiting on a moderator without a conflict",
+        key="restricted", label="Open cases with a conflict",
         total=level(period.ends), previous=level(period.starts),
         frame=series_frame(period, per_bucket, series="Open cases some may not handle"),
         unit=Unit.LEVEL, better=Better.LOWER,

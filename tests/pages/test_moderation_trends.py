@@ -38,7 +38,7 @@ KPIS = [
     "90th percentile time to first action", "Median time to a decision",
     "90th percentile time to a decision",
     "Warnings", "Removals for days", "Appeals received", "Appeals upheld", "Appeals rejected",
-    "Waiting on a moderator without a conflict",
+    "Open cases with a conflict",
 ]  # fmt: skip
 CHARTS = 18
 
