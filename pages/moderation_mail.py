@@ -27,7 +27,7 @@ elif config.mail_dir:
 
 with reading() as session:
     counts = outbox.counts(session)
-    failed = outbox.failed(session)
+    failed = outbox.failed(session, viewer=moderator.id)
 for column, (state, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
     column.metric(state.label, f"{count:,}")
 
@@ -55,7 +55,7 @@ if config.uses_embedded_default:
     st.markdown("In the local sample setup no mail reaches a real inbox, so here they are, newest "
                 "first: open a link to follow it as its recipient would.")  # fmt: skip
     with reading() as session:
-        copies = outbox.recent_copies(session, frame=frame_of(config))
+        copies = outbox.recent_copies(session, frame=frame_of(config), viewer=moderator.id)
     for copy in copies:
         with st.expander(f"Mail {copy.id}: {copy.state.label.lower()}", expanded=copy is copies[0]):
             st.text(f"To: {copy.recipient}\nSubject: {copy.subject}")

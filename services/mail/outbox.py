@@ -24,6 +24,7 @@ from services.core.bulk_rows import rows_changed
 from services.core.refusals import Refusal
 from services.core.vocabulary import LabelledEnum
 from services.mail import templates
+from services.reports.conflicts import visible_mail
 
 MESSAGE_ID_DOMAIN = "wearenext-mentors.invalid"
 # Mail to one address, whatever asks for it: nobody floods a mailbox through our forms.
@@ -118,10 +119,10 @@ def counts(session: Session) -> dict[MailState, int]:
     return {state: found.get(state, 0) for state in MailState}
 
 
-def failed(session: Session, *, limit: int = 50) -> list[FailedMail]:
-    """The mails the relay gave up on, newest first, with the last error it got."""
+def failed(session: Session, *, limit: int = 50, viewer: int | None = None) -> list[FailedMail]:
+    """The mails the relay gave up on that `viewer` may see, newest first, with the last error."""
     rows = session.scalars(
-        select(OutboxMail).where(OutboxMail.state == MailState.FAILED.value)
+        select(OutboxMail).where(OutboxMail.state == MailState.FAILED.value, visible_mail(viewer))
         .order_by(OutboxMail.id.desc()).limit(limit)
     )  # fmt: skip
     return [FailedMail(m.id, m.kind, m.recipient, m.tries, m.last_error, m.created_at) for m in rows]
@@ -136,8 +137,10 @@ def send_again(session: Session, *, mail_id: int, moderator: ModeratorIdentity, 
     after fixing what made it fail); the audit log says who."""
     moved = rows_changed(session.execute(
         update(OutboxMail)
-        .where(OutboxMail.id == mail_id, OutboxMail.state == MailState.FAILED.value)
+        .where(OutboxMail.id == mail_id, OutboxMail.state == MailState.FAILED.value,
+               visible_mail(moderator.id))  # never one hidden from them (a conflict of interest)
         .values(state=MailState.QUEUED.value, tries=0, next_try_at=now, claimed_until=None)
+        .execution_options(synchronize_session=False)
     ))  # fmt: skip
     if not moved:
         raise NotFailed()
@@ -145,10 +148,12 @@ def send_again(session: Session, *, mail_id: int, moderator: ModeratorIdentity, 
                      now=now, detail=f"Mail {mail_id}")  # fmt: skip
 
 
-def recent_copies(session: Session, *, frame: templates.Frame, limit: int = 20) -> list[MailCopy]:
-    """The newest mails as written, for the local sample setup's console (nobody else's mail
-    reaches a real inbox there, so a newcomer can follow a link from the console)."""
-    rows = session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc()).limit(limit))
+def recent_copies(session: Session, *, frame: templates.Frame, limit: int = 20,
+                  viewer: int | None = None) -> list[MailCopy]:  # fmt: skip
+    """The newest mails as written that `viewer` may see, for the local sample setup's console
+    (nobody else's mail reaches a real inbox there, so a newcomer can follow a link from it)."""
+    rows = session.scalars(select(OutboxMail).where(visible_mail(viewer))
+                           .order_by(OutboxMail.id.desc()).limit(limit))  # fmt: skip
     copies = []
     for mail in rows:
         kind = templates.Kind.of(mail.kind)

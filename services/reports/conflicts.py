@@ -17,13 +17,22 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, Mentor, Moderator, ModeratorConflict, Report, ReportExclusion
+from models import (
+    AuditEvent,
+    Mentor,
+    Moderator,
+    ModeratorConflict,
+    OutboxMail,
+    Report,
+    ReportExclusion,
+)
 from services.accounts.auth import ModeratorIdentity
 from services.audit import audit_log
 from services.core.refusals import InvalidSubmission, NotAllowedNow
 from services.listings.listing_lifecycle import lock_listing
 
 GONE = "This case doesn't exist, or isn't open to you. Nothing was done."
+REPORTER_MAILS = ("report_acknowledged", "report_decided")  # services/reports/follow_up.py
 MAX_EXCLUDED = 10
 
 
@@ -57,6 +66,19 @@ def visible_audit(viewer: int | None) -> ColumnElement[bool]:
     hidden_cases = select(Report.id).where(~visible_reports(viewer))
     return and_(or_(AuditEvent.mentor_id.is_(None), AuditEvent.mentor_id.not_in(_conflicted_mentors(viewer))),
                 or_(AuditEvent.report_id.is_(None), AuditEvent.report_id.not_in(hidden_cases)))  # fmt: skip
+
+
+def visible_mail(viewer: int | None) -> ColumnElement[bool]:
+    """On OutboxMail: the mails `viewer` may see in the console (none to or about a hidden mentor,
+    none to the reporter of a hidden case)."""
+    if viewer is None:
+        return and_(True)
+    hidden_references = select(Report.reference).where(~visible_reports(viewer))
+    return and_(
+        or_(OutboxMail.mentor_id.is_(None), OutboxMail.mentor_id.not_in(_conflicted_mentors(viewer))),
+        or_(OutboxMail.kind.not_in(REPORTER_MAILS),
+            OutboxMail.values["reference"].as_string().not_in(hidden_references)),
+    )  # fmt: skip
 
 
 def check_may_act(session: Session, moderator_id: int, *, report_id: int | None = None,

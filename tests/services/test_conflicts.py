@@ -18,6 +18,8 @@ from services.audit.history import audit_log
 from services.core.refusals import InvalidSubmission, NotAllowedNow
 from services.core.vocabulary import CodeClause
 from services.listings.listing_lifecycle import ListingAction
+from services.mail import outbox
+from services.mail.templates import Frame
 from services.reports import appeals, conflicts
 from services.reports.case_files import (
     QueueFilter,
@@ -188,3 +190,25 @@ def test_the_export_of_a_moderator_leaves_out_hidden_cases_only(
     frame = reports_in_range(session, start=date(2026, 1, 1), end=NOW.date(), tz=ZoneInfo("UTC"),
                              viewer=team["alice"].id)  # fmt: skip
     assert set(frame["reference"]) == {shown} and hidden not in set(frame["reference"])
+
+
+def test_the_mail_console_hides_the_mails_of_a_hidden_case_and_mentor(
+    session: Session, team: dict[str, ModeratorIdentity]
+) -> None:
+    mentor = sign_up(session, email="kin@example.org")
+    receipt = file_report(session, client_key="r", now=NOW, report=ReportInput(
+        mentor_id=mentor.mentor_id, category="not_responsive", description="x", reporter_role="mentee",
+        reporter_email="rita@example.org", excluded_moderators=(team["bob"].id,)))  # fmt: skip
+    report_id = session.scalars(select(Report.id).where(Report.reference == receipt.reference)).one()
+    act_on_report(session, report_id=report_id, expected_version=None, action=R.ACKNOWLEDGE,
+                  moderator=team["alice"], now=NOW)  # mails the reporter  # fmt: skip
+    frame = Frame(site_url="https://example.org", sender="noreply@example.org")
+
+    def recipients(viewer: int) -> set[str]:
+        return {c.recipient for c in outbox.recent_copies(session, frame=frame, viewer=viewer)}
+
+    assert {"rita@example.org", "kin@example.org"} <= recipients(team["alice"].id)
+    assert "rita@example.org" not in recipients(team["bob"].id)  # the reporter kept bob off
+    conflicts.declare_conflict(session, mentor_id=mentor.mentor_id, moderator=team["cleo"], now=NOW)
+    assert "kin@example.org" not in recipients(team["cleo"].id)
+    assert "rita@example.org" not in recipients(team["cleo"].id)  # a case about that mentor
