@@ -107,6 +107,13 @@ def test_a_step_from_the_roster_without_a_part_of_sections_2_or_3_is_refused_and
     assert session.scalar(select(func.count()).select_from(ListingEvent)) == events
 
 
+@pytest.mark.parametrize("days", [1, 365])
+def test_a_removal_for_days_takes_from_1_to_365_days(session: Session, alice: ModeratorIdentity, days: int) -> None:
+    mentor_id = sign_up(session).mentor_id
+    act(session, mentor_id, A.REMOVE_FOR_DAYS, alice, clause=CodeClause.SUPPORTIVE, days=days)
+    assert session.get_one(Mentor, mentor_id).removed_until == NOW.date() + days * DAY
+
+
 @pytest.mark.parametrize("days", [None, 0, -3, 366])
 def test_a_removal_for_days_needs_from_1_to_365_days(
     session: Session, alice: ModeratorIdentity, days: int | None
@@ -133,8 +140,10 @@ def test_a_removal_for_days_ends_by_itself_on_its_day_as_it_was_and_the_mentor_h
     assert status(session, mentor.mentor_id) == "paused"  # as it was before the removal
     event = last_event(session, mentor.mentor_id)
     assert (event.kind, event.actor_kind, event.from_status) == ("returned_on_date", "system", "removed")
+    assert event.reason == "The end of the removal the moderators set"  # the history's "why"
     assert session.get_one(Mentor, mentor.mentor_id).removed_until is None
-    assert mail_kinds(session, mentor.mentor_id)[-1] == Kind.BACK_AFTER_REMOVAL.value
+    back = session.scalars(select(OutboxMail).where(OutboxMail.kind == Kind.BACK_AFTER_REMOVAL.value)).one()
+    assert (back.created_at, back.mentor_id, back.values) == (first_run, mentor.mentor_id, {"name": back.values["name"]})
     assert enforcement.end_due(session, now=first_run + DAY) == 0  # once
 
 
@@ -205,3 +214,16 @@ def test_a_sample_listing_is_never_mailed(session: Session, alice: ModeratorIden
     session.expire_all()
     act(session, mentor_id, A.WARN, alice, clause=CodeClause.SUPPORTIVE)
     assert mail_kinds(session, mentor_id) == [Kind.CONFIRM_SIGN_UP.value]
+
+
+def test_the_clock_ends_removals_a_batch_at_a_time_oldest_listing_first(
+    session: Session, alice: ModeratorIdentity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = sign_up(session).mentor_id, sign_up(session).mentor_id
+    for mentor_id in (second, first):
+        act(session, mentor_id, A.REMOVE_FOR_DAYS, alice, clause=CodeClause.SUPPORTIVE, days=1)
+    monkeypatch.setattr(enforcement, "BATCH", 1)
+    assert enforcement.end_due(session, now=NOW + 2 * DAY) == 1
+    assert (status(session, first), status(session, second)) == ("listed", "removed")
+    assert enforcement.end_due(session, now=NOW + 2 * DAY) == 1  # the next run does the rest
+    assert status(session, second) == "listed"
