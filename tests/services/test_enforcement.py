@@ -86,9 +86,13 @@ def test_each_step_from_a_report_names_its_clause_resolves_the_report_and_tells_
     sent = [k for k in mail_kinds(session, mentor_id) if k != Kind.CONFIRM_SIGN_UP.value]
     assert sent == ([mail.value] if mail else [])
     if mail is not None:
-        values = session.scalars(select(OutboxMail.values).where(OutboxMail.kind == mail.value)).one()
-        assert values["words"] == clause_text(current_code(), CodeClause.RESPONSIVE)
-        assert "No ghosting allowed." in values["words"]
+        sent = session.scalars(select(OutboxMail).where(OutboxMail.kind == mail.value)).one()
+        assert (sent.created_at, sent.mentor_id) == (NOW, mentor_id)
+        assert sent.values["words"] == clause_text(current_code(), CodeClause.RESPONSIVE)
+        assert "No ghosting allowed." in sent.values["words"]
+        if action is A.REMOVE_FOR_DAYS:  # the day it comes back, in words
+            back = NOW.date() + 10 * DAY
+            assert sent.values["until"] == f"{back:%A} {back.day} {back:%B %Y}"
     if action is A.REMOVE_FOR_DAYS:
         assert session.get_one(Mentor, mentor_id).removed_until == (NOW + 10 * DAY).date()
 
@@ -102,7 +106,7 @@ def test_a_step_from_the_roster_without_a_part_of_sections_2_or_3_is_refused_and
     events = session.scalar(select(func.count()).select_from(ListingEvent))
     with pytest.raises(InvalidSubmission) as refused:
         act(session, mentor_id, action, alice, clause=clause, days=7)
-    assert set(refused.value.errors) == {"clause"}
+    assert refused.value.errors == {"clause": "Please choose the part of the Code of Conduct this enforces."}
     assert status(session, mentor_id) == "listed"
     assert session.scalar(select(func.count()).select_from(ListingEvent)) == events
 
@@ -213,6 +217,8 @@ def test_a_sample_listing_is_never_mailed(session: Session, alice: ModeratorIden
     session.execute(Mentor.__table__.update().where(Mentor.id == mentor_id).values(is_sample=True))
     session.expire_all()
     act(session, mentor_id, A.WARN, alice, clause=CodeClause.SUPPORTIVE)
+    act(session, mentor_id, A.REMOVE_FOR_DAYS, alice, clause=CodeClause.SUPPORTIVE, days=1)
+    assert enforcement.end_due(session, now=NOW + 2 * DAY) == 1
     assert mail_kinds(session, mentor_id) == [Kind.CONFIRM_SIGN_UP.value]
 
 
