@@ -136,10 +136,16 @@ def choose_option(page: Page, label: str, option: str) -> None:
             continue
         choice = options.get_by_role("option", name=option, exact=True)
         if choice.count() == 0:  # a long list only draws what fits: type to narrow it down
+            combobox.fill("")  # what an earlier attempt typed would make the name no option's
             combobox.press_sequentially(option)
             # The list filters as each letter arrives: a click aimed while it still moves can
             # land on a neighbour (seen under load: "Brazil" chosen for "France").
-            choice.wait_for(state="visible", timeout=2_000)
+            try:
+                choice.wait_for(state="visible", timeout=2_000)
+            except PlaywrightTimeoutError:
+                if multiple:
+                    page.keyboard.press("Escape")
+                continue
             page.wait_for_timeout(250)
         try:  # under load the list can be redrawn under the pointer: try again, not wait it out
             if choice.get_attribute("aria-selected", timeout=3_000) != "true":
