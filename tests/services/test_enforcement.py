@@ -226,8 +226,8 @@ def test_the_clock_ends_removals_a_batch_at_a_time_oldest_listing_first(
     session: Session, alice: ModeratorIdentity, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = sign_up(session).mentor_id, sign_up(session).mentor_id
-    for mentor_id in (second, first):
-        act(session, mentor_id, A.REMOVE_FOR_DAYS, alice, clause=CodeClause.SUPPORTIVE, days=1)
+    for mentor_id, days in ((second, 1), (first, 2)):  # the index's order would be second first
+        act(session, mentor_id, A.REMOVE_FOR_DAYS, alice, clause=CodeClause.SUPPORTIVE, days=days)
     monkeypatch.setattr(enforcement, "BATCH", 1)
     assert enforcement.end_due(session, now=NOW + 2 * DAY) == 1
     assert (status(session, first), status(session, second)) == ("listed", "removed")
