@@ -272,9 +272,10 @@ def mentor_roster(
     driven from the reports (so the cost follows the reports, not the size of the directory).
     Report counts are looked up for the page's rows only.
     """
-    reports_of = (
-        select(func.count()).where(Report.mentor_id == Mentor.id).correlate(Mentor).scalar_subquery()
-    )
+    reports_of = (  # the cases `viewer` may see: a count would tell of one kept from them
+        select(func.count()).where(Report.mentor_id == Mentor.id, visible_reports(viewer))
+        .correlate(Mentor).scalar_subquery()
+    )  # fmt: skip
     conditions: list[ColumnElement[bool]] = [Mentor.status != ListingStatus.DELETED.value,
                                              visible_mentors(viewer)]  # fmt: skip
     if statuses:
@@ -285,7 +286,8 @@ def mentor_roster(
                    Mentor.created_at, reports_of.label("reports"))  # fmt: skip
     if reported_only:
         counts = (
-            select(Report.mentor_id, func.count().label("n")).where(Report.mentor_id.is_not(None))
+            select(Report.mentor_id, func.count().label("n"))
+            .where(Report.mentor_id.is_not(None), visible_reports(viewer))
             .group_by(Report.mentor_id).subquery()
         )  # fmt: skip
         query = query.join(counts, counts.c.mentor_id == Mentor.id).order_by(

@@ -105,6 +105,8 @@ def test_a_reporter_keeps_a_moderator_off_the_case_and_only_that_case(
     seen = everything_seen(session, team["bob"].id, **where)
     assert not (seen["queue"] or seen["report"] or seen["audit"] or seen["export"])
     assert seen["roster"] and seen["mentor file"]  # the mentor is not hidden: only this case
+    counted = mentor_roster(session, viewer=team["bob"].id, reported_only=True)
+    assert counted.set_index("full_name")["reports"]["Rae Reported"] == 1  # not 2: nothing tells of it
     assert report_view(session, report_id=other, viewer=team["bob"].id) is not None
     assert all(everything_seen(session, team["alice"].id, **where).values())
     shown = report_view(session, report_id=other, viewer=team["bob"].id)
