@@ -6,7 +6,7 @@ import streamlit as st
 
 from services.accounts import auth
 from services.core.vocabulary import ReportStatus
-from services.reports import appeals, case_files, moderation
+from services.reports import appeals, case_files, conflicts, moderation
 from services.reports.case_files import QueueFilter
 from services.reports.follow_up import MAX_MESSAGE
 from services.reports.intake import REPORTABLE, ReportCategory, ReportKind
@@ -82,7 +82,7 @@ def _filters() -> QueueFilter:
 def _report(report_id: int) -> None:
     with reading() as session:
         view = case_files.report_view(session, report_id=report_id, viewer=moderator.id)
-        able = moderation.may_handle(session, report_id=report_id)
+        able = conflicts.may_handle(session, report_id=report_id)
         team = {m.id: m for m in auth.moderator_list(session) if m.id in able}
     if view is None:
         st.warning("This report no longer exists, or isn't open to you.")

@@ -165,9 +165,7 @@ def decide_appeal(
     moderator who took the decision."""
     if action not in report_lifecycle.APPEAL_DECISIONS:
         raise ValueError(f"{action.value} doesn't decide an appeal")
-    message = clean_paragraphs(reporter_message)
-    if len(message) > follow_up.MAX_MESSAGE:
-        raise InvalidSubmission({"reporter_message": f"Please keep the message to {follow_up.MAX_MESSAGE:,} characters."})
+    message = follow_up.clean_message(reporter_message)
     conflicts.check_may_act(session, moderator.id, report_id=report_id)
     peek = session.execute(select(Report.mentor_id, Report.kind).where(Report.id == report_id)).first()
     if peek is None or peek.kind != APPEAL or peek.mentor_id is None:

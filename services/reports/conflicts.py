@@ -108,10 +108,13 @@ def declare_conflict(
                      mentor_id=mentor.id, detail="Conflict of interest declared")  # fmt: skip
 
 
-def conflict_count(session: Session, *, moderator_id: int) -> int:
-    """How many mentors this moderator declared a conflict with."""
-    counted = select(func.count()).select_from(_conflicted_mentors(moderator_id).subquery())
-    return int(session.scalar(counted) or 0)
+def may_handle(session: Session, *, report_id: int) -> set[int]:
+    """The active moderators this case is not hidden from (to assign it to), in one query."""
+    about = select(Report.mentor_id).where(Report.id == report_id).scalar_subquery()
+    conflicted = select(ModeratorConflict.moderator_id).where(ModeratorConflict.mentor_id == about)
+    excluded = select(ReportExclusion.moderator_id).where(ReportExclusion.report_id == report_id)
+    return set(session.scalars(select(Moderator.id).where(
+        Moderator.disabled_at.is_(None), Moderator.id.not_in(conflicted), Moderator.id.not_in(excluded))))  # fmt: skip
 
 
 def excludable(session: Session) -> dict[int, str]:

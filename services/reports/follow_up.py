@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from models import Report
 from services.accounts import throttle
-from services.core.refusals import Refusal
-from services.core.text import clean_line
+from services.core.refusals import InvalidSubmission, Refusal
+from services.core.text import clean_line, clean_paragraphs
 from services.core.vocabulary import LabelledEnum, ReportStatus
 from services.listings.profile import email_key
 from services.mail import outbox
@@ -129,3 +129,12 @@ def tell_reporter(
     else:
         outbox.queue(session, kind=Kind.REPORT_ACKNOWLEDGED, recipient=report.reporter_email,
                      now=now, values={"reference": report.reference})  # fmt: skip
+
+
+def clean_message(text: str) -> str:
+    """The moderators' message with a decision (to the reporter, or to an appealing mentor), as
+    it will be stored; refused next to its field when too long."""
+    message = clean_paragraphs(text)
+    if len(message) > MAX_MESSAGE:
+        raise InvalidSubmission({"reporter_message": f"Please keep the message to {MAX_MESSAGE:,} characters."})
+    return message

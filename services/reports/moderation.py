@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from models import ListingEvent, Moderator, Report, ReportEvent, ReportNote
+from models import ListingEvent, Report, ReportEvent, ReportNote
 from services.accounts.auth import ModeratorIdentity
 from services.audit.audit_log import Action
 from services.core.refusals import InvalidSubmission, NotAllowedNow
@@ -174,9 +174,7 @@ def act_on_report(
     """Move a report through its workflow: acknowledge, review, resolve, dismiss, reopen. With a
     decision, `reporter_message` is what the reporter reads with it (follow_up)."""
     why = _reason(reason, required=False)
-    message = clean_paragraphs(reporter_message)
-    if len(message) > follow_up.MAX_MESSAGE:
-        raise InvalidSubmission({"reporter_message": f"Please keep the message to {follow_up.MAX_MESSAGE:,} characters."})
+    message = follow_up.clean_message(reporter_message)
     conflicts.check_may_act(session, moderator.id, report_id=report_id)
     report = report_lifecycle.lock_report(session, report_id)
     report_lifecycle.expect_version(report, expected_version,
@@ -202,7 +200,7 @@ def assign_report(
 ) -> ReportMove:
     """Give a report to a moderator (or to nobody) who may see it."""
     conflicts.check_may_act(session, moderator.id, report_id=report_id)
-    if assignee is not None and assignee.id not in may_handle(session, report_id=report_id):
+    if assignee is not None and assignee.id not in conflicts.may_handle(session, report_id=report_id):
         raise NotAllowedNow("This moderator can't take this case; please choose another.")
     report = report_lifecycle.lock_report(session, report_id)
     report_lifecycle.expect_version(report, expected_version,
@@ -228,10 +226,3 @@ def add_note(
     session.add(ReportNote(report_id=report.id, moderator_id=moderator.id, body=text, created_at=now))
     report_lifecycle.move_report(session, report, ReportAction.ADD_NOTE, actor=moderator.actor, now=now)
 
-
-def may_handle(session: Session, *, report_id: int) -> set[int]:
-    """The active moderators this case is not hidden from (to assign it to)."""
-    everyone = session.scalars(select(Moderator.id).where(Moderator.disabled_at.is_(None))).all()
-    return {m for m in everyone
-            if session.scalar(select(Report.id).where(Report.id == report_id,
-                                                      conflicts.visible_reports(m))) is not None}  # fmt: skip

@@ -35,7 +35,6 @@ from services.reports.moderation import (
     act_on_report,
     add_note,
     assign_report,
-    may_handle,
 )
 from services.reports.report_lifecycle import ReportAction
 from services.trends.report_export import reports_in_range
@@ -115,7 +114,7 @@ def test_a_reporter_keeps_a_moderator_off_the_case_and_only_that_case(
 
 
 def bob_id_not_assignable(session: Session, report_id: int, team: dict[str, ModeratorIdentity]) -> bool:
-    return may_handle(session, report_id=report_id) == {team["alice"].id, team["cleo"].id}
+    return conflicts.may_handle(session, report_id=report_id) == {team["alice"].id, team["cleo"].id}
 
 
 @pytest.mark.parametrize("action", ["review", "note", "assign", "remove", "appeal"])
