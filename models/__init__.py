@@ -23,11 +23,12 @@ from models.moderation import (
 from models.report import Report, ReportExclusion, ReportNote
 from models.search import DirectorySearch, DirectorySearchDemand
 from models.signature import CodeVersion, Signature
+from models.transparency import PublishedPeriod
 
 __all__ = [
     "AuditEvent", "Base", "BlockedIdentity", "CodeVersion", "DirectorySearch",
     "DirectorySearchDemand", "ListingEvent", "ListingLink", "Mentor",
     "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "ModeratorConflict", "NoReplySignal", "ModeratorRecoveryCode",
-    "ModeratorSession", "OutboxMail",
+    "ModeratorSession", "OutboxMail", "PublishedPeriod",
     "RateLimitHit", "Report", "ReportEvent", "ReportExclusion", "ReportNote", "ScheduledJob", "Signature", "UTCDateTime", "utcnow",
 ]  # fmt: skip

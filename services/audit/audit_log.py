@@ -35,6 +35,7 @@ class Action(StrEnum):
     RECOVERY_CODE_USED = "recovery_code_used"
     MAIL_SENT_AGAIN = "mail_sent_again"
     CONFLICT_DECLARED = "conflict_declared"
+    PERIOD_PUBLISHED = "period_published"  # the public transparency report (services/evidence)
 
 
 ACTION_LABELS = {
@@ -51,6 +52,7 @@ ACTION_LABELS = {
     Action.RECOVERY_CODE_USED: "Recovery code used",
     Action.MAIL_SENT_AGAIN: "Failed mail sent again",
     Action.CONFLICT_DECLARED: "Conflict of interest declared",
+    Action.PERIOD_PUBLISHED: "Transparency report published",
     # Names used before the lifecycles (kept in old rows).
     "signed_up": "Listing: signed up", "resubmitted": "Listing: re-submitted",
     "paused": "Listing: paused", "resumed": "Listing: resumed", "edited": "Listing: edited",
