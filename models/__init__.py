@@ -1,6 +1,7 @@
 """SQLAlchemy models of the app; importing this package registers every table on `Base`."""
 
 from models.base import Base, UTCDateTime, utcnow
+from models.code_rounds import CodeVersionRound
 from models.events import ListingEvent, ReportEvent
 from models.jobs import ScheduledJob
 from models.mail import ListingLink, OutboxMail
@@ -26,7 +27,7 @@ from models.signature import CodeVersion, Signature
 from models.transparency import PublishedPeriod
 
 __all__ = [
-    "AuditEvent", "Base", "BlockedIdentity", "CodeVersion", "DirectorySearch",
+    "AuditEvent", "Base", "BlockedIdentity", "CodeVersion", "CodeVersionRound", "DirectorySearch",
     "DirectorySearchDemand", "ListingEvent", "ListingLink", "Mentor",
     "MentorDiscipline", "MentorLanguage", "MentorOffer", "Moderator", "ModeratorConflict", "NoReplySignal", "ModeratorRecoveryCode",
     "ModeratorSession", "OutboxMail", "PublishedPeriod",

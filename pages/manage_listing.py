@@ -25,6 +25,7 @@ from ui.contact import write_to_us
 from ui.db import read_or, reading
 from ui.forms import error_summary, field_error, hint
 from ui.go_to import go_button
+from ui.new_code_form import new_code_section
 from ui.profile_form import (
     LABELS,
     PROFILE_ONLY,
@@ -178,6 +179,8 @@ def _listing_view() -> None:
     else:
         st.markdown(STATUS_TEXT[listing.status].format(write=write_to_us()))
     appeal_section(listing.mentor_id, act=_act, outcome_key=OUTCOME, errors=errors, token=token)
+    new_code_section(listing.mentor_id, status=listing.status, code=code, act=_act, errors=errors,
+                     token=token)  # fmt: skip
     if A.PAUSE in listing.actions:
         st.subheader("Need a break?", anchor=False)
         st.markdown("Pausing takes you off the directory at once. Resume whenever you like.")

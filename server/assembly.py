@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute
 
 from models.db import PROJECT_ROOT
 from server import (
+    code_version_routes,
     lifespan_work,
     listing_link_routes,
     no_reply_routes,
@@ -51,7 +52,8 @@ def legacy_pages_mode_off() -> None:
 def routes() -> list[BaseRoute]:
     legacy_pages_mode_off()
     return [*site_routes.ROUTES, *sign_in_routes.ROUTES, *second_factor_routes.ROUTES,
-            *listing_link_routes.ROUTES, *owner_link_routes.ROUTES, *no_reply_routes.ROUTES]  # fmt: skip
+            *listing_link_routes.ROUTES, *owner_link_routes.ROUTES, *no_reply_routes.ROUTES,
+            *code_version_routes.ROUTES]  # fmt: skip
 
 
 def middleware() -> list[Middleware]:

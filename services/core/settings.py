@@ -49,6 +49,8 @@ class Settings:
     # paused this long after an unanswered question (services/listings/freshness.py).
     freshness_ask_after: timedelta = timedelta(days=90)
     freshness_pause_after: timedelta = timedelta(days=14)
+    # A new version of the Code: listed mentors sign it again within this (services/evidence/).
+    code_sign_within: timedelta = timedelta(days=30)
 
 
 def load_settings(
@@ -79,6 +81,8 @@ def load_settings(
                                   or _section(secrets, "freshness").get("ask_days"), 90),
         freshness_pause_after=_days("FRESHNESS_PAUSE_DAYS", env.get("FRESHNESS_PAUSE_DAYS")
                                     or _section(secrets, "freshness").get("pause_days"), 14),
+        code_sign_within=_days("CODE_SIGN_DAYS", env.get("CODE_SIGN_DAYS")
+                               or _section(secrets, "code_of_conduct").get("sign_days"), 30),
     )
     _refuse_placeholders(settings)
     return settings

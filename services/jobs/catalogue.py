@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 from services.accounts import throttle
 from services.core.step_aside import StepAside
 from services.directory.search_log import RETENTION_MONTHS, prune_searches
+from services.evidence import code_versions
 from services.jobs.clock import Job, JobContext
 from services.listings import enforcement, no_reply
 from services.listings.away import end_due
+from services.listings.code_of_conduct import current_code
 from services.listings.confirmation import drop_unconfirmed
 from services.listings.freshness import BATCH, Spans, ask_batch, pause_unanswered
 from services.mail.sending import relay_config, send_due
@@ -37,6 +39,27 @@ def _freshness(context: JobContext) -> str:
     asked = _in_batches(context, lambda session, after: ask_batch(session, now=context.now,
                                                                   spans=spans, after=after))  # fmt: skip
     return f"Asked {asked:,} mentors whether they are still available; paused {paused:,} unanswered."
+
+
+def _new_code_version(context: JobContext) -> str:
+    """A new version of the Code: in force, every listed mentor asked to sign it again, and those
+    whose time is up without signing paused (services/evidence/code_versions.py)."""
+    settings = context.settings
+    within = settings.code_sign_within if settings else code_versions.SIGN_WITHIN
+    with context.writer.begin() as session:
+        rnd = code_versions.start_round(session, code=current_code(), now=context.now, within=within)
+    if rnd.sign_by is None:
+        return "The Code is the version everyone signed when they signed up: nobody to ask."
+
+    def pause(session: Session, _after: object) -> tuple[int, object]:
+        paused = code_versions.pause_batch(session, rnd=rnd, now=context.now, within=within)
+        return paused, (True if paused == code_versions.BATCH else None)
+
+    paused = _in_batches(context, pause)
+    asked = _in_batches(context, lambda session, after: code_versions.ask_batch(
+        session, rnd=rnd, now=context.now, within=within, after=after))  # fmt: skip
+    return (f"Asked {asked:,} mentors to sign the new Code (by {rnd.sign_by:%Y-%m-%d}); paused "
+            f"{paused:,} who didn't sign it in time.")  # fmt: skip
 
 
 def _in_batches(context: JobContext, step: Callable[[Session, Any], tuple[int, Any]]) -> int:
@@ -103,6 +126,8 @@ JOBS = (
     Job("removals_ending", "List again the listings whose removal for days has ended", HOUR,
         _removals_ending),
     Job("freshness", "Ask whether mentors are still available", HOUR, _freshness),
+    Job("new_code_version", "Ask listed mentors to sign a new Code; pause those who didn't", HOUR,
+        _new_code_version),
     Job("unconfirmed_sign_ups", "Delete sign-ups never confirmed", HOUR, _unconfirmed_sign_ups),
     Job("throttle_counters", "Forget old attempt counters", HOUR, _throttle_counters),
     Job("old_searches", "Forget old directory searches and no-reply signals", DAY, _old_searches),

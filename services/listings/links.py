@@ -33,6 +33,7 @@ class Purpose(StrEnum):
     NEW_ADDRESS = "new_address"  # confirm a changed address at the new one
     OWNER_SESSION = "owner_session"  # what a used manage link left in the browser
     STILL_AVAILABLE = "still_available"  # the clock's "are you still available?"
+    NEW_CODE = "new_code"  # a new version of the Code to sign (services/evidence/code_versions.py)
 
 
 LIFETIME = {
@@ -41,6 +42,7 @@ LIFETIME = {
     Purpose.NEW_ADDRESS: timedelta(hours=72),
     Purpose.OWNER_SESSION: timedelta(hours=2),
     Purpose.STILL_AVAILABLE: timedelta(days=60),  # an answer after the pause still brings them back
+    Purpose.NEW_CODE: timedelta(days=60),  # the 30 days to sign, and a while after the pause
 }
 
 

@@ -47,6 +47,7 @@ class ListingAction(LabelledEnum):
     CHANGE_AVAILABILITY = ("availability_changed", "Availability changed")
     CONFIRM_AVAILABLE = ("availability_confirmed", "Confirmed still available")
     PAUSE_UNANSWERED = ("paused_unanswered", "Paused: availability not confirmed")
+    CODE_NOT_SIGNED = ("code_not_signed", "Paused: the new Code was not signed")
     RESUME_ON_DATE = ("resumed_on_date", "Listed again on the date set")
     END_NOTE = ("note_ended", "Availability note ended on its date")
     DELETE = ("deleted", "Deleted")
@@ -74,6 +75,7 @@ TRANSITIONS: dict[ListingAction, transitions.Transition[ListingStatus]] = {
     A.CHANGE_AVAILABILITY: transition([LISTED, PAUSED], Target.STAY, MENTOR),
     A.CONFIRM_AVAILABLE: transition([LISTED, PAUSED], Target.STAY, MENTOR),
     A.PAUSE_UNANSWERED: transition([LISTED], PAUSED, SYSTEM),
+    A.CODE_NOT_SIGNED: transition([LISTED], PAUSED, SYSTEM),  # services/evidence/code_versions.py
     A.RESUME_ON_DATE: transition([PAUSED], LISTED, SYSTEM),
     A.END_NOTE: transition([LISTED, PAUSED], Target.STAY, SYSTEM),
     A.DELETE: transition([LISTED, PAUSED, REMOVED], DELETED, MENTOR),

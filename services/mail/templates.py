@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from services.core.vocabulary import LabelledEnum
-from services.mail import enforcement_texts
+from services.mail import code_version_texts, enforcement_texts
 
 SITE_NAME = "We Are Next Mentors"
 
@@ -39,6 +39,8 @@ class Kind(LabelledEnum):
     BANNED = ("banned", "Banned (to the mentor)")
     BACK_AFTER_REMOVAL = ("back_after_removal", "Listed again after a removal for days")
     APPEAL_DECIDED = ("appeal_decided", "Appeal decided (to the mentor)")
+    NEW_CODE = ("new_code", "A new version of the Code to sign")
+    PAUSED_CODE_NOT_SIGNED = ("paused_code_not_signed", "Listing paused: the new Code not signed")
     TEST = ("test", "Test mail from the console")
 
 
@@ -61,6 +63,8 @@ NEEDS: dict[Kind, frozenset[str]] = {
     Kind.BANNED: frozenset({"name", "clause", "words"}),
     Kind.BACK_AFTER_REMOVAL: frozenset({"name"}),
     Kind.APPEAL_DECIDED: frozenset({"name", "decision", "outcome", "message"}),
+    Kind.NEW_CODE: frozenset({"name", "token", "sign_by"}),
+    Kind.PAUSED_CODE_NOT_SIGNED: frozenset({"name", "token"}),
     Kind.TEST: frozenset(),
 }
 # Values that open something: the relay blanks them once the mail is out, outside the local setup.
@@ -89,7 +93,8 @@ def link(frame: Frame, path: str, token: str) -> str:
 # Where each kind's link leads (the page that takes its token).
 LINK_PATHS = {Kind.CONFIRM_SIGN_UP: "/confirm", Kind.MANAGE_LINK: "/manage-link",
               Kind.CONFIRM_NEW_ADDRESS: "/confirm-address", Kind.STILL_AVAILABLE: "/still-available",
-              Kind.PAUSED_UNANSWERED: "/still-available"}  # fmt: skip
+              Kind.PAUSED_UNANSWERED: "/still-available", Kind.NEW_CODE: "/new-code",
+              Kind.PAUSED_CODE_NOT_SIGNED: "/new-code"}  # fmt: skip
 
 
 def links_of(kind: Kind, values: dict[str, Any], frame: Frame) -> list[str]:
@@ -301,6 +306,8 @@ _TEXTS = {
     Kind.BANNED: enforcement_texts.banned,
     Kind.BACK_AFTER_REMOVAL: enforcement_texts.back_after_removal,
     Kind.APPEAL_DECIDED: enforcement_texts.appeal_decided,
+    Kind.NEW_CODE: code_version_texts.new_code,
+    Kind.PAUSED_CODE_NOT_SIGNED: code_version_texts.paused_code_not_signed,
     Kind.TEST: _test,
 }
 
