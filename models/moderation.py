@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, false
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -91,8 +91,17 @@ class AuditEvent(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(String(500))
+    # The hash chain (services/evidence/chain.py), set once when the row's transaction commits:
+    # its position, the hash of the row before it, and the SHA-256 of its own content.
+    chain_seq: Mapped[int | None] = mapped_column(BigInteger)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
+        Index("ux_audit_events_chain", "chain_seq", unique=True),
+        # The rows still to seal: only those of transactions in flight, so the index stays tiny.
+        Index("ix_audit_events_unsealed", "id", postgresql_where=text("chain_seq IS NULL"),
+              sqlite_where=text("chain_seq IS NULL")),
         Index("ix_audit_events_action_time", "action", "occurred_at"),
         Index("ix_audit_events_time", "occurred_at"),
         Index("ix_audit_events_mentor", "mentor_id", "occurred_at"),

@@ -35,7 +35,14 @@ class Signature(Base):
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
     user_agent: Mapped[str | None] = mapped_column(String(500))
     ip_address: Mapped[str | None] = mapped_column(String(64))
+    # The receipt (services/evidence/receipts.py): the code anyone may check on "Check a
+    # receipt", and the audit row that recorded the signing (its hash is on the receipt).
+    receipt_code: Mapped[str | None] = mapped_column(String(16))
+    audit_event_id: Mapped[int | None] = mapped_column(ForeignKey("audit_events.id"))
 
     code_version: Mapped[CodeVersion] = relationship()
 
-    __table_args__ = (Index("ix_signatures_mentor", "mentor_id", "signed_at"),)
+    __table_args__ = (
+        Index("ix_signatures_mentor", "mentor_id", "signed_at"),
+        Index("ux_signatures_receipt_code", "receipt_code", unique=True),
+    )

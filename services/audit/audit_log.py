@@ -1,5 +1,8 @@
 """The append-only audit log: every change of a listing or a report, every sign-in, with who and why.
 
+Every row joins a hash chain when its transaction commits (services/evidence/chain.py), so a
+row changed or deleted later shows (`python -m commands.verify_audit`).
+
 Transitions of a listing or a report write their audit row through their lifecycle (actions
 named `listing.<event>` and `report.<event>`); what is not a transition (sign-ins, accounts,
 refused attempts) is named by `Action`. Rows written before the lifecycles existed keep their old
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent
 from services.core.vocabulary import ActorKind
+from services.evidence import chain
 
 
 class Action(StrEnum):
@@ -119,14 +123,17 @@ def record(
 
 
 def record_entry(session: Session, row: dict[str, Any]) -> None:
-    """Append one row made by `entry` (what a lifecycle's door does beside its event row)."""
+    """Append one row made by `entry` (what a lifecycle's door does beside its event row); it
+    joins the hash chain when the transaction commits (services/evidence/chain.py)."""
     session.add(AuditEvent(**row))
+    chain.mark_pending(session)
 
 
 def record_many(session: Session, entries: list[dict[str, Any]]) -> None:
     """Append many rows made by `entry` at once (the lifecycles' bulk paths), in this transaction."""
     if entries:
         session.execute(insert(AuditEvent).execution_options(render_nulls=True), entries)
+        chain.mark_pending(session)
 
 
 def record_attempt(session: Session, *, attempt: dict[str, object], now: datetime) -> None:

@@ -21,6 +21,7 @@ from services.core.matching import signature_matches_name
 from services.core.refusals import InvalidSubmission
 from services.core.text import clean_text
 from services.core.vocabulary import ActorKind
+from services.evidence import receipts
 from services.listings import confirmation
 from services.listings.code_of_conduct import CodeOfConduct, record_code_version
 from services.listings.listing_lifecycle import ListingAction, move_listing, require
@@ -145,9 +146,12 @@ def _add_signature(
     occasion: str,
     now: datetime,
 ) -> None:
+    audit_event_id, receipt_code = receipts.stamp(session, mentor_id=mentor.id)
     session.add(
         Signature(
             mentor_id=mentor.id,
+            receipt_code=receipt_code,
+            audit_event_id=audit_event_id,
             code_version_id=record_code_version(session, code=code),
             typed_name=clean_text(signature.typed_name),  # as typed, less invisible characters
             agreement_text=code.agreement_label,

@@ -23,6 +23,7 @@ from services.audit.audit_log import MENTOR
 from services.core.bulk_rows import insert_rows
 from services.core.matching import city_key, name_key, search_key
 from services.core.vocabulary import Discipline, Offer, Seniority
+from services.evidence.receipts import new_receipt_code
 from services.listings.code_of_conduct import CodeOfConduct, record_code_version
 from services.listings.listing_batch import ListingBatch
 from services.listings.listing_lifecycle import ListingAction
@@ -246,6 +247,7 @@ def sign_up_samples(
                 "mentor_id": mentor_id, "code_version_id": version_id, "typed_name": p.full_name,
                 "agreement_text": code.agreement_label, "occasion": "sign_up",
                 "signed_at": sample.signed_up_at, "user_agent": "sample data", "ip_address": None,
+                "receipt_code": new_receipt_code(), "audit_event_id": None,
             }
         )  # fmt: skip
     listings.write()

@@ -27,6 +27,7 @@ from services.accounts.auth import ModeratorIdentity
 from services.audit.audit_log import MENTOR, SYSTEM, Actor
 from services.core.bulk_rows import insert_rows
 from services.core.vocabulary import ListingStatus
+from services.evidence.receipts import new_receipt_code
 from services.listings.code_of_conduct import current_code, record_code_version
 from services.listings.confirmation import UNCONFIRMED_KEPT
 from services.listings.listing_batch import ListingBatch
@@ -204,7 +205,8 @@ def _insert_breaks(
         signatures.append({"mentor_id": mentor_id, "code_version_id": version_id,
                            "typed_name": names[mentor_id], "agreement_text": code.agreement_label,
                            "occasion": "resume", "signed_at": resumed, "user_agent": "sample data",
-                           "ip_address": None})  # fmt: skip
+                           "ip_address": None, "receipt_code": new_receipt_code(),
+                           "audit_event_id": None})  # fmt: skip
     moves = listings.write()
     insert_rows(session, Signature, signatures)
     return moves
