@@ -7,6 +7,7 @@ import streamlit as st
 from services.core.vocabulary import ListingStatus
 from services.reports import case_files
 from ui.case_views import history_table, mentor_file, opened_choice
+from ui.code_signatures import code_signatures
 from ui.columns import fitted, free_text, time_column
 from ui.conflict_button import conflict_button, conflict_outcome
 from ui.db import reading
@@ -51,3 +52,4 @@ if chosen is not None:
         conflict_button(view, moderator=moderator, opened_key="roster_open")
         st.markdown("**History**")
         history_table(view.history)
+code_signatures()

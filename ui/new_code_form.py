@@ -6,6 +6,7 @@ here and signs it by resuming."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import streamlit as st
 
@@ -35,7 +36,7 @@ def new_code_section(mentor_id: int, *, status: ListingStatus, code: CodeOfCondu
     if found is None:
         return
     st.subheader("Our Code of Conduct has changed", anchor=False)
-    by = f" by {found.sign_by:%d %B %Y}" if found.sign_by and listed else ""
+    by = f" by {day(found.sign_by)}" if found.sign_by and listed else ""
     st.markdown(f"Please read the new version and sign it again{by}, the same way as when you "
                 "signed up." if listed else "Resuming your listing signs the new version.")  # fmt: skip
     _changes(found)
@@ -55,13 +56,18 @@ def new_code_section(mentor_id: int, *, status: ListingStatus, code: CodeOfCondu
         st.form_submit_button("Sign the new Code", type="primary", on_click=_sign, args=(act, code))
 
 
+def day(moment: datetime) -> str:
+    """e.g. "5 January 2027" (in UTC: the day the mail named)."""
+    return f"{moment.day} {moment:%B %Y}"
+
+
 def _changes(found: ToSign) -> None:
     if found.last_signed_at is None:
         return
     if not found.changes:
         st.markdown("Only the layout changed: the words are the same.")
         return
-    st.markdown(f"What changed since the version you signed on {found.last_signed_at:%d %B %Y}:")
+    st.markdown(f"What changed since the version you signed on {day(found.last_signed_at)}:")
     added = [c.line for c in found.changes if c.kind == "added"]
     removed = [c.line for c in found.changes if c.kind == "removed"]
     if added:
