@@ -26,6 +26,7 @@ from ui.db import read_or, reading
 from ui.forms import error_summary, field_error, hint
 from ui.go_to import go_button
 from ui.new_code_form import new_code_section
+from ui.receipts_section import receipts_section
 from ui.profile_form import (
     LABELS,
     PROFILE_ONLY,
@@ -202,6 +203,7 @@ def _listing_view() -> None:
         _edit_section(listing)
     if A.DELETE in listing.actions:
         _delete_section()
+    receipts_section(listing.mentor_id)
     if st.session_state[CREDENTIAL].startswith(OWNER_SESSION_PREFIX):  # opened by a mailed link
         go_button("Close my listing on this device", "/manage-link/close", key="manage_close",
                   icon=":material/logout:")  # fmt: skip

@@ -7,6 +7,7 @@ import streamlit as st
 from services.accounts import auth
 from services.audit import history
 from services.core.csv_export import csv_export
+from ui.chain_panel import chain_panel
 from ui.columns import fitted, free_text, time_column
 from ui.db import reading
 from ui.gate import require_moderator
@@ -15,6 +16,7 @@ from ui.times import DATE_FORMAT, localise, today
 moderator = require_moderator()  # first thing: nothing below runs for anyone else
 
 st.title("Audit log", anchor=False)
+chain_panel()
 with reading() as session:
     team = {m.id: m.username for m in auth.moderator_list(session)}
 actions = history.audit_actions()

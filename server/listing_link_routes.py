@@ -91,6 +91,8 @@ async def confirm(request: Request) -> Response:
                          "can pause, edit, re-submit or delete your listing on Manage my listing. "
                          "We only store a scrambled form of it, so we can't show it to you again.")
         + html.code_text(done.credential)
+        + html.paragraph("The mail with your link also carried a receipt for your signature. "
+                         "Manage my listing has it as a PDF, under Your signatures.")
         + html.link("See yourself in the directory", "/")
         + html.link("Manage my listing", forms.MANAGE_PAGE)
     )  # fmt: skip

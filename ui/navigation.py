@@ -38,6 +38,8 @@ PUBLIC_PAGES = (
     PageSpec("pages/report_a_violation.py", "Report a violation", "report"),
     PageSpec("pages/follow_my_report.py", "Follow my report", "follow-my-report"),
     PageSpec("pages/how_we_enforce.py", "How we enforce the Code", "how-we-enforce-the-code"),
+    PageSpec("pages/reports_and_outcomes.py", "Reports and outcomes", "reports-and-outcomes"),
+    PageSpec("pages/check_a_receipt.py", "Check a receipt", "check-a-receipt"),
 )  # fmt: skip
 SIGN_IN = PageSpec("pages/moderator_sign_in.py", "Moderator sign-in", "moderator-sign-in")
 # Each of these calls ui.gate.require_moderator() before anything else (a convention test checks).

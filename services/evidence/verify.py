@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import AuditEvent
-from services.evidence.chain import CONTENT, GENESIS, Head, row_hash
+from models import AuditEvent, ScheduledJob
+from services.evidence.chain import CONTENT, GENESIS, Head, head, row_hash
 from services.mail import outbox
 from services.mail.templates import Kind
 
@@ -96,6 +96,7 @@ def reader_of(writer: sessionmaker[Session]) -> sessionmaker[Session]:
 
 
 BROKEN = "The audit log's chain is broken"
+JOB_NAME = "audit_chain"  # the clock's daily check (services/jobs/catalogue.py)
 
 
 def check_daily(writer: sessionmaker[Session], *, contact_email: str | None, now: datetime) -> str:
@@ -110,3 +111,20 @@ def check_daily(writer: sessionmaker[Session], *, contact_email: str | None, now
         outbox.queue(session, kind=Kind.AUDIT_CHAIN_BROKEN, recipient=contact_email, now=now,
                      values={"row": verdict.row_id, "problem": verdict.problem})  # fmt: skip
     return f"{verdict.describe()} The contact address was mailed."
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """What the console shows: the chain's head now, and the clock's last check of it."""
+
+    head: Head | None
+    checked_at: datetime | None
+    finding: str | None
+    broken: bool
+
+
+def chain_status(session: Session) -> ChainStatus:
+    job = session.get(ScheduledJob, JOB_NAME)
+    finding = job.last_detail if job else None
+    return ChainStatus(head=head(session), checked_at=job.last_finished_at if job else None,
+                       finding=finding, broken=bool(finding and finding.startswith(BROKEN)))  # fmt: skip

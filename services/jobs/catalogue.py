@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from services.accounts import throttle
 from services.core.step_aside import StepAside
 from services.directory.search_log import RETENTION_MONTHS, prune_searches
-from services.evidence import code_versions
+from services.evidence import code_versions, verify
 from services.jobs.clock import Job, JobContext
 from services.listings import enforcement, no_reply
 from services.listings.away import end_due
@@ -111,6 +111,11 @@ def _throttle_counters(context: JobContext) -> str:
     return "Forgot the attempt counters older than a day."
 
 
+def _audit_chain(context: JobContext) -> str:
+    contact = context.settings.contact_email if context.settings else None
+    return verify.check_daily(context.writer, contact_email=contact, now=context.now)
+
+
 def _mail(context: JobContext) -> str:
     """What the relay thread does all along, for a process without one (cron)."""
     settings = context.settings
@@ -131,5 +136,6 @@ JOBS = (
     Job("unconfirmed_sign_ups", "Delete sign-ups never confirmed", HOUR, _unconfirmed_sign_ups),
     Job("throttle_counters", "Forget old attempt counters", HOUR, _throttle_counters),
     Job("old_searches", "Forget old directory searches and no-reply signals", DAY, _old_searches),
+    Job(verify.JOB_NAME, "Verify the audit log's hash chain", DAY, _audit_chain),
     Job("mail", "Send or retry the mail that is due", timedelta(minutes=5), _mail),
 )

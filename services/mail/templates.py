@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from services.core.vocabulary import LabelledEnum
-from services.mail import code_version_texts, enforcement_texts
+from services.mail import code_version_texts, enforcement_texts, evidence_texts
 
 SITE_NAME = "We Are Next Mentors"
 
@@ -41,12 +41,13 @@ class Kind(LabelledEnum):
     APPEAL_DECIDED = ("appeal_decided", "Appeal decided (to the mentor)")
     NEW_CODE = ("new_code", "A new version of the Code to sign")
     PAUSED_CODE_NOT_SIGNED = ("paused_code_not_signed", "Listing paused: the new Code not signed")
+    AUDIT_CHAIN_BROKEN = ("audit_chain_broken", "The audit log's chain found broken (to the team)")
     TEST = ("test", "Test mail from the console")
 
 
 # The values each kind's template needs (anything else is refused when the mail is queued).
 NEEDS: dict[Kind, frozenset[str]] = {
-    Kind.CONFIRM_SIGN_UP: frozenset({"name", "token"}),
+    Kind.CONFIRM_SIGN_UP: frozenset({"name", "token", "receipt"}),
     Kind.ALREADY_LISTED: frozenset(),
     Kind.MANAGE_LINK: frozenset({"token"}),
     Kind.CONFIRM_NEW_ADDRESS: frozenset({"name", "token"}),
@@ -65,6 +66,7 @@ NEEDS: dict[Kind, frozenset[str]] = {
     Kind.APPEAL_DECIDED: frozenset({"name", "decision", "outcome", "message"}),
     Kind.NEW_CODE: frozenset({"name", "token", "sign_by"}),
     Kind.PAUSED_CODE_NOT_SIGNED: frozenset({"name", "token"}),
+    Kind.AUDIT_CHAIN_BROKEN: frozenset({"row", "problem"}),
     Kind.TEST: frozenset(),
 }
 # Values that open something: the relay blanks them once the mail is out, outside the local setup.
@@ -149,7 +151,14 @@ Open this link and press "Confirm and list me" (the link works for 72 hours, onc
 
 If you didn't sign up, ignore this mail: nothing is listed without the confirmation, and the
 sign-up is deleted after a week.
-"""
+{_receipt(values)}"""
+
+
+def _receipt(values: dict[str, Any]) -> str:
+    if not values["receipt"]:
+        return ""
+    return ("\nYour receipt for the signature (keep it; anyone can check its verification code on "
+            f"\"Check a receipt\"):\n\n{values['receipt']}\n")
 
 
 def _already_listed(_values: dict[str, Any], frame: Frame) -> tuple[str, str]:
@@ -308,6 +317,7 @@ _TEXTS = {
     Kind.APPEAL_DECIDED: enforcement_texts.appeal_decided,
     Kind.NEW_CODE: code_version_texts.new_code,
     Kind.PAUSED_CODE_NOT_SIGNED: code_version_texts.paused_code_not_signed,
+    Kind.AUDIT_CHAIN_BROKEN: evidence_texts.audit_chain_broken,
     Kind.TEST: _test,
 }
 

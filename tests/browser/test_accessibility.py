@@ -311,6 +311,13 @@ def how_we_enforce(page: Page, app: AppServer) -> None:
     page.get_by_role("heading", name="Violations (section 3 of the Code)").wait_for()
 
 
+def check_a_receipt_answered(page: Page, app: AppServer) -> None:
+    open_app(page, app.url("/check-a-receipt"))
+    page.get_by_label("Verification code").fill("ABCD-EFGH-JKMN")
+    page.get_by_role("button", name="Check").click()
+    settle(page, page.get_by_text("No signature we hold matches", exact=False).first)
+
+
 STATES: dict[str, Callable[[Page, AppServer], None]] = {
     "directory": directory,
     "directory-filtered": directory_filtered,
@@ -323,6 +330,7 @@ STATES: dict[str, Callable[[Page, AppServer], None]] = {
     "report-calendar-open": report_calendar_open,
     "follow-my-report-errors": follow_my_report_errors,
     "how-we-enforce-the-code": how_we_enforce,
+    "check-a-receipt-answered": check_a_receipt_answered,
 }
 
 

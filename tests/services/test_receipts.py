@@ -1,0 +1,110 @@
+"""A receipt for every signature: its hashes recomputed from the stored signature, the audit row
+and the Code's file; the PDF read back; "Check a receipt" for a right code, a wrong one, and one
+of a deleted listing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import AuditEvent, Signature
+from services.accounts.throttle import Throttled
+from services.core.refusals import InvalidSubmission
+from services.evidence import receipts
+from services.evidence.receipt_pdf import as_pdf, code_points
+from services.listings.code_of_conduct import CODE_PATH, current_code
+from services.listings.owner import delete_listing, pause_listing
+from services.listings.signing import SignatureInput, resume_listing
+from tests.conftest import NOW
+from tests.factories import mailed, make_profile, sign_up
+from tests.services.test_audit_chain import expected_hash
+
+
+def test_the_receipt_holds_what_was_signed_and_its_hashes_recompute(session: Session) -> None:
+    mine = sign_up(session, make_profile(full_name="Zoë  Okafor-Lindqvist"))
+    receipt = receipts.latest_receipt(session, mentor_id=mine.mentor_id)
+    assert receipt is not None
+    stored = session.scalar(select(Signature).where(Signature.mentor_id == mine.mentor_id))
+    assert stored is not None
+    assert receipt.code_sha256 == hashlib.sha256(CODE_PATH.read_text(encoding="utf-8").encode()).hexdigest()
+    assert receipt.typed_name == stored.typed_name == "Zoë  Okafor-Lindqvist"
+    assert receipt.agreement_text == current_code().agreement_label
+    assert receipt.signed_at == NOW and receipt.listing_reference == f"L-{mine.mentor_id:06d}"
+    audit = session.get(AuditEvent, stored.audit_event_id)
+    assert audit is not None and audit.mentor_id == mine.mentor_id and audit.action == "listing.signed_up"
+    assert receipt.audit_position == audit.chain_seq
+    assert receipt.audit_hash == expected_hash(
+        {c.name: getattr(audit, c.name) for c in AuditEvent.__table__.columns}, audit.prev_hash or "")
+    assert receipt.verification_code == receipts.shown(stored.receipt_code or "")
+
+
+def test_the_confirmation_mail_carries_the_same_receipt_as_text(session: Session) -> None:
+    profile = make_profile()
+    mine = sign_up(session, profile)
+    receipt = receipts.latest_receipt(session, mentor_id=mine.mentor_id)
+    mail = mailed(session, profile.email.strip())
+    assert receipt is not None and mail is not None
+    assert mail.values["receipt"] == receipts.as_text(receipt)
+    for label, value in receipt.lines():
+        assert f"{label}:" in mail.values["receipt"] and value in mail.values["receipt"]
+
+
+def test_the_pdf_reads_back_with_every_line_of_the_receipt(session: Session) -> None:
+    mine = sign_up(session, make_profile(full_name="Łucja Ωmega-Дмитрий"))
+    receipt = receipts.latest_receipt(session, mentor_id=mine.mentor_id)
+    assert receipt is not None
+    pdf = as_pdf(receipt, site_url="https://mentors.example.org")
+    extracted = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    for label, value in receipt.lines():
+        assert label in extracted and " ".join(value.split()) in extracted, label
+    assert "https://mentors.example.org/check-a-receipt" in extracted
+
+
+def test_a_name_the_font_cannot_draw_is_also_given_as_code_points() -> None:
+    assert code_points("Zoë Okafor") is None
+    assert code_points("李 Wei") == "U+674E U+0020 U+0057 U+0065 U+0069"
+
+
+def test_each_signature_has_its_own_receipt_newest_first(session: Session) -> None:
+    mine = sign_up(session, make_profile(full_name="Ada Resume"))
+    pause_listing(session, credential=mine.credential, now=NOW + timedelta(days=1))
+    resume_listing(session, credential=mine.credential, code=current_code(), now=NOW + timedelta(days=2),
+                   signature=SignatureInput(agreed=True, typed_name="Ada Resume"))  # fmt: skip
+    found = receipts.receipts_of(session, mentor_id=mine.mentor_id)
+    assert [r.occasion for r in found] == ["resume", "sign_up"]
+    assert len({r.verification_code for r in found}) == 2
+    assert found[0].audit_position is not None and found[0].audit_position > (found[1].audit_position or 0)
+
+
+def test_check_says_whether_a_code_matches_a_signature_we_hold(session: Session) -> None:
+    mine = sign_up(session)
+    receipt = receipts.latest_receipt(session, mentor_id=mine.mentor_id)
+    assert receipt is not None
+    code = receipt.verification_code
+    assert receipts.check(session, typed=code, now=NOW, client_key="a")
+    assert receipts.check(session, typed=f"  {code.lower().replace('-', ' ')} ", now=NOW, client_key="a")
+    wrong = ("A" if code[0] != "A" else "B") + code[1:]
+    assert not receipts.check(session, typed=wrong, now=NOW, client_key="a")
+    assert not receipts.check(session, typed="<script>alert(1)</script>" * 9, now=NOW, client_key="a")
+    delete_listing(session, credential=mine.credential, now=NOW)
+    assert not receipts.check(session, typed=code, now=NOW, client_key="a")
+
+
+def test_an_empty_code_is_an_error_next_to_the_field_and_is_not_counted(session: Session) -> None:
+    with pytest.raises(InvalidSubmission) as refused:
+        receipts.check(session, typed="   ", now=NOW, client_key="b")
+    assert set(refused.value.errors) == {"code"}
+
+
+def test_guessing_codes_from_one_address_is_stopped(session: Session) -> None:
+    for _ in range(receipts.CHECKS_PER_CLIENT.allowed):
+        receipts.check(session, typed="ABCD-EFGH-JKMN", now=NOW, client_key="guesser")
+    with pytest.raises(Throttled):
+        receipts.check(session, typed="ABCD-EFGH-JKMN", now=NOW, client_key="guesser")
+    assert not receipts.check(session, typed="ABCD-EFGH-JKMN", now=NOW, client_key="someone else")
