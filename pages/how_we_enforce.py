@@ -47,3 +47,10 @@ st.markdown(
     "reference and case code you were given. We never tell the mentor who reported them, and we "
     "never tell a reporter what happened to the mentor beyond the outcome of their own report."
 )
+
+st.header("In numbers", anchor=False)
+st.markdown(
+    "[Reports and outcomes](/reports-and-outcomes) counts, per quarter and per year, the reports "
+    "received by part of the Code, how they were decided, the steps taken, the appeals and how "
+    "long reports waited, without names and without small numbers that could point at someone."
+)

@@ -9,6 +9,7 @@ from services.trends.periods import Grain, Period
 from ui import a11y, charts
 from ui.gate import require_moderator
 from ui.times import today, viewer_zone
+from ui.transparency import publish_section
 from ui.trend_blocks import Figure, csv_button, is_blank, row, series, table, waits
 from ui.trends import (
     UNMET_HEADINGS,
@@ -207,3 +208,5 @@ st.download_button(
     file_name=f"reports-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv", mime="text/csv",
     icon=":material/download:", on_click="ignore",
 )  # fmt: skip
+
+publish_section(moderator)
