@@ -311,6 +311,11 @@ def how_we_enforce(page: Page, app: AppServer) -> None:
     page.get_by_role("heading", name="Violations (section 3 of the Code)").wait_for()
 
 
+def reports_and_outcomes(page: Page, app: AppServer) -> None:
+    open_app(page, app.url("/reports-and-outcomes"))
+    settle(page, page.get_by_text("No period has been published yet.", exact=False))
+
+
 def check_a_receipt_answered(page: Page, app: AppServer) -> None:
     open_app(page, app.url("/check-a-receipt"))
     page.get_by_label("Verification code").fill("ABCD-EFGH-JKMN")
@@ -331,6 +336,7 @@ STATES: dict[str, Callable[[Page, AppServer], None]] = {
     "follow-my-report-errors": follow_my_report_errors,
     "how-we-enforce-the-code": how_we_enforce,
     "check-a-receipt-answered": check_a_receipt_answered,
+    "reports-and-outcomes": reports_and_outcomes,
 }
 
 

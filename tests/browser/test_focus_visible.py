@@ -25,7 +25,8 @@ MARGIN = 8
 MIN_CONTRAST = 3.0
 MAX_STOPS = 90
 PAGES = ["/", "/become-a-mentor", "/manage-my-listing", "/code-of-conduct", "/report",
-         "/follow-my-report", "/how-we-enforce-the-code", "/check-a-receipt"]
+         "/follow-my-report", "/how-we-enforce-the-code", "/check-a-receipt",
+         "/reports-and-outcomes"]
 
 # The box whose look changes when the element has focus: fields draw their ring round the
 # field, not round the inner input that holds the focus (ui/a11y.css).
