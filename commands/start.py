@@ -27,6 +27,7 @@ from services.directory.search_log import prune_searches
 from services.listings.code_of_conduct import current_code
 from services.mail.sending import mail_refusal
 from services.samples.mentors import insert_sample_mentors
+from services.samples.transparency import publish_sample_quarters
 from services.samples.year import insert_sample_year
 
 SAMPLE_MENTORS = 120
@@ -57,10 +58,17 @@ def prepare_database() -> None:
                     select(Moderator.id).where(Moderator.username == SAMPLE_MODERATOR)
                 )
                 year = insert_sample_year(session, now=utcnow(), moderator_id=moderator_id)
+                published = publish_sample_quarters(
+                    session, now=utcnow(), moderator_id=moderator_id
+                )
                 print(
                     f"Added {SAMPLE_MENTORS} made-up sample mentors and a made-up year of history "
                     f"({year.reports} reports, {year.searches:,} searches) to the local database."
                 )
+                if published:
+                    print(
+                        f"Published the sample quarters {', '.join(published)} on Reports and outcomes."
+                    )
     engine.dispose()
 
 

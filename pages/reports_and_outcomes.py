@@ -27,6 +27,9 @@ report = read_or(None, published, str(chosen))
 if report is None:
     a11y.stop()
 st.header(choices[str(chosen)], anchor=False)
+if report.sample:
+    st.warning("These figures are made up: they count the sample history of the local sample "
+               "setup, not real reports.", icon=":material/science:")  # fmt: skip
 st.markdown(HOW_TO_READ)
 report_tables(report, key="public")
 if report.published_at is not None:

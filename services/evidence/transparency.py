@@ -11,7 +11,7 @@ is published once, only after it has ended; of two moderators publishing at once
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -63,11 +63,13 @@ class PublicTable:
 
 @dataclass(frozen=True)
 class PublicReport:
-    """A period's report: its tables, and when it was published (None for a preview)."""
+    """A period's report: its tables, when it was published (None for a preview), and whether
+    its figures are the local sample setup's made-up ones."""
 
     period: PublicPeriod
     tables: tuple[PublicTable, ...]
     published_at: datetime | None = None
+    sample: bool = False
 
     def csv_frame(self) -> pd.DataFrame:
         """Every figure of every table, one per line, exactly as the page shows it."""
@@ -178,9 +180,15 @@ def publishable_periods(session: Session, *, now: datetime) -> list[PublicPeriod
 
 
 def publish_period(
-    session: Session, *, period_key: str, moderator: ModeratorIdentity, now: datetime
+    session: Session,
+    *,
+    period_key: str,
+    moderator: ModeratorIdentity,
+    now: datetime,
+    sample: bool = False,
 ) -> PublicReport:
-    """Make a period's report public, as previewed now, once (audited)."""
+    """Make a period's report public, as previewed now, once (audited). `sample`: the local
+    sample setup's made-up history, said so on the page (services/samples/transparency.py)."""
     period = PublicPeriod.parse(period_key)
     if period is None:
         raise NotAllowedNow("There is no such period. Please choose a quarter or a year.")
@@ -190,7 +198,7 @@ def publish_period(
         )
     if session.scalar(select(PublishedPeriod.id).where(PublishedPeriod.period_key == period.key)):
         raise NotAllowedNow(f"{period.label} is published already. Nothing was changed.")
-    report = preview(session, period=period)
+    report = replace(preview(session, period=period), sample=sample)
     try:
         with session.begin_nested():
             session.add(PublishedPeriod(period_key=period.key, published_at=now,
@@ -201,7 +209,7 @@ def publish_period(
         ) from None
     audit_log.record(session, action=audit_log.Action.PERIOD_PUBLISHED, actor=moderator.actor,
                      now=now, detail=f"Transparency report published: {period.label} ({period.key})")  # fmt: skip
-    return PublicReport(period, report.tables, now)
+    return replace(report, published_at=now)
 
 
 def published_periods(session: Session) -> list[PublicPeriod]:
@@ -220,7 +228,8 @@ def published_report(session: Session, *, period_key: str) -> PublicReport | Non
     period = PublicPeriod.parse(period_key)
     if row is None or period is None:
         return None
-    return PublicReport(period, _thawed(row.figures), row.published_at)
+    tables, sample = _thawed(row.figures)
+    return PublicReport(period, tables, row.published_at, sample)
 
 
 def _frozen(report: PublicReport) -> str:
@@ -230,15 +239,18 @@ def _frozen(report: PublicReport) -> str:
     tables = [{"title": t.title, "row_heading": t.row_heading, "columns": list(t.columns),
                "rows": [[label, [cell(v) for v in values]] for label, values in t.rows]}
               for t in report.tables]  # fmt: skip
-    return json.dumps({"format": FORMAT, "period": report.period.key, "tables": tables})
+    return json.dumps({"format": FORMAT, "period": report.period.key, "sample": report.sample,
+                       "tables": tables})  # fmt: skip
 
 
-def _thawed(figures: str) -> tuple[PublicTable, ...]:
+def _thawed(figures: str) -> tuple[tuple[PublicTable, ...], bool]:
     def cell(value: Any) -> Shown | float | str:
         return Hidden(value["hidden"]) if isinstance(value, dict) else value
 
-    return tuple(
+    frozen = json.loads(figures)
+    tables = tuple(
         PublicTable(t["title"], t["row_heading"], tuple(t["columns"]),
                     tuple((label, tuple(cell(v) for v in values)) for label, values in t["rows"]))
-        for t in json.loads(figures)["tables"]
+        for t in frozen["tables"]
     )  # fmt: skip
+    return tables, bool(frozen.get("sample"))

@@ -86,6 +86,21 @@ def test_signed_out_only_the_published_quarter_is_shown_exactly_as_published(
     assert "fewer than 5" in "\n".join(m.value for m in app.markdown)
     assert [b.label for b in app.get("download_button")] == ["Download these figures (CSV)"]
     assert "Published on 20 November 2026" in app.markdown[-1].value
+    assert not app.warning  # real figures
+
+
+def test_the_sample_setups_made_up_figures_say_so(quarters: sessionmaker[Session]) -> None:
+    with quarters.begin() as session:
+        carol = add_moderator(session, username="carol", password=PASSWORD, now=NOW)
+        transparency.publish_period(
+            session, period_key="2026-Q3", moderator=carol, now=NOW, sample=True
+        )
+    app = open_app(PAGE)
+    assert not app.exception
+    assert [w.value for w in app.warning] == [
+        "These figures are made up: they count the sample history of the local sample setup, "
+        "not real reports."
+    ]
 
 
 def test_leadership_previews_a_quarter_and_publishes_it_after_confirming(

@@ -22,6 +22,7 @@ from services.listings.listing_lifecycle import ListingAction
 from services.reports import appeals
 from services.reports.moderation import act_on_mentor
 from services.reports.report_lifecycle import ReportAction
+from services.samples.transparency import publish_sample_quarters
 from tests.conftest import NOW
 from tests.services.test_concurrency import race
 from tests.services.trend_data import Listing, act, at, removal_request, report
@@ -202,3 +203,19 @@ def test_two_moderators_publishing_at_once_one_publishes_and_the_other_is_told(
         assert session.scalar(select(func.count()).select_from(PublishedPeriod)) == 1
         assert session.scalar(select(func.count()).where(
             AuditEvent.action == Action.PERIOD_PUBLISHED.value)) == 1  # fmt: skip
+
+
+def test_the_sample_setup_publishes_its_ended_quarters_but_the_newest_marked_as_sample(
+    session: Session,
+) -> None:
+    for day in ("2026-02-02", "2026-05-05", "2026-08-08"):
+        report(session, at(day))
+    leader = moderator(session)
+    assert publish_sample_quarters(session, now=NOW, moderator_id=None) == []
+    assert publish_sample_quarters(session, now=NOW, moderator_id=leader.id) == [
+        "2026-Q2",
+        "2026-Q1",
+    ]
+    shown = transparency.published_report(session, period_key="2026-Q2")
+    assert shown is not None and shown.sample
+    assert [p.key for p in transparency.publishable_periods(session, now=NOW)] == ["2026-Q3"]
