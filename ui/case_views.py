@@ -12,7 +12,8 @@ from ui.columns import fitted, free_text, time_column
 from ui.plain import md_escape
 from ui.times import local, localise
 
-OCCASIONS = {"sign_up": "Signing up", "resume": "Coming back (resumed)"}
+OCCASIONS = {"sign_up": "Signing up", "resume": "Coming back (resumed)",
+             "new_version": "A new version of the Code"}  # fmt: skip
 
 
 def mentor_file(view: MentorView) -> None:
