@@ -15,7 +15,7 @@ KEPT = "(the link went out with this mail; we keep only its hash)"
 def _the_link(kind_value: str, values: dict[str, Any], frame: Frame) -> str:
     from services.mail.templates import Kind, links_of  # the templates module imports this one
 
-    found = links_of(Kind(kind_value), values, frame)
+    found = links_of(Kind.of(kind_value), values, frame)
     return found[0] if found else KEPT
 
 

@@ -119,6 +119,10 @@ def test_a_new_version_end_to_end_mail_re_sign_pause_after_30_days_come_back(ses
     # Bo comes back from the pause mail's link: it opens Manage my listing, where resuming signs.
     paused_mail = mailed(session, "bo@example.org", Kind.PAUSED_CODE_NOT_SIGNED)
     assert paused_mail is not None
+    _, body = render(Kind.PAUSED_CODE_NOT_SIGNED, paused_mail.values, FRAME)
+    assert "https://mentors.example.org/new-code?token=" in body and "Resume your listing" in body
+    _, sent = render(Kind.PAUSED_CODE_NOT_SIGNED, {**paused_mail.values, "token": ""}, FRAME)
+    assert "we keep only its hash" in sent  # once the relay blanked the token
     owner_session = code_resigning.open_from_link(session, token=paused_mail.values["token"],
                                                   now=NOW + 32 * DAY)  # fmt: skip
     assert code_resigning.to_sign(session, mentor_id=bo.mentor_id, code=code) is not None
