@@ -33,4 +33,5 @@ if report.sample:
 st.markdown(HOW_TO_READ)
 report_tables(report, key="public")
 if report.published_at is not None:
-    st.markdown(f"Published on {report.published_at:%d %B %Y}, and not changed since.")
+    when = report.published_at
+    st.markdown(f"Published on {when.day} {when:%B %Y}, and not changed since.")
