@@ -156,19 +156,23 @@ def pause_batch(
                ~signed(rnd.code_version_id), asked(rnd, before=now - within))
         .order_by(Mentor.id).limit(BATCH)
     ).all()  # fmt: skip
+    paused = 0
     for mentor_id in due:
         mentor = lock_listing(session, mentor_id)
-        if mentor.status != LISTED:
-            continue  # moved meanwhile
+        if mentor.status != LISTED or session.scalar(
+            select(Mentor.id).where(Mentor.id == mentor_id, signed(rnd.code_version_id))
+        ):
+            continue  # moved, or signed, while we waited for the lock
         move_listing(session, mentor, ListingAction.CODE_NOT_SIGNED, actor=SYSTEM, now=now,
                      reason=CODE_NOT_SIGNED)  # fmt: skip
+        paused += 1
         if mentor.email:  # how to come back (never held back by the mail limit)
             token = links.issue(session, mentor_id=mentor.id, purpose=Purpose.NEW_CODE, now=now,
                                 email=mentor.email)  # fmt: skip
             outbox.queue(session, kind=Kind.PAUSED_CODE_NOT_SIGNED, recipient=mentor.email,
                          now=now, mentor_id=mentor.id,
                          values={"name": mentor.full_name, "token": token})  # fmt: skip
-    return len(due)
+    return paused
 
 
 def day_in_words(day: date) -> str:
