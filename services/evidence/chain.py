@@ -1,13 +1,16 @@
 """The audit log's hash chain: every row carries the SHA-256 of its own content and of the row
 before it, so a row changed, deleted or moved by anyone who can write the table shows.
 
-Rows are written by services/audit/audit_log.py as before, and sealed when their transaction
-commits (a `before_commit` hook): the sealer takes the chain's lock (a transaction-scoped advisory
-lock on PostgreSQL; SQLite's writers are serial already), reads the head, and gives each of the
-transaction's rows, in id order, the next position, the head's hash and its own hash. The lock is
-held only from there to the commit, while nothing else waits, so appends never deadlock with row
-locks, and a unique position makes a fork impossible even if a lock were missed. The write-once
-trigger lets a row be sealed once and never changed after (migration 0016).
+Rows are written by services/audit/audit_log.py as before, unsealed, and sealed right after
+their transaction commits, in a short transaction of the sealer's own (an `after_commit` hook):
+it takes the chain's lock (a transaction-scoped advisory lock on PostgreSQL; SQLite's writers are
+serial already), reads the head, and gives every committed row still unsealed, in id order, the
+next position, the head's hash and its own hash, then commits. So no transaction holds the lock
+while it works or waits for a row lock (no deadlock, and a sign-up's commit is not serialised
+behind everyone else's), one sealer seals what several writers committed, and a unique position
+makes a fork impossible even if a lock were missed. The write-once trigger lets a row be sealed
+once and never changed after (migration 0016). Rows a sealer could not seal (the database went
+away in between) are sealed by the next one, or by the clock's daily check.
 
 What is hashed (`canonical`): a JSON array, in this order, of the row's id, position, the hash
 before it, its time in UTC (microseconds, "Z"), actor kind, moderator id, actor label, action,
@@ -18,20 +21,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, event, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, bindparam, event, select, text, update
+from sqlalchemy.orm import Session, SessionTransaction
 
 from models import AuditEvent
+from models.db import DATABASE_FAULTS
+
+log = logging.getLogger("wan.audit_chain")
 
 GENESIS = "0" * 64
 # pg_advisory_xact_lock key of the chain: the bytes of "audit_ch" (other locks hash their names).
 LOCK_ID = int.from_bytes(b"audit_ch", "big")
-PENDING = "audit_chain_pending"  # Session.info: this session wrote rows still to seal
+PENDING = "audit_chain_pending"  # Session.info: this transaction wrote rows still to seal
+SEAL_NEXT = "audit_chain_seal_next"  # Session.info: committed; seal once the connection is back
 SEAL_BATCH = 5_000
 
 CONTENT = (AuditEvent.id, AuditEvent.occurred_at, AuditEvent.actor_kind, AuditEvent.moderator_id,
@@ -39,19 +47,19 @@ CONTENT = (AuditEvent.id, AuditEvent.occurred_at, AuditEvent.actor_kind, AuditEv
            AuditEvent.reason, AuditEvent.detail)  # fmt: skip
 
 
-def canonical(row: Mapping[str, Any], *, position: int, previous: str) -> bytes:
-    """The bytes a row's hash is taken of (see the module's docstring)."""
-    moment: datetime = row["occurred_at"]
-    return json.dumps(
-        [row["id"], position, previous, moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-         row["actor_kind"], row["moderator_id"], row["actor_label"], row["action"],
-         row["mentor_id"], row["report_id"], row["reason"], row["detail"]],
-        ensure_ascii=False, separators=(",", ":"),
-    ).encode("utf-8")  # fmt: skip
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def row_hash(row: Mapping[str, Any], *, position: int, previous: str) -> str:
-    return hashlib.sha256(canonical(row, position=position, previous=previous)).hexdigest()
+def canonical(content: Sequence[Any], *, position: int, previous: str) -> bytes:
+    """The bytes a row's hash is taken of (see the module's docstring); `content` holds the
+    row's CONTENT columns, in that order."""
+    row_id, moment, *rest = content
+    when = moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    return _ENCODER.encode([row_id, position, previous, when, *rest]).encode("utf-8")
+
+
+def row_hash(content: Sequence[Any], *, position: int, previous: str) -> str:
+    return hashlib.sha256(canonical(content, position=position, previous=previous)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,7 @@ def head(session: Session) -> Head | None:
 
 
 def mark_pending(session: Session) -> None:
-    """Called by the audit log after writing rows: seal them when this transaction commits."""
+    """Called by the audit log after writing rows: seal them once this transaction commits."""
     session.info[PENDING] = True
 
 
@@ -87,36 +95,43 @@ def lock(session: Session) -> None:
 
 
 def seal(session: Session) -> int:
-    """Chain this transaction's unsealed rows after the head, in id order; how many."""
+    """Chain every unsealed row this transaction sees after the head, in id order; how many.
+    The caller commits (the chain's lock is held until then)."""
     session.flush()
-    pending = _unsealed(session, after_id=0)
-    if not pending:
+    if not _unsealed(session, after_id=0, limit=1):  # the usual case: nothing to take a lock for
         return 0
     lock(session)
-    top = head(session)
+    top = head(session)  # read under the lock: the previous holder's rows are committed
     position, previous = (top.position, top.row_hash) if top else (0, GENESIS)
     sealed = 0
+    pending = _unsealed(session, after_id=0)
     while pending:
         values = []
         for row in pending:
             position += 1
             digest = row_hash(row, position=position, previous=previous)
-            values.append({"row_id": row["id"], "seq": position, "prev": previous, "hash": digest})
+            values.append({"row_id": row[0], "seq": position, "prev": previous, "hash": digest})
             previous = digest
         _write_seals(session, values)
         sealed += len(values)
-        pending = _unsealed(session, after_id=pending[-1]["id"])
+        pending = _unsealed(session, after_id=pending[-1][0])
     return sealed
 
 
-def _unsealed(session: Session, *, after_id: int) -> list[dict[str, Any]]:
-    rows = session.execute(
+def seal_committed(bind: Engine) -> int:
+    """Seal the committed rows still waiting, in a short transaction of its own; how many."""
+    with Session(bind=bind) as session, session.begin():
+        return seal(session)
+
+
+def _unsealed(session: Session, *, after_id: int, limit: int = SEAL_BATCH) -> list[Sequence[Any]]:
+    """Rows without a position, in id order: their CONTENT columns."""
+    return list(session.execute(
         select(*CONTENT)
         .where(AuditEvent.chain_seq.is_(None), AuditEvent.id > after_id)
         .order_by(AuditEvent.id)
-        .limit(SEAL_BATCH)
-    ).mappings()
-    return [dict(row) for row in rows]
+        .limit(limit)
+    ).all())  # fmt: skip
 
 
 def _write_seals(session: Session, values: Sequence[dict[str, Any]]) -> None:
@@ -129,6 +144,29 @@ def _write_seals(session: Session, values: Sequence[dict[str, Any]]) -> None:
 
 
 @event.listens_for(Session, "before_commit")
-def _seal_before_commit(session: Session) -> None:
-    if session.info.pop(PENDING, False):
+def _seal_in_an_outer_transaction(session: Session) -> None:
+    """A session inside a transaction it doesn't own (a migration, a test's rolled-back
+    transaction) seals before its commit: nobody else could see its rows to seal them."""
+    if isinstance(session.get_bind(), Connection) and session.info.pop(PENDING, False):
         seal(session)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    if session.info.pop(PENDING, False):
+        session.info[SEAL_NEXT] = True  # once the connection is back in the pool
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _seal_after_commit(session: Session, transaction: SessionTransaction) -> None:
+    """Rows committed by a session of the app's engine are sealed right after, in a transaction
+    of their own, once the session's connection is back in the pool (a busy pool never waits on
+    itself), so no transaction holds the chain's lock while it works or commits. If that fails
+    (the database went away meanwhile), the rows wait for the next seal: any later commit's, or
+    the clock's daily check."""
+    if transaction.parent is not None or not session.info.pop(SEAL_NEXT, False):
+        return
+    try:
+        seal_committed(session.get_bind())
+    except DATABASE_FAULTS as fault:
+        log.warning("audit rows left to seal later: %s", type(fault).__name__)

@@ -23,7 +23,6 @@ from models import AuditEvent, CodeVersion, Mentor, Signature
 from services.accounts import throttle
 from services.core.refusals import InvalidSubmission
 from services.core.vocabulary import ListingStatus
-from services.evidence import chain
 
 # No 0/O, 1/I/L: a code read aloud or copied from paper survives. 31^12: about 2^59.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -31,6 +30,7 @@ CODE_LENGTH = 12
 # Checks from one client address: plenty for a person, nothing for someone guessing codes.
 CHECKS_PER_CLIENT = throttle.Limit("receipt_check", 20, timedelta(hours=1))
 MAX_CODE_INPUT = 40
+PENDING = "being recorded (see Manage my listing in a minute)"
 
 
 def new_receipt_code() -> str:
@@ -53,9 +53,10 @@ def normalise(typed: str) -> str | None:
 
 
 def stamp(session: Session, *, mentor_id: int) -> tuple[int | None, str]:
-    """For a signature being made now: the audit row that recorded it (sealed into the chain in
-    this transaction, so the receipt can show its hash) and a new verification code."""
-    chain.seal(session)
+    """For a signature being made now: the audit row that recorded it (the listing's newest, just
+    written; its hash is known once the chain seals it, right after the commit) and a new
+    verification code."""
+    session.flush()
     audit_id = session.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.mentor_id == mentor_id))
     return audit_id, new_receipt_code()
 
@@ -82,8 +83,8 @@ class Receipt:
             ("Agreement", self.agreement_text),
             ("Signed at (UTC)", self.signed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")),
             ("Listing", self.listing_reference),
-            ("Audit log row", f"position {self.audit_position}" if self.audit_position else "-"),
-            ("Audit row SHA-256", self.audit_hash or "-"),
+            ("Audit log row", f"position {self.audit_position}" if self.audit_position else PENDING),
+            ("Audit row SHA-256", self.audit_hash or PENDING),
             ("Verification code", self.verification_code),
         ]
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import AuditEvent, ScheduledJob
-from services.evidence.chain import CONTENT, GENESIS, Head, head, row_hash
+from services.evidence.chain import CONTENT, GENESIS, Head, head, row_hash, seal_committed
 from services.mail import outbox
 from services.mail.templates import Kind
 
@@ -51,10 +51,11 @@ def verify(reader: sessionmaker[Session], *, batch: int = BATCH) -> Verdict:
         for row in rows:
             problem = _mismatch(row, position=position, previous=previous)
             if problem:
-                return Verdict(False, checked, last, row_id=row["id"], problem=problem)
-            position, previous = row["chain_seq"], row["row_hash"]
-            last = Head(position, row["id"], previous, row["occurred_at"])
+                return Verdict(False, checked, last, row_id=row[0], problem=problem)
+            position, previous = row[SEQ], row[HASH]
             checked += 1
+        if rows:
+            last = Head(position, rows[-1][0], previous, rows[-1][1])
         if len(rows) < batch:
             break
     with reader() as session:
@@ -65,27 +66,35 @@ def verify(reader: sessionmaker[Session], *, batch: int = BATCH) -> Verdict:
     return Verdict(True, checked, last)
 
 
-def _after(session: Session, position: int, batch: int) -> list[dict[str, Any]]:
-    rows = session.execute(
+SEQ, PREV, HASH = len(CONTENT), len(CONTENT) + 1, len(CONTENT) + 2  # after the CONTENT columns
+
+
+def _after(session: Session, position: int, batch: int) -> list[Any]:
+    return list(session.execute(
         select(*CONTENT, AuditEvent.chain_seq, AuditEvent.prev_hash, AuditEvent.row_hash)
         .where(AuditEvent.chain_seq > position)
         .order_by(AuditEvent.chain_seq)
         .limit(batch)
-    ).mappings()
-    return [dict(row) for row in rows]
+    ).all())  # fmt: skip
 
 
-def _mismatch(row: dict[str, Any], *, position: int, previous: str) -> str | None:
+def _mismatch(row: Any, *, position: int, previous: str) -> str | None:
     """What is wrong with this row, coming after `position` whose hash is `previous`."""
-    if row["chain_seq"] != position + 1:
+    if row[SEQ] != position + 1:
         return (f"position {position + 1} is missing (the row there was deleted, or moved); this "
-                f"row is at position {row['chain_seq']}.")  # fmt: skip
-    if row["prev_hash"] != previous:
-        return (f"at position {row['chain_seq']}, it does not name the hash of the row before it "
+                f"row is at position {row[SEQ]}.")  # fmt: skip
+    if row[PREV] != previous:
+        return (f"at position {row[SEQ]}, it does not name the hash of the row before it "
                 "(a row before it was changed, removed or replaced).")  # fmt: skip
-    if row_hash(row, position=row["chain_seq"], previous=previous) != row["row_hash"]:
-        return f"at position {row['chain_seq']}, its content no longer matches its hash (it was changed)."
+    if row_hash(row[:SEQ], position=row[SEQ], previous=previous) != row[HASH]:
+        return f"at position {row[SEQ]}, its content no longer matches its hash (it was changed)."
     return None
+
+
+def seal_and_verify(writer: sessionmaker[Session]) -> Verdict:
+    """Seal the committed rows still waiting (a sealer that failed), then walk the chain."""
+    seal_committed(writer.kw["bind"])
+    return verify(reader_of(writer))
 
 
 def reader_of(writer: sessionmaker[Session]) -> sessionmaker[Session]:
@@ -102,7 +111,7 @@ JOB_NAME = "audit_chain"  # the clock's daily check (services/jobs/catalogue.py)
 def check_daily(writer: sessionmaker[Session], *, contact_email: str | None, now: datetime) -> str:
     """The clock's check: verify, and on a break mail the team's contact address (once a day,
     while it stays broken). What it found, for the console (starts with BROKEN on a break)."""
-    verdict = verify(reader_of(writer))
+    verdict = seal_and_verify(writer)
     if verdict.intact:
         return verdict.describe()
     if not contact_email:

@@ -20,7 +20,6 @@ from models import Mentor
 from services.audit.audit_log import MENTOR, SYSTEM
 from services.core.refusals import NotAllowedNow
 from services.core.vocabulary import ListingStatus
-from services.evidence import receipts
 from services.listings import links
 from services.listings.blocks import blocked_kinds
 from services.listings.links import LinkState, Purpose
@@ -73,10 +72,9 @@ def send_link(session: Session, mentor: Mentor, *, now: datetime) -> None:
     links.retire(session, mentor_id=mentor.id, purpose=Purpose.CONFIRM, now=now)
     token = links.issue(session, mentor_id=mentor.id, purpose=Purpose.CONFIRM, now=now,
                         email=mentor.email)  # fmt: skip
-    receipt = receipts.latest_receipt(session, mentor_id=mentor.id)
+    # The signature's receipt goes in when the relay first sends it (services/mail/relay.py).
     outbox.queue(session, kind=Kind.CONFIRM_SIGN_UP, recipient=mentor.email, now=now,
-                 values={"name": mentor.full_name, "token": token,
-                         "receipt": receipts.as_text(receipt) if receipt else ""},
+                 values={"name": mentor.full_name, "token": token, "receipt": ""},
                  mentor_id=mentor.id)  # fmt: skip
 
 

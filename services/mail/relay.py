@@ -24,8 +24,10 @@ from sqlalchemy.orm import Session
 
 from models import OutboxMail
 from services.core.bulk_rows import rows_changed
+from services.evidence import receipts
 from services.mail import templates
 from services.mail.outbox import MailState
+from services.mail.templates import Kind
 
 DEFAULT_LEASE = timedelta(minutes=5)
 DUE_STATES = (MailState.QUEUED.value, MailState.SENDING.value)
@@ -88,11 +90,27 @@ def claim_due(
     )  # fmt: skip
     mails = session.execute(
         select(OutboxMail.id, OutboxMail.kind, OutboxMail.recipient, OutboxMail.values,
-               OutboxMail.message_id, OutboxMail.tries, OutboxMail.created_at)
+               OutboxMail.message_id, OutboxMail.tries, OutboxMail.created_at, OutboxMail.mentor_id)
         .where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id)
     ).all()  # fmt: skip
-    return [ClaimedMail(m.id, m.kind, m.recipient, dict(m.values), m.message_id, m.tries,
+    return [ClaimedMail(m.id, m.kind, m.recipient, _with_receipt(session, m), m.message_id, m.tries,
                         m.created_at, until) for m in mails]  # fmt: skip
+
+
+def _with_receipt(session: Session, mail: Any) -> dict[str, Any]:
+    """A confirmation's values, with the signature's receipt written in the first time it goes
+    out: the audit row's hash on it exists only once the sign-up has committed (the chain seals
+    it then), so the mail queued in that transaction can't carry it yet."""
+    values = dict(mail.values)
+    if mail.kind != Kind.CONFIRM_SIGN_UP.value or values.get("receipt") or mail.mentor_id is None:
+        return values
+    receipt = receipts.latest_receipt(session, mentor_id=mail.mentor_id)
+    if receipt is None or receipt.audit_hash is None:
+        return values  # not sealed yet (the sealer failed meanwhile): it goes without, for now
+    values["receipt"] = receipts.as_text(receipt)
+    session.execute(update(OutboxMail).where(OutboxMail.id == mail.id).values(values=values)
+                    .execution_options(synchronize_session=False))  # fmt: skip
+    return values
 
 
 def _held(claim: ClaimedMail) -> Any:

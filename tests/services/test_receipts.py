@@ -4,6 +4,7 @@ of a deleted listing."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from datetime import timedelta
@@ -21,13 +22,16 @@ from services.evidence.receipt_pdf import as_pdf, code_points
 from services.listings.code_of_conduct import CODE_PATH, current_code
 from services.listings.owner import delete_listing, pause_listing
 from services.listings.signing import SignatureInput, resume_listing
+from services.mail import relay
+from services.mail.templates import Frame, Kind, render
 from tests.conftest import NOW
-from tests.factories import mailed, make_profile, sign_up
+from tests.factories import mailed, make_profile, sign_up, submit_sign_up
 from tests.services.test_audit_chain import expected_hash
 
 
 def test_the_receipt_holds_what_was_signed_and_its_hashes_recompute(session: Session) -> None:
     mine = sign_up(session, make_profile(full_name="Zoë  Okafor-Lindqvist"))
+    session.commit()  # the chain seals the audit rows
     receipt = receipts.latest_receipt(session, mentor_id=mine.mentor_id)
     assert receipt is not None
     stored = session.scalar(select(Signature).where(Signature.mentor_id == mine.mentor_id))
@@ -46,13 +50,34 @@ def test_the_receipt_holds_what_was_signed_and_its_hashes_recompute(session: Ses
 
 def test_the_confirmation_mail_carries_the_same_receipt_as_text(session: Session) -> None:
     profile = make_profile()
-    mine = sign_up(session, profile)
-    receipt = receipts.latest_receipt(session, mentor_id=mine.mentor_id)
+    submit_sign_up(session, profile)
     mail = mailed(session, profile.email.strip())
-    assert receipt is not None and mail is not None
-    assert mail.values["receipt"] == receipts.as_text(receipt)
+    assert mail is not None and mail.values["receipt"] == ""  # the row's hash doesn't exist yet
+    session.commit()  # the chain seals the sign-up's audit row
+    claimed = relay.claim_due(session, now=NOW, limit=10)
+    receipt = receipts.latest_receipt(session, mentor_id=mail.mentor_id or 0)
+    assert receipt is not None and receipt.audit_hash is not None
+    assert [c.values["receipt"] for c in claimed] == [receipts.as_text(receipt)]
     for label, value in receipt.lines():
-        assert f"{label}:" in mail.values["receipt"] and value in mail.values["receipt"]
+        assert f"{label}:" in claimed[0].values["receipt"] and value in claimed[0].values["receipt"]
+    session.refresh(mail)
+    assert mail.values["receipt"] == receipts.as_text(receipt)  # kept: a retry sends the same
+    subject, body = render(Kind.CONFIRM_SIGN_UP, claimed[0].values, Frame("https://m.example", "a@m.example"))
+    assert receipts.as_text(receipt) in body and "Check a receipt" in body
+
+
+def test_a_mail_whose_signature_is_not_sealed_yet_goes_without_the_receipt(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile = make_profile()
+    submit_sign_up(session, profile)
+    latest = receipts.latest_receipt  # as if the sealer had failed: no hash yet
+    monkeypatch.setattr(receipts, "latest_receipt", lambda session, mentor_id: dataclasses.replace(
+        latest(session, mentor_id=mentor_id), audit_hash=None, audit_position=None))  # fmt: skip
+    claimed = relay.claim_due(session, now=NOW, limit=10)
+    assert [c.values["receipt"] for c in claimed] == [""]
+    _, body = render(Kind.CONFIRM_SIGN_UP, claimed[0].values, Frame("https://m.example", "a@m.example"))
+    assert "receipt" not in body.lower()
 
 
 def test_the_pdf_reads_back_with_every_line_of_the_receipt(session: Session) -> None:
@@ -76,6 +101,7 @@ def test_each_signature_has_its_own_receipt_newest_first(session: Session) -> No
     pause_listing(session, credential=mine.credential, now=NOW + timedelta(days=1))
     resume_listing(session, credential=mine.credential, code=current_code(), now=NOW + timedelta(days=2),
                    signature=SignatureInput(agreed=True, typed_name="Ada Resume"))  # fmt: skip
+    session.commit()  # the chain seals the resume's audit row
     found = receipts.receipts_of(session, mentor_id=mine.mentor_id)
     assert [r.occasion for r in found] == ["resume", "sign_up"]
     assert len({r.verification_code for r in found}) == 2
