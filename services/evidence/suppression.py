@@ -16,7 +16,7 @@ that add up (members and their total), so the rule is tested on its own, with ge
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -45,14 +45,23 @@ class Group:
         return (*self.members, self.total)
 
 
-def suppress(counts: Mapping[Hashable, int], groups: Sequence[Group]) -> dict[Hashable, Shown]:
-    """Every cell as the public sees it: its count, "fewer than 5" or "withheld"."""
-    hidden: dict[Hashable, Hidden] = {
-        cell: Hidden.SMALL for cell, n in counts.items() if 0 < n < SMALLEST_SHOWN
-    }
+def suppress(
+    counts: Mapping[Hashable, int],
+    groups: Sequence[Group],
+    *,
+    published: Mapping[Hashable, Shown] | None = None,
+) -> dict[Hashable, Shown]:
+    """Every cell as the public sees it: its count, "fewer than 5" or "withheld".
+
+    `published`: cells already public, as shown (a year's quarters), in sums with the new ones;
+    they are read as shown and never changed, so only the new cells are withheld."""
+    fixed = dict(published or {})
+    hidden: dict[Hashable, Hidden] = {c: v for c, v in fixed.items() if isinstance(v, Hidden)}
+    hidden |= {cell: Hidden.SMALL for cell, n in counts.items() if 0 < n < SMALLEST_SHOWN}
+    every = {**{c: v if isinstance(v, int) else 0 for c, v in fixed.items()}, **counts}
     while True:
-        exposed = pinned(counts, groups, hidden)
-        extra = _next_to_withhold(counts, groups, hidden, exposed)
+        exposed = pinned(every, groups, hidden)
+        extra = _next_to_withhold(every, groups, hidden, exposed, frozen=fixed.keys())
         if extra is None:
             break
         hidden[extra] = Hidden.WITHHELD
@@ -114,6 +123,8 @@ def _next_to_withhold(
     groups: Sequence[Group],
     hidden: Mapping[Hashable, Hidden],
     exposed: Sequence[Hashable],
+    *,
+    frozen: Collection[Hashable] = (),
 ) -> Hashable | None:
     """The smallest figure still shown in a group of the first exposed cell that has one (a
     count before a total on a tie); None when nothing is exposed or nothing is left to withhold."""
@@ -121,7 +132,8 @@ def _next_to_withhold(
         candidates = [
             (counts[c], index == len(group.cells) - 1, position, c)
             for position, group in enumerate(groups) if cell in group.cells
-            for index, c in enumerate(group.cells) if c not in hidden and counts[c] > 0
+            for index, c in enumerate(group.cells)
+            if c not in hidden and c not in frozen and counts[c] > 0
         ]  # fmt: skip
         if candidates:
             return min(candidates, key=lambda candidate: candidate[:3])[3]

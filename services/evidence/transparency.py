@@ -11,171 +11,71 @@ is published once, only after it has ended; of two moderators publishing at once
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import PublishedPeriod, Report
+from models import ListingEvent, PublishedPeriod, Report
 from services.accounts.auth import ModeratorIdentity
 from services.audit import audit_log
 from services.core.refusals import NotAllowedNow
-from services.evidence.suppression import SMALLEST_SHOWN, Group, Hidden, Shown, suppress
-from services.evidence.transparency_figures import (
-    APPEALS,
-    OUTCOMES,
-    PARTS,
-    STEPS,
-    Median,
-    PeriodCounts,
-    PublicPeriod,
-    count_period,
-)
+from services.evidence.suppression import Hidden
+from services.evidence.transparency_figures import STEPS, PublicPeriod, count_period
+from services.evidence.transparency_tables import Figure, PublicReport, PublicTable, public_tables
 
-ALL_PARTS = "All parts of the Code"
-RECEIVED, DECIDED = "Received", "Decided"
-ALL_STEPS, APPEALS_DECIDED = "All steps", "Appeals decided"
-NOT_SHOWN = f"not shown (fewer than {SMALLEST_SHOWN} reports)"
-CSV_COLUMNS = ["period", "table", "row", "column", "figure"]
 FORMAT = 1  # of the frozen JSON
 
 
-@dataclass(frozen=True)
-class PublicTable:
-    """One table as the public reads it: its rows' figures, each a count or a withheld mark."""
-
-    title: str
-    row_heading: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[Shown | float | str, ...]], ...]
-
-    def frame(self) -> pd.DataFrame:
-        """The table as shown: the row heading, then a text column per figure."""
-        return pd.DataFrame(
-            [[label, *(shown_text(v) for v in values)] for label, values in self.rows],
-            columns=[self.row_heading, *self.columns],
-        )
-
-
-@dataclass(frozen=True)
-class PublicReport:
-    """A period's report: its tables, when it was published (None for a preview), and whether
-    its figures are the local sample setup's made-up ones."""
-
-    period: PublicPeriod
-    tables: tuple[PublicTable, ...]
-    published_at: datetime | None = None
-    sample: bool = False
-
-    def csv_frame(self) -> pd.DataFrame:
-        """Every figure of every table, one per line, exactly as the page shows it."""
-        return pd.DataFrame(
-            [(self.period.key, t.title, label, column, shown_text(value))
-             for t in self.tables for label, values in t.rows
-             for column, value in zip(t.columns, values, strict=True)],
-            columns=CSV_COLUMNS,
-        )  # fmt: skip
-
-
-def shown_text(value: Shown | float | str) -> str:
-    """A figure as text: a count, a median in days, or why it is withheld."""
-    if isinstance(value, Hidden):
-        return value.value
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
-
-
-def public_tables(counts: PeriodCounts) -> tuple[PublicTable, ...]:
-    """The period's tables with every small count, and every figure that would reveal one, withheld."""
-    return (
-        _reports_table(counts),
-        _steps_table(counts),
-        _appeals_table(counts),
-        _waits_table(counts),
-    )
-
-
-def _reports_table(counts: PeriodCounts) -> PublicTable:
-    outcomes = tuple(OUTCOMES.values())
-    columns = (RECEIVED, *outcomes, DECIDED)
-    cells: dict[Any, int] = {}
-    for part in PARTS:
-        cells[part, RECEIVED] = counts.received[part]
-        for outcome in outcomes:
-            cells[part, outcome] = counts.decided[part, outcome]
-        cells[part, DECIDED] = sum(counts.decided[part, o] for o in outcomes)
-    rows = (*PARTS, ALL_PARTS)
-    for column in columns:
-        cells[ALL_PARTS, column] = sum(cells[part, column] for part in PARTS)
-    groups = [Group(tuple((p, c) for p in PARTS), (ALL_PARTS, c)) for c in columns]
-    groups += [Group(tuple((r, o) for o in outcomes), (r, DECIDED)) for r in rows]
-    shown = suppress(cells, groups)
-    return PublicTable(
-        "Reports received and decided, by part of the Code", "Part of the Code", columns,
-        tuple((r, tuple(shown[r, c] for c in columns)) for r in rows),
-    )  # fmt: skip
-
-
-def _single_column(title: str, heading: str, column: str, counts: dict[str, int],
-                   total: str | None, members: tuple[str, ...]) -> PublicTable:  # fmt: skip
-    cells: dict[Any, int] = dict(counts)
-    groups = []
-    if total is not None:
-        cells[total] = sum(counts[m] for m in members)
-        groups.append(Group(members, total))
-    shown = suppress(cells, groups)
-    return PublicTable(
-        title, heading, (column,), tuple((label, (shown[label],)) for label in cells)
-    )
-
-
-def _steps_table(counts: PeriodCounts) -> PublicTable:
-    return _single_column("Steps of the enforcement ladder", "Step", "Listings", counts.steps,
-                          ALL_STEPS, tuple(STEPS.values()))  # fmt: skip
-
-
-def _appeals_table(counts: PeriodCounts) -> PublicTable:
-    received, *decisions = APPEALS.values()
-    return _single_column("Appeals and their outcomes", "Appeals", "Number", counts.appeals,
-                          APPEALS_DECIDED, tuple(decisions))  # fmt: skip
-
-
-def _waits_table(counts: PeriodCounts) -> PublicTable:
-    """The medians alone: how many reports were timed would repeat (and could reveal) the number
-    decided, which the reports' table may withhold."""
-
-    def median(wait: Median) -> float | str:
-        return wait.days if wait.reports >= SMALLEST_SHOWN and wait.days is not None else NOT_SHOWN
-
-    return PublicTable(
-        "How long reports waited", "Wait", ("Median (days)",),
-        (("From receipt to acknowledgement", (median(counts.acknowledgement),)),
-         ("From receipt to a decision", (median(counts.decision),))),
-    )  # fmt: skip
-
-
 def preview(session: Session, *, period: PublicPeriod) -> PublicReport:
-    """A period's report as it would be published now (for leadership, before publishing)."""
-    return PublicReport(period, public_tables(count_period(session, period)))
+    """A period's report as it would be published now (for leadership, before publishing); a
+    year's takes its published quarters into account."""
+    quarters = _year_quarters(session, period) if period.quarter is None else []
+    return PublicReport(
+        period, public_tables(count_period(session, period), quarters=quarters or ())
+    )
+
+
+def _year_quarters(session: Session, year: PublicPeriod) -> list[PublicReport] | None:
+    """A year's four quarters as the public has them (a quarter before anything was counted is
+    all zeros); None while one of them is still to be published."""
+    first = _first_counted(session)
+    found = []
+    for quarter in (PublicPeriod(year.year, q) for q in (1, 2, 3, 4)):
+        report = published_report(session, period_key=quarter.key)
+        if report is None and first is not None and quarter.ends > first:
+            return None
+        found.append(report or PublicReport(quarter, public_tables(count_period(session, quarter))))
+    return found
+
+
+def _first_counted(session: Session) -> datetime | None:
+    """When the first thing the report counts happened: a report, or a step of the ladder."""
+    steps = [kind.value for kind in STEPS]
+    moments = [session.scalar(select(func.min(Report.created_at))),
+               session.scalar(select(func.min(ListingEvent.occurred_at)).where(ListingEvent.kind.in_(steps)))]  # fmt: skip
+    return min((m for m in moments if m is not None), default=None)
 
 
 def publishable_periods(session: Session, *, now: datetime) -> list[PublicPeriod]:
-    """Ended quarters and years since the first report, newest first, not yet published."""
-    first = session.scalar(select(func.min(Report.created_at)))
+    """Ended quarters since the first thing counted, and years whose quarters are all published,
+    newest first (a year before its fourth quarter), not yet published."""
+    first = _first_counted(session)
     if first is None:
         return []
     published = set(session.scalars(select(PublishedPeriod.period_key)))
     found: list[PublicPeriod] = []
     for year in range(first.year, now.year + 1):
-        candidates = [PublicPeriod(year, q) for q in (1, 2, 3, 4)] + [PublicPeriod(year)]
-        found += [
-            p for p in candidates if p.is_over(now) and p.ends > first and p.key not in published
+        quarters = [PublicPeriod(year, q) for q in (1, 2, 3, 4)]
+        waiting = [
+            q for q in quarters if q.is_over(now) and q.ends > first and q.key not in published
         ]
+        found += waiting
+        if not waiting and PublicPeriod(year).is_over(now) and str(year) not in published:
+            found.append(PublicPeriod(year))
     return sorted(found, key=lambda p: (p.ends, p.quarter is None), reverse=True)
 
 
@@ -198,6 +98,9 @@ def publish_period(
         )
     if session.scalar(select(PublishedPeriod.id).where(PublishedPeriod.period_key == period.key)):
         raise NotAllowedNow(f"{period.label} is published already. Nothing was changed.")
+    if period.quarter is None and _year_quarters(session, period) is None:
+        raise NotAllowedNow(f"Please publish the four quarters of {period.year} first: a year "
+                            "is published after them, so that it can't give any of them away.")  # fmt: skip
     report = replace(preview(session, period=period), sample=sample)
     try:
         with session.begin_nested():
@@ -233,7 +136,7 @@ def published_report(session: Session, *, period_key: str) -> PublicReport | Non
 
 
 def _frozen(report: PublicReport) -> str:
-    def cell(value: Shown | float | str) -> Any:
+    def cell(value: Figure) -> Any:
         return {"hidden": value.value} if isinstance(value, Hidden) else value
 
     tables = [{"title": t.title, "row_heading": t.row_heading, "columns": list(t.columns),
@@ -244,7 +147,7 @@ def _frozen(report: PublicReport) -> str:
 
 
 def _thawed(figures: str) -> tuple[tuple[PublicTable, ...], bool]:
-    def cell(value: Any) -> Shown | float | str:
+    def cell(value: Any) -> Figure:
         return Hidden(value["hidden"]) if isinstance(value, dict) else value
 
     frozen = json.loads(figures)

@@ -15,6 +15,7 @@ from models.db import PROJECT_ROOT
 from services.accounts.auth import add_moderator
 from services.audit.audit_log import Action
 from services.evidence import transparency
+from services.evidence.transparency_tables import ALL_PARTS, PublicReport
 from tests.conftest import NOW
 from tests.pages.conftest import DASHBOARD, open_app, signed_in, unescape
 from tests.services.test_transparency import third_quarter
@@ -44,7 +45,7 @@ def tables(app: AppTest) -> list[pd.DataFrame]:
     return [t.value.map(unescape) for t in app.table]
 
 
-def as_published(app: AppTest, report: transparency.PublicReport) -> bool:
+def as_published(app: AppTest, report: PublicReport) -> bool:
     """True when the page's tables are the report's, figure for figure."""
     shown = tables(app)
     return len(shown) == len(report.tables) and all(
@@ -82,7 +83,7 @@ def test_signed_out_only_the_published_quarter_is_shown_exactly_as_published(
     received = tables(app)[0].set_index("Part of the Code")["Received"]
     assert received["Section 2: respectful and accepting of everyone"] == "fewer than 5"
     assert received["Section 3: asking mentees for payment or compensation"] == "withheld"
-    assert received[transparency.ALL_PARTS] == "15"
+    assert received[ALL_PARTS] == "15"
     assert "fewer than 5" in "\n".join(m.value for m in app.markdown)
     assert [b.label for b in app.get("download_button")] == ["Download these figures (CSV)"]
     assert "Published on 20 November 2026" in app.markdown[-1].value

@@ -114,3 +114,11 @@ def test_no_hidden_figure_can_be_worked_out_from_the_figures_shown(
         )
     bounds = reader_bounds(shown, groups)
     assert all(low <= counts[cell] <= high for cell, (low, high) in bounds.items())
+
+
+def test_figures_already_published_are_read_as_shown_and_only_new_ones_are_withheld() -> None:
+    # Three quarters of 10 and one of "fewer than 5" are public: a year of 33 would be 3 for the last.
+    quarters = {"q1": 10, "q2": 10, "q3": 10, "q4": SMALL}
+    year = [Group(("q1", "q2", "q3", "q4"), "year")]
+    assert suppress({"year": 33}, year, published=quarters) == {"year": WITHHELD}
+    assert suppress({"year": 45}, year, published={**quarters, "q4": 15}) == {"year": 45}

@@ -18,6 +18,7 @@ from services.core.vocabulary import CodeClause
 from services.evidence import transparency
 from services.evidence.suppression import Hidden
 from services.evidence.transparency_figures import PublicPeriod, count_period
+from services.evidence.transparency_tables import ALL_PARTS, NOT_SHOWN, PublicTable
 from services.listings.listing_lifecycle import ListingAction
 from services.reports import appeals
 from services.reports.moderation import act_on_mentor
@@ -31,7 +32,7 @@ A, R = ListingAction, ReportAction
 Q3 = PublicPeriod(2026, 3)
 SMALL, WITHHELD = Hidden.SMALL, Hidden.WITHHELD
 RESPONSIVE, PAYMENT = CodeClause.RESPONSIVE.label, CodeClause.PAYMENT.label
-RESPECTFUL = CodeClause.RESPECTFUL.label
+RESPECTFUL, HARASSMENT = CodeClause.RESPECTFUL.label, CodeClause.HARASSMENT.label
 
 
 def moderator(session: Session, name: str = "leader") -> ModeratorIdentity:
@@ -79,7 +80,7 @@ def third_quarter(session: Session) -> None:
                           moderator=moderator(session, "bob"), now=at("2026-09-05"))  # fmt: skip
 
 
-def rows(table: transparency.PublicTable) -> dict[str, tuple[object, ...]]:
+def rows(table: PublicTable) -> dict[str, tuple[object, ...]]:
     return dict(table.rows)
 
 
@@ -112,7 +113,7 @@ def test_small_counts_are_fewer_than_5_and_a_total_that_would_reveal_one_is_with
     figures = rows(reports)
     # Received: 2 about respect is fewer than 5; 15 - 7 - 6 would give it away, so the 6 is withheld.
     assert [figures[part][0] for part in (PAYMENT, RESPONSIVE, RESPECTFUL)] == [WITHHELD, 7, SMALL]
-    assert figures[transparency.ALL_PARTS] == (15, 6, 5, 0, 11)
+    assert figures[ALL_PARTS] == (15, 6, 5, 0, 11)
     assert figures[PAYMENT][1:] == (6, 0, 0, 6) and figures[RESPONSIVE][1:] == (0, 5, 0, 5)
     assert figures[CodeClause.HARASSMENT.label] == (0, 0, 0, 0, 0)
     # 6 warnings and 1 ban make 7: the ban is fewer than 5, and 7 - 6 would give it away.
@@ -125,7 +126,7 @@ def test_small_counts_are_fewer_than_5_and_a_total_that_would_reveal_one_is_with
 def test_a_median_of_fewer_than_5_reports_is_not_shown(session: Session) -> None:
     act(session, report(session, at("2026-07-01")), R.RESOLVE_WITHOUT_ACTION, at("2026-07-03"))
     waits = transparency.preview(session, period=Q3).tables[-1]
-    assert list(rows(waits).values()) == [(transparency.NOT_SHOWN,)] * 2
+    assert list(rows(waits).values()) == [(NOT_SHOWN,)] * 2
 
 
 def test_publishing_freezes_the_figures_audits_it_and_the_csv_says_what_the_page_shows(
@@ -219,3 +220,28 @@ def test_the_sample_setup_publishes_its_ended_quarters_but_the_newest_marked_as_
     shown = transparency.published_report(session, period_key="2026-Q2")
     assert shown is not None and shown.sample
     assert [p.key for p in transparency.publishable_periods(session, now=NOW)] == ["2026-Q3"]
+
+
+def test_a_year_comes_after_its_quarters_and_never_gives_one_of_their_small_counts_away(
+    session: Session,
+) -> None:
+    """Harassment reports: 2 in the first quarter (fewer than 5), 6 in each of the others. The
+    year's 20 would be 20 - 6 - 6 - 6 = 2: withheld, and so is the total that equals it."""
+    for month, n in (("01", 2), ("04", 6), ("07", 6), ("10", 6)):
+        for day in range(1, n + 1):
+            report(session, at(f"2026-{month}-{day:02}"), "harassment")
+    leader, later = moderator(session), datetime(2027, 1, 10, tzinfo=NOW.tzinfo)
+    assert [p.key for p in transparency.publishable_periods(session, now=later)][:2] == [
+        "2026-Q4",
+        "2026-Q3",
+    ]
+    with pytest.raises(NotAllowedNow, match="publish the four quarters of 2026 first"):
+        transparency.publish_period(session, period_key="2026", moderator=leader, now=later)
+    for q in (1, 2, 3, 4):
+        transparency.publish_period(session, period_key=f"2026-Q{q}", moderator=leader, now=later)
+    assert [p.key for p in transparency.publishable_periods(session, now=later)] == ["2026"]
+    year = transparency.publish_period(session, period_key="2026", moderator=leader, now=later)
+    received = {label: values[0] for label, values in year.tables[0].rows}
+    first = transparency.published_report(session, period_key="2026-Q1")
+    assert first is not None and first.tables[0].figure(HARASSMENT, "Received") is SMALL
+    assert received[HARASSMENT] is WITHHELD and received[ALL_PARTS] is WITHHELD
