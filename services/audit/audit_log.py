@@ -39,6 +39,7 @@ class Action(StrEnum):
     RECOVERY_CODE_USED = "recovery_code_used"
     MAIL_SENT_AGAIN = "mail_sent_again"
     CONFLICT_DECLARED = "conflict_declared"
+    CODE_SIGNED = "code_signed"  # a listed mentor signed a new version of the Code
     PERIOD_PUBLISHED = "period_published"  # the public transparency report (services/evidence)
 
 
@@ -56,6 +57,7 @@ ACTION_LABELS = {
     Action.RECOVERY_CODE_USED: "Recovery code used",
     Action.MAIL_SENT_AGAIN: "Failed mail sent again",
     Action.CONFLICT_DECLARED: "Conflict of interest declared",
+    Action.CODE_SIGNED: "Signed a new version of the Code",
     Action.PERIOD_PUBLISHED: "Transparency report published",
     # Names used before the lifecycles (kept in old rows).
     "signed_up": "Listing: signed up", "resubmitted": "Listing: re-submitted",

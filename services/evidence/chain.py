@@ -80,7 +80,7 @@ def head(session: Session) -> Head | None:
         .order_by(AuditEvent.chain_seq.desc())
         .limit(1)
     ).first()
-    return Head(int(row[0]), int(row[1]), str(row[2]), row[3]) if row else None
+    return Head(int(row[0] or 0), int(row[1]), str(row[2]), row[3]) if row else None
 
 
 def mark_pending(session: Session) -> None:
@@ -166,7 +166,10 @@ def _seal_after_commit(session: Session, transaction: SessionTransaction) -> Non
     the clock's daily check."""
     if transaction.parent is not None or not session.info.pop(SEAL_NEXT, False):
         return
+    bind = session.get_bind()
+    if isinstance(bind, Connection):  # sealed before its commit (above)
+        return
     try:
-        seal_committed(session.get_bind())
+        seal_committed(bind)
     except DATABASE_FAULTS as fault:
         log.warning("audit rows left to seal later: %s", type(fault).__name__)

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import CodeVersion, CodeVersionRound, ListingLink, Mentor, Signature
+from services.audit import audit_log
 from services.core.refusals import InvalidSubmission, NotAllowedNow
 from services.core.vocabulary import ListingStatus
 from services.evidence.code_versions import CodeRound, current_round, signed
@@ -96,6 +97,9 @@ def sign_new_version(
     rnd = current_round(session, code=code)
     if rnd is not None and _has_signed(session, mentor.id, rnd):
         return  # signed it a moment ago (another tab): once is enough
+    # the audit row the receipt names (signing while listed is no move of the listing)
+    audit_log.record(session, action=audit_log.Action.CODE_SIGNED, actor=audit_log.MENTOR, now=now,
+                     mentor_id=mentor.id, detail=f"Code SHA-256 {code.sha256}")  # fmt: skip
     _add_signature(session, mentor=mentor, signature=signature, code=code, occasion=NEW_VERSION,
                    now=now)  # fmt: skip
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,11 +36,11 @@ REPORTER_MAILS = ("report_acknowledged", "report_decided")  # services/reports/f
 MAX_EXCLUDED = 10
 
 
-def _conflicted_mentors(viewer: int):  # noqa: ANN202 - a Select of mentor ids
+def _conflicted_mentors(viewer: int) -> Select[int]:
     return select(ModeratorConflict.mentor_id).where(ModeratorConflict.moderator_id == viewer)
 
 
-def _excluded_reports(viewer: int):  # noqa: ANN202 - a Select of report ids
+def _excluded_reports(viewer: int) -> Select[int]:
     return select(ReportExclusion.report_id).where(ReportExclusion.moderator_id == viewer)
 
 

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from models import AuditEvent, Signature
 from services.accounts.throttle import Throttled
 from services.core.refusals import InvalidSubmission
-from services.evidence import receipts
+from services.evidence import code_resigning, receipts
+from services.evidence.code_versions import start_round
 from services.evidence.receipt_pdf import as_pdf, code_points
 from services.listings.code_of_conduct import CODE_PATH, current_code
 from services.listings.owner import delete_listing, pause_listing
@@ -27,6 +28,7 @@ from services.mail.templates import Frame, Kind, render
 from tests.conftest import NOW
 from tests.factories import mailed, make_profile, sign_up, submit_sign_up
 from tests.services.test_audit_chain import expected_hash
+from tests.services.test_code_versions import new_code
 
 
 def test_the_receipt_holds_what_was_signed_and_its_hashes_recompute(session: Session) -> None:
@@ -134,3 +136,19 @@ def test_guessing_codes_from_one_address_is_stopped(session: Session) -> None:
     with pytest.raises(Throttled):
         receipts.check(session, typed="ABCD-EFGH-JKMN", now=NOW, client_key="guesser")
     assert not receipts.check(session, typed="ABCD-EFGH-JKMN", now=NOW, client_key="someone else")
+
+
+def test_signing_a_new_version_gets_a_receipt_naming_its_own_audit_row(session: Session) -> None:
+    mine = sign_up(session, make_profile(full_name="Ada Newcode"))
+    start_round(session, code=current_code(), now=NOW)
+    code = new_code()
+    start_round(session, code=code, now=NOW + timedelta(days=1))
+    code_resigning.sign_new_version(session, credential=mine.credential, code=code, now=NOW + timedelta(days=2),
+                                    signature=SignatureInput(agreed=True, typed_name="ada newcode"))  # fmt: skip
+    session.commit()
+    newest, first = receipts.receipts_of(session, mentor_id=mine.mentor_id)
+    assert (newest.occasion, newest.code_version, newest.code_sha256) == ("new_version", 2, code.sha256)
+    assert first.code_version == 1
+    audit = session.scalar(select(AuditEvent).where(AuditEvent.row_hash == newest.audit_hash))
+    assert audit is not None and audit.action == "code_signed" and audit.mentor_id == mine.mentor_id
+    assert code.sha256 in (audit.detail or "")
