@@ -201,9 +201,9 @@ def _listing_view() -> None:
         _availability_section(listing)
     if A.EDIT in listing.actions:
         _edit_section(listing)
+    receipts_section(listing.mentor_id)
     if A.DELETE in listing.actions:
         _delete_section()
-    receipts_section(listing.mentor_id)
     if st.session_state[CREDENTIAL].startswith(OWNER_SESSION_PREFIX):  # opened by a mailed link
         go_button("Close my listing on this device", "/manage-link/close", key="manage_close",
                   icon=":material/logout:")  # fmt: skip
