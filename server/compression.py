@@ -111,7 +111,7 @@ class CompressionMiddleware:
             async with lock:  # a first visit asks for many files at once: compress each once
                 entry = self.cache.get(key)
                 if entry is None:
-                    entry = await self.fetch(scope, receive, encoding)
+                    entry = await self.fetch(scope, encoding)
             self.locks.pop(key, None)  # made again if needed: any path can be asked for
         if entry.status == 200 and entry.etag and entry.etag in headers.get("if-none-match", ""):
             await _send(send, 304, [(k, v) for k, v in entry.headers if k != b"content-length"],
@@ -121,7 +121,7 @@ class CompressionMiddleware:
             send, entry.status, entry.headers, b"" if scope["method"] == "HEAD" else entry.body
         )
 
-    async def fetch(self, scope: Scope, receive: Receive, encoding: str) -> Stored:
+    async def fetch(self, scope: Scope, encoding: str) -> Stored:
         """Ask Streamlit for the whole file (no conditions) and compress it if it is text; a
         hashed (immutable) file is kept as it is answered for the process's lifetime."""
         plain_scope = dict(scope, method="GET", headers=[
@@ -137,9 +137,14 @@ class CompressionMiddleware:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        await self.app(plain_scope, receive, collect)
+        # The file is read whole for the cache whoever asked for it: a browser that goes away
+        # meanwhile (a page left mid-load) must not cut it short (Starlette stops a file on a
+        # disconnect) and leave an empty body cached under the file's length for good.
+        await self.app(plain_scope, _never_disconnects, collect)
         status, body = start.get("status", 500), b"".join(chunks)
         headers = MutableHeaders(raw=list(start.get("headers", [])))
+        if status == 200 and headers.get("content-length", str(len(body))) != str(len(body)):
+            return Stored(500, [(b"content-length", b"0")], b"", None)  # cut short: never cached
         headers.add_vary_header("Accept-Encoding")
         immutable = status == 200 and "immutable" in headers.get("cache-control", "")
         if (status == 200 and "content-encoding" not in headers and len(body) >= MINIMUM_SIZE
@@ -155,6 +160,12 @@ class CompressionMiddleware:
         if immutable:
             self.cache[(scope["path"], encoding)] = stored
         return stored
+
+
+async def _never_disconnects() -> Message:
+    """`receive` for a request made on the cache's behalf: its (empty) body, then nothing."""
+    await asyncio.Event().wait()  # cancelled by the response once the file is sent
+    return {"type": "http.disconnect"}  # pragma: no cover - never reached
 
 
 def _varying(send: Send) -> Send:

@@ -3,6 +3,8 @@ for a year, the same bytes once unpacked, and the security headers on every comp
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gzip
 import re
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import brotli
 import pytest
 import streamlit
+from starlette.staticfiles import StaticFiles
 from starlette.testclient import TestClient
 
 from server.compression import CompressionMiddleware, accepted_encoding
@@ -127,3 +130,45 @@ def _raw_body(client: TestClient, path: str, encoding: str) -> bytes:
     """The body as sent on the wire (the client would otherwise unpack it)."""
     with client.stream("GET", path, headers={"Accept-Encoding": encoding}) as response:
         return b"".join(response.iter_raw())
+
+
+def test_a_browser_that_leaves_mid_load_does_not_leave_a_cut_file_cached(tmp_path: Path) -> None:
+    """The first browser to ask for a file went away at once (a page left mid-load): Starlette
+    stops a file on a disconnect, and that cut answer must not be what everyone gets after."""
+    script = tmp_path / "Delete.esm.x8ZdkABx.js"
+    script.write_text("export const x = 1;\n" * 40)
+    files = StaticFiles(directory=tmp_path)
+
+    started = asyncio.Event()
+
+    async def streamlit(scope, receive, send):  # noqa: ANN001, ANN202 - an ASGI app
+        async def sending(message: dict) -> None:
+            if message["type"] == "http.response.start":  # as Streamlit serves its hashed files
+                message = dict(message, headers=[*message["headers"], (b"cache-control", b"immutable")])
+            await send(message)
+            if message["type"] == "http.response.start":
+                started.set()
+                await asyncio.sleep(0.05)  # reading the file takes a moment
+
+        await files(dict(scope, path=scope["path"].removeprefix("/static")), receive, sending)
+
+    middleware = CompressionMiddleware(streamlit, on=True)
+
+    async def gone() -> dict:  # the browser leaves once the answer has begun
+        await started.wait()
+        return {"type": "http.disconnect"}
+
+    async def record(message: dict) -> None:
+        pass
+
+    scope = {"type": "http", "method": "GET", "path": f"/static/{script.name}", "headers": [
+        (b"accept-encoding", b"br")], "query_string": b"", "root_path": "", "asgi": {"version": "3.0"}}
+    async def first_visit() -> None:
+        with contextlib.suppress(Exception):  # whatever the server does with a browser gone
+            await middleware(scope, gone, record)
+
+    asyncio.run(first_visit())
+    later = TestClient(middleware).get(f"/static/{script.name}", headers={"Accept-Encoding": "br"})
+    assert later.status_code == 200
+    assert brotli.decompress(_raw_body(TestClient(middleware), f"/static/{script.name}", "br")) == script.read_bytes()
+    assert later.content == script.read_bytes()
