@@ -120,8 +120,8 @@ def seal(session: Session) -> int:
 
 def seal_committed(bind: Engine) -> int:
     """Seal the committed rows still waiting, in a short transaction of its own; how many."""
-    with Session(bind=bind) as session, session.begin():
-        return seal(session)
+    with Session(bind=bind.execution_options(sqlite_writes=True)) as session, session.begin():
+        return seal(session)  # (SQLite: BEGIN IMMEDIATE, as every writer: models/db.py)
 
 
 def _unsealed(session: Session, *, after_id: int, limit: int = SEAL_BATCH) -> list[Sequence[Any]]:
@@ -153,8 +153,17 @@ def _seal_in_an_outer_transaction(session: Session) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint: its rows wait for the real commit
+        return
     if session.info.pop(PENDING, False):
         session.info[SEAL_NEXT] = True  # once the connection is back in the pool
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _rolled_back(session: Session, previous: SessionTransaction) -> None:
+    if previous.parent is None:  # the whole transaction: its rows are gone
+        session.info.pop(PENDING, None)
+        session.info.pop(SEAL_NEXT, None)
 
 
 @event.listens_for(Session, "after_transaction_end")

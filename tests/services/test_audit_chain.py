@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, func, select, text
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from commands import verify_audit
@@ -23,6 +23,7 @@ from models import AuditEvent, OutboxMail
 from models.db import make_session_factories
 from services.audit import audit_log
 from services.core.vocabulary import ActorKind
+from services.evidence import chain
 from services.evidence.verify import BROKEN, check_daily, verify
 from tests.conftest import DATABASES, NOW, TEST_DATABASE_URL, migrated_database, postgres_schema_url
 from tests.factories import make_profile, sign_up
@@ -236,3 +237,24 @@ def test_fifty_concurrent_writers_leave_one_unbroken_chain(tmp_path: Path) -> No
         assert [r["chain_seq"] for r in rows] == list(range(1, 401))  # no fork, no gap
         assert {r["action"] for r in rows} == {f"w{n}.{round_}.{part}" for n in range(50)
                                                for round_ in range(4) for part in range(2)}  # fmt: skip
+
+
+def test_rows_a_failed_sealer_left_are_sealed_by_the_next_commit(
+    fresh: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, writer = make_session_factories(fresh)
+    real = chain.seal_committed
+
+    def database_gone(_bind: Engine) -> int:
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(chain, "seal_committed", database_gone)
+    with writer.begin() as session:  # committed, but the sealer right after it failed
+        audit_log.record(session, action="while_down", actor=audit_log.SYSTEM, now=NOW)
+    assert [r["chain_seq"] for r in chain_rows(fresh)] == [None]
+    assert not verdict_of(fresh).intact  # named as not in the chain, until sealed
+    monkeypatch.setattr(chain, "seal_committed", real)
+    with writer.begin() as session:
+        audit_log.record(session, action="back_up", actor=audit_log.SYSTEM, now=NOW)
+    assert [(r["action"], r["chain_seq"]) for r in chain_rows(fresh)] == [("while_down", 1), ("back_up", 2)]
+    assert verdict_of(fresh).intact
