@@ -124,6 +124,11 @@ def public_tables(
                 keys = tuple((q.period.key, d.title, row, column) for q in quarters)
                 published |= dict(zip(keys, shown, strict=True))  # type: ignore[arg-type]
                 groups.append(Group(keys, (d.title, row, column)))
+        for q in quarters:  # the quarters' own sums are public too
+            for members, total in d.sums:
+                inside = tuple((q.period.key, d.title, *m) for m in members)
+                if all(c in published for c in (*inside, (q.period.key, d.title, *total))):
+                    groups.append(Group(inside, (q.period.key, d.title, *total)))
     shown_now = suppress(cells, groups, published=published)
     tables = tuple(
         PublicTable(d.title, d.row_heading, d.columns,

@@ -122,3 +122,40 @@ def test_figures_already_published_are_read_as_shown_and_only_new_ones_are_withh
     year = [Group(("q1", "q2", "q3", "q4"), "year")]
     assert suppress({"year": 33}, year, published=quarters) == {"year": WITHHELD}
     assert suppress({"year": 45}, year, published={**quarters, "q4": 15}) == {"year": 45}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda n: st.lists(
+    st.lists(st.one_of(st.integers(0, 6), st.integers(0, 30)), min_size=n, max_size=n),
+    min_size=4, max_size=4)))  # fmt: skip
+def test_a_year_published_after_its_quarters_gives_none_of_their_figures_away(
+    quarters: list[list[int]],
+) -> None:
+    """Four quarters, each a column of counts with its total, published one by one; then the
+    year, whose every cell is the sum of the quarters' and which is itself a column with a total."""
+    rows = len(quarters[0])
+
+    def column(name: object, values: list[int]) -> tuple[dict[object, int], Group]:
+        cells = {(name, r): v for r, v in enumerate(values)} | {(name, "total"): sum(values)}
+        return cells, Group(tuple((name, r) for r in range(rows)), (name, "total"))
+
+    shown: dict[object, object] = {}
+    counts: dict[object, int] = {}
+    groups: list[Group] = []
+    for q, values in enumerate(quarters):
+        cells, group = column(q, values)
+        shown |= suppress(cells, [group])
+        counts |= cells
+        groups.append(group)
+    year, group = column("year", [sum(v) for v in zip(*quarters, strict=True)])
+    across = [Group(tuple((q, r) for q in range(4)), ("year", r)) for r in [*range(rows), "total"]]
+    published = {cell: value for cell, value in shown.items() if isinstance(value, int | Hidden)}
+    shown |= suppress(year, [*groups, group, *across], published=published)  # type: ignore[arg-type]
+    counts |= year
+    groups += [group, *across]
+    hidden = {cell: v for cell, v in shown.items() if isinstance(v, Hidden)}
+    for cell in pinned(
+        counts, groups, hidden
+    ):  # only where nothing of the year was left to withhold
+        assert all(counts[c] == 0 for g in groups if cell in g.cells for c in g.cells
+                   if c not in hidden and c[0] == "year")  # type: ignore[index]  # fmt: skip
