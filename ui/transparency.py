@@ -19,7 +19,7 @@ from services.evidence.transparency import PublicReport
 from services.evidence.transparency_figures import PublicPeriod
 from ui import a11y, times
 from ui.actions import outcome_of, perform, show
-from ui.db import reading
+from ui.db import reading, settings
 from ui.trend_blocks import table
 
 PUBLISHED = "transparency_published"
@@ -103,7 +103,10 @@ def publish_section(moderator: ModeratorIdentity) -> None:
 
 
 def _publish(moderator: ModeratorIdentity, period_key: str) -> None:
+    # The embedded database is the local sample setup's (a real one is given by DATABASE_URL):
+    # what is published there is said to be made up.
     outcome = perform(PUBLISHED, transparency.publish_period, period_key=period_key, moderator=moderator,
+                      sample=settings().uses_embedded_default,
                       done=f"Published: the public page now shows {PublicPeriod.parse(period_key).label}.")  # type: ignore[union-attr]  # fmt: skip
     if outcome.ok:
         st.session_state[CONFIRMED] = False

@@ -133,3 +133,4 @@ def test_leadership_previews_a_quarter_and_publishes_it_after_confirming(
             "Transparency report published: July to September 2026 (2026-Q3)")  # fmt: skip
     public = open_app(PAGE)
     assert as_published(public, preview)
+    assert not public.warning  # a database given by DATABASE_URL is never the sample setup
