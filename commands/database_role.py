@@ -3,7 +3,8 @@
 The role that owns the tables (the one migrations run as) could drop the append-only triggers of
 the audit log, the histories, the signatures and the Code versions. The app itself must not be
 able to: it connects as a role that owns nothing, may only SELECT and INSERT on those write-once
-tables, and may not alter any table. Run as the owner (e.g. in the same DATABASE_URL that runs
+tables (and set an audit row's three hash-chain columns, which the trigger allows once), and may
+not alter any table. Run as the owner (e.g. in the same DATABASE_URL that runs
 migrations):
 
     python -m commands.database_role wan_app --schema public            # prints the SQL
@@ -27,6 +28,7 @@ from models.db import make_engine
 
 # Rows that are only ever added (triggers refuse UPDATE and DELETE, migrations 0001 and 0002).
 WRITE_ONCE_TABLES = ("audit_events", "code_versions", "signatures", "listing_events", "report_events")
+SEAL_COLUMNS = ("chain_seq", "prev_hash", "row_hash")  # services/evidence/chain.py
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -46,6 +48,8 @@ def grant_statements(role: str, *, schema: str) -> list[str]:
         *(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {schema}.{t} TO {role}" for t in writable),
         *(f"REVOKE UPDATE, DELETE, TRUNCATE ON {schema}.{t} FROM {role}" for t in append_only),
         *(f"GRANT SELECT, INSERT ON {schema}.{t} TO {role}" for t in append_only),
+        # Sealing a row into the audit log's hash chain, once (the trigger refuses the rest).
+        f"GRANT UPDATE ({', '.join(SEAL_COLUMNS)}) ON {schema}.audit_events TO {role}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
         f"GRANT SELECT ON {schema}.alembic_version TO {role}",
     ]

@@ -6,11 +6,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from commands.database_role import grant_statements
+from models import AuditEvent
+from services.evidence import chain
 from tests.conftest import TEST_DATABASE_URL, migrated_database
 from tests.factories import sign_up
 
@@ -32,8 +34,14 @@ def test_the_app_role_works_but_cannot_disable_triggers_or_rewrite_history(tmp_p
                 connection.execute(text(f"SET ROLE {role}"))
                 with Session(bind=connection) as session:  # the app's work: a sign-up
                     mentor_id = sign_up(session).mentor_id
-                    session.flush()
+                    chain.seal(session)  # the role seals its rows into the chain
+                    unsealed = select(func.count()).select_from(AuditEvent).where(AuditEvent.chain_seq.is_(None))
+                    assert session.scalar(unsealed) == 0
                 assert mentor_id
+                # but a sealed row is sealed for good, even through the columns it may set
+                refused = pytest.raises(DBAPIError, match="write-once")
+                with refused, connection.begin_nested():
+                    connection.execute(text("UPDATE audit_events SET row_hash = 'forged', chain_seq = 99"))
                 for forbidden in (
                     "ALTER TABLE audit_events DISABLE TRIGGER ALL",
                     "ALTER TABLE listing_events DISABLE TRIGGER USER",
