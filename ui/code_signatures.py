@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from services.evidence import code_resigning
-from services.listings.code_of_conduct import current_code
+from services.listings import code_of_conduct
 from ui.columns import free_text, time_column
 from ui.db import reading
 from ui.times import local, localise
@@ -18,7 +18,7 @@ def code_signatures() -> None:
     """The panel, folded: versions newest first, then who hasn't signed the current one."""
     with reading() as session:
         versions = code_resigning.versions_signed(session)
-        rnd, total, names = code_resigning.not_yet_signed(session, code=current_code())
+        rnd, total, names = code_resigning.not_yet_signed(session, code=code_of_conduct.current_code())
     with st.expander("Code of Conduct: who signed which version"):
         table = pd.DataFrame([{
             "version": v.sha256[:12] + (" (current)" if rnd and v.sha256 == rnd.sha256 else ""),
