@@ -9,7 +9,8 @@ On a fresh SQLite file and, with --postgres-url, a fresh PostgreSQL schema (drop
 2. Sign-ups under --writers concurrent writers (default 10), each signing up --per-writer
    mentors as the form does (services/listings/signing.py: profile, signature with its receipt,
    confirmation mail), on two databases of the same kind: one with the chain as it is, one with
-   sealing switched off (monkeypatched: rows stay unsealed, as before the chain). The two take
+   sealing switched off (monkeypatched: rows stay unsealed, as before the chain); on PostgreSQL
+   the first runs the sealer's thread as the app does (server/lifespan_work.py). The two take
    turns, A B A B, --rounds rounds each; per sign-up latency, median and p95, and the ratio of
    medians with/without. Target: the chain adds at most 20% (ratio <= 1.2).
 
@@ -36,6 +37,7 @@ from benchmarks.directory import postgres_schema
 from models import AuditEvent
 from models.db import make_engine, make_session_factories, migrate
 from services.evidence import chain
+from services.evidence.sealer import SealerThread
 from services.evidence.verify import verify
 from services.listings.code_of_conduct import current_code
 from services.listings.profile import ProfileInput
@@ -180,6 +182,10 @@ def writers_race(kind: str, args: argparse.Namespace, folder: Path) -> list[str]
     switch_sealing()
     with database(kind, args.postgres_url, folder, "with") as with_chain, \
             database(kind, args.postgres_url, folder, "without") as without:  # fmt: skip
+        sealer = None
+        if kind == "postgresql":  # as the app runs it (server/lifespan_work.py)
+            sealer = SealerThread(make_session_factories(with_chain)[1].kw["bind"])
+            sealer.start()
         sign_ups(with_chain, writers=2, per_writer=3, chained=True)  # warm both
         sign_ups(without, writers=2, per_writer=3, chained=False)
         on: list[float] = []
@@ -187,6 +193,8 @@ def writers_race(kind: str, args: argparse.Namespace, folder: Path) -> list[str]
         for _ in range(args.rounds):
             off += sign_ups(without, writers=args.writers, per_writer=args.per_writer, chained=False)
             on += sign_ups(with_chain, writers=args.writers, per_writer=args.per_writer, chained=True)
+        if sealer is not None:
+            sealer.stop()
         reader, _ = make_session_factories(with_chain)
         verdict = verify(reader)
         if not verdict.intact:

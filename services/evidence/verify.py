@@ -93,7 +93,7 @@ def _mismatch(row: Any, *, position: int, previous: str) -> str | None:
 
 def seal_and_verify(writer: sessionmaker[Session]) -> Verdict:
     """Seal the committed rows still waiting (a sealer that failed), then walk the chain."""
-    seal_committed(writer.kw["bind"])
+    seal_committed(writer.kw["bind"], wait=True)
     return verify(reader_of(writer))
 
 

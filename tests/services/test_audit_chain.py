@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC
@@ -24,6 +25,7 @@ from models.db import make_session_factories
 from services.audit import audit_log
 from services.core.vocabulary import ActorKind
 from services.evidence import chain
+from services.evidence.sealer import SealerThread
 from services.evidence.verify import BROKEN, check_daily, verify
 from tests.conftest import DATABASES, NOW, TEST_DATABASE_URL, migrated_database, postgres_schema_url
 from tests.factories import make_profile, sign_up
@@ -242,6 +244,10 @@ def test_fifty_concurrent_writers_leave_one_unbroken_chain(tmp_path: Path) -> No
 def test_rows_a_failed_sealer_left_are_sealed_by_the_next_commit(
     fresh: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """PostgreSQL seals after the commit; SQLite seals in the writer's transaction, so a failed
+    seal there fails the commit and leaves nothing behind."""
+    if fresh.dialect.name == "sqlite":
+        pytest.skip("SQLite seals before the commit: nothing can be left unsealed")
     _, writer = make_session_factories(fresh)
     real = chain.seal_committed
 
@@ -258,3 +264,26 @@ def test_rows_a_failed_sealer_left_are_sealed_by_the_next_commit(
         audit_log.record(session, action="back_up", actor=audit_log.SYSTEM, now=NOW)
     assert [(r["action"], r["chain_seq"]) for r in chain_rows(fresh)] == [("while_down", 1), ("back_up", 2)]
     assert verdict_of(fresh).intact
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs PostgreSQL (TEST_DATABASE_URL)")
+def test_the_sealer_thread_seals_what_commits_wake_it_for(tmp_path: Path) -> None:
+    with migrated_database("postgresql", tmp_path) as engine:
+        _, writer = make_session_factories(engine)
+        sealer = SealerThread(writer.kw["bind"], poll=3600)  # only commits wake it
+        sealer.start()
+        try:
+            for n in range(5):
+                with writer.begin() as session:
+                    audit_log.record(session, action=f"woke_{n}", actor=audit_log.SYSTEM, now=NOW)
+            deadline = time.monotonic() + 10
+            while any(r["chain_seq"] is None for r in chain_rows(engine)) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert [r["action"] for r in chain_rows(engine)] == [f"woke_{n}" for n in range(5)]
+        finally:
+            assert sealer.stop()
+        assert verdict_of(engine).intact
+        assert chain.SEALERS == {}  # stopped: commits seal their own rows again
+        with writer.begin() as session:
+            audit_log.record(session, action="after_stop", actor=audit_log.SYSTEM, now=NOW)
+        assert chain_rows(engine)[-1]["chain_seq"] == 6
