@@ -23,7 +23,8 @@ except DATABASE_FAULTS:  # the page says so below; a moderator's session survive
 # The tab icon is a file of ours, set before the navigation: the browser would otherwise show
 # the page's `:material/...:` icon as the tab icon, fetched from Google's font CDN.
 st.set_page_config(page_icon=str(FAVICON))
-page = st.navigation(pages(signed_in=moderator is not None))
+# Every entry shown: folded after ten, the console's pages hid behind "View more".
+page = st.navigation(pages(signed_in=moderator is not None), expanded=True)
 # Decided before anything is drawn, so the console's tables get their room on the first render.
 st.set_page_config(layout="wide" if is_console(page) else "centered")
 if moderator is not None:
