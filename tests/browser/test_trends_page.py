@@ -124,12 +124,14 @@ def open_every_figures_table(page: Page) -> None:
     page.wait_for_timeout(300)  # the page's script marks tables that scroll
 
 
-# The figures tables that don't fit their box, or whose first cell (a date) breaks over lines.
+# The tables that don't fit their box, and the figures tables whose first cell (a date) breaks
+# over lines (the transparency preview's first cells are parts of the Code: they may wrap).
 _TABLES_FIT = """() => [...document.querySelectorAll('[data-testid=stTable] table')].filter((t) => {
     const first = document.createRange();
     first.selectNodeContents(t.querySelector('tbody td p'));
+    const dated = (t.getAttribute('aria-label') || '').endsWith(': the figures');
     return t.parentElement.scrollWidth > t.parentElement.clientWidth + 1
-        || first.getClientRects().length > 1;
+        || (dated && first.getClientRects().length > 1);
 }).map((t) => t.getAttribute('aria-label'))"""
 # Tables that scroll sideways (on a phone) without a keyboard stop and a name.
 _SCROLLING_UNREACHABLE = """() => [...document.querySelectorAll('[data-testid=stTable] table')]
