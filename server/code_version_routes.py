@@ -7,18 +7,15 @@ from __future__ import annotations
 import logging
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from models.base import utcnow
 from models.db import DATABASE_FAULTS
 from server import link_forms as forms
-from server import web_sessions as web
-from server.owner_link_routes import OWNER_COOKIE
+from server.owner_link_routes import open_owner_session
 from services.evidence import code_resigning
 from services.listings import links
-from services.listings.links import LinkRefused, LinkState
-from ui.db import settings, writing
+from services.listings.links import LinkState
 
 log = logging.getLogger(__name__)
 TITLE = "Our Code of Conduct has changed"
@@ -49,26 +46,8 @@ async def new_code_page(request: Request) -> Response:
 
 
 async def use_new_code_link(request: Request) -> Response:
-    form = await request.form()
-    token = forms.token_of(form.get("token"))
-    if not web.form_trusted(request, form):
-        return forms.untrusted(TITLE, "/new-code", token)
-
-    def use() -> str:
-        with writing() as session:
-            return code_resigning.open_from_link(session, token=token, now=utcnow())
-
-    try:
-        owner_session = await forms.in_thread(use)
-    except LinkRefused as refused:
-        return forms.state_text(STATE_TEXT, refused.state, TITLE, status=409)
-    except DATABASE_FAULTS as fault:
-        log.warning("database unavailable while opening a new-Code link: %s", type(fault).__name__)
-        return forms.unavailable(TITLE)
-    response = RedirectResponse(forms.MANAGE_PAGE, status_code=303)
-    web.set_cookie(response, OWNER_COOKIE, owner_session, https=settings().https,
-                   max_age=int(links.LIFETIME[links.Purpose.OWNER_SESSION].total_seconds()))  # fmt: skip
-    return response
+    return await open_owner_session(request, path="/new-code", title=TITLE, state_text=STATE_TEXT,
+                                    open_link=code_resigning.open_from_link)  # fmt: skip
 
 
 ROUTES = [

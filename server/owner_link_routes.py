@@ -5,6 +5,7 @@ closing it ends the session), and confirm a new email address before it takes ef
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -57,22 +58,32 @@ async def link_page(request: Request) -> Response:
 
 
 async def use_link(request: Request) -> Response:
+    return await open_owner_session(request, path="/manage-link", title=TITLE,
+                                    state_text=STATE_TEXT, open_link=manage_links.open_from_link)  # fmt: skip
+
+
+async def open_owner_session(
+    request: Request, *, path: str, title: str, state_text: dict[LinkState, str],
+    open_link: Callable[..., str],
+) -> Response:  # fmt: skip
+    """A mailed link's button: `open_link` uses the token and gives an owner session, left in
+    this browser's cookie; then on to Manage my listing."""
     form = await request.form()
     token = forms.token_of(form.get("token"))
     if not web.form_trusted(request, form):
-        return forms.untrusted(TITLE, "/manage-link", token)
+        return forms.untrusted(title, path, token)
 
     def use() -> str:
         with writing() as session:
-            return manage_links.open_from_link(session, token=token, now=utcnow())
+            return open_link(session, token=token, now=utcnow())
 
     try:
         owner_session = await forms.in_thread(use)
     except LinkRefused as refused:
-        return forms.state_text(STATE_TEXT, refused.state, TITLE, status=409)
+        return forms.state_text(state_text, refused.state, title, status=409)
     except DATABASE_FAULTS as fault:
-        log.warning("database unavailable while opening a manage link: %s", type(fault).__name__)
-        return forms.unavailable(TITLE)
+        log.warning("database unavailable while opening %s: %s", path, type(fault).__name__)
+        return forms.unavailable(title)
     response = RedirectResponse(forms.MANAGE_PAGE, status_code=303)
     web.set_cookie(response, OWNER_COOKIE, owner_session, https=settings().https,
                    max_age=int(links.LIFETIME[links.Purpose.OWNER_SESSION].total_seconds()))  # fmt: skip
