@@ -29,6 +29,7 @@ from models import CodeVersion, CodeVersionRound, ListingLink, Mentor, Signature
 from services.audit.audit_log import SYSTEM
 from services.core.vocabulary import ListingStatus
 from services.listings import links
+from services.listings.batch_mail import mail_listed
 from services.listings.code_of_conduct import CodeOfConduct, record_code_version
 from services.listings.links import Purpose
 from services.listings.listing_lifecycle import ListingAction, lock_listing, move_listing
@@ -125,22 +126,9 @@ def ask_batch(
     found = session.scalars(due).all()
     if not found:
         return 0, None
-    rows = session.execute(
-        select(Mentor.id, Mentor.email, Mentor.email_key, Mentor.full_name)
-        .where(Mentor.id.in_(found), Mentor.status == LISTED, Mentor.email.is_not(None))
-        .order_by(Mentor.id).with_for_update()
-    ).all()  # fmt: skip
-    # An address whose mail is used up this hour is asked on a later run (its time starts then).
-    allowed = outbox.may_mail_each(session, address_keys=[r.email_key or "" for r in rows], now=now)
-    chosen = [r for r in rows if (r.email_key or "") in allowed]
-    tokens = links.issue_each(session, listings=[(r.id, r.email) for r in chosen],
-                              purpose=Purpose.NEW_CODE, now=now)  # fmt: skip
-    by = day_in_words((now + within).date())
-    outbox.queue_many(session, kind=Kind.NEW_CODE, now=now, mails=[
-        (r.email or "", {"name": r.full_name, "token": token, "sign_by": by}, r.id)
-        for r, token in zip(chosen, tokens, strict=True)
-    ])  # fmt: skip
-    return len(chosen), (found[-1] if len(found) == size else None)
+    mailed = mail_listed(session, ids=found, kind=Kind.NEW_CODE, purpose=Purpose.NEW_CODE, now=now,
+                         values={"sign_by": day_in_words((now + within).date())})  # fmt: skip
+    return mailed, (found[-1] if len(found) == size else None)
 
 
 def pause_batch(

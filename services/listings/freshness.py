@@ -21,6 +21,7 @@ from models import ListingEvent, ListingLink, Mentor
 from services.audit.audit_log import MENTOR, SYSTEM
 from services.core.vocabulary import ListingStatus
 from services.listings import links
+from services.listings.batch_mail import mail_listed
 from services.listings.links import Purpose
 from services.listings.listing_lifecycle import ListingAction, lock_listing, move_listing
 from services.mail import outbox
@@ -79,23 +80,10 @@ def ask_batch(
     found = session.execute(due).all()
     if not found:
         return 0, None
-    rows = session.execute(
-        select(Mentor.id, Mentor.email, Mentor.email_key, Mentor.full_name)
-        .where(Mentor.id.in_([row.id for row in found]), Mentor.status == LISTED,
-               Mentor.email.is_not(None))
-        .order_by(Mentor.id).with_for_update()
-    ).all()  # fmt: skip
-    # An address whose mail is used up this hour is asked on a later run.
-    allowed = outbox.may_mail_each(session, address_keys=[r.email_key or "" for r in rows], now=now)
-    asked = [r for r in rows if (r.email_key or "") in allowed]
-    tokens = links.issue_each(session, listings=[(r.id, r.email) for r in asked],
-                              purpose=Purpose.STILL_AVAILABLE, now=now)  # fmt: skip
-    outbox.queue_many(session, kind=Kind.STILL_AVAILABLE, now=now, mails=[
-        (r.email or "", {"name": r.full_name, "token": token}, r.id)
-        for r, token in zip(asked, tokens, strict=True)
-    ])  # fmt: skip
+    asked = mail_listed(session, ids=[row.id for row in found], kind=Kind.STILL_AVAILABLE,
+                        purpose=Purpose.STILL_AVAILABLE, now=now)  # fmt: skip
     last = found[-1]
-    return len(asked), ((last.available_confirmed_at, last.id) if len(found) == size else None)
+    return asked, ((last.available_confirmed_at, last.id) if len(found) == size else None)
 
 
 def ask_now(session: Session, *, mentor_id: int, now: datetime) -> bool:
