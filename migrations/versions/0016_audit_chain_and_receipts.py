@@ -92,17 +92,15 @@ def _give_receipts(*, postgres: bool) -> None:
     from services.evidence.receipts import new_receipt_code
 
     bind = op.get_bind()
-    signatures = bind.execute(sa.text("SELECT id, mentor_id, signed_at FROM signatures ORDER BY id")).all()
-    if not signatures:
+    ids = bind.scalars(sa.text("SELECT id FROM signatures ORDER BY id")).all()
+    if not ids:
         return
     allow_changes("signatures", postgres=postgres)
-    for signature_id, mentor_id, signed_at in signatures:
-        audit_id = bind.scalar(sa.text(
-            "SELECT max(id) FROM audit_events WHERE mentor_id = :mentor AND occurred_at <= :at"
-        ), {"mentor": mentor_id, "at": signed_at})  # fmt: skip
-        bind.execute(sa.text("UPDATE signatures SET receipt_code = :code, audit_event_id = :audit "
-                             "WHERE id = :id"),
-                     {"code": new_receipt_code(), "audit": audit_id, "id": signature_id})  # fmt: skip
+    # the mentor's last audit row at the signature's time, in one statement
+    op.execute("UPDATE signatures SET audit_event_id = (SELECT max(a.id) FROM audit_events a "
+               "WHERE a.mentor_id = signatures.mentor_id AND a.occurred_at <= signatures.signed_at)")  # fmt: skip
+    bind.execute(sa.text("UPDATE signatures SET receipt_code = :code WHERE id = :id"),
+                 [{"code": new_receipt_code(), "id": signature_id} for signature_id in ids])  # fmt: skip
     forbid_changes("signatures", postgres=postgres)
 
 

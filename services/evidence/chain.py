@@ -105,15 +105,10 @@ def mark_pending(session: Session) -> None:
     session.info[PENDING] = True
 
 
-def lock(session: Session, *, wait: bool = True) -> bool:
-    """Hold the chain until this transaction ends (PostgreSQL; SQLite's writers are serial).
-    Without `wait`, only if nobody holds it now; whether it is held."""
-    if session.get_bind().dialect.name != "postgresql":
-        return True
-    if wait:
+def lock(session: Session) -> None:
+    """Hold the chain until this transaction ends (PostgreSQL; SQLite's writers are serial)."""
+    if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:lock_id)"), {"lock_id": LOCK_ID})
-        return True
-    return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:lock_id)"), {"lock_id": LOCK_ID}))
 
 
 def seal(session: Session) -> int:
