@@ -1,24 +1,64 @@
 """Background work beside the pages (the relay, the clock's jobs) lets the pages go first.
 
 They share one process: a thread that works flat out holds the GIL and both cores while a
-mentee's rerun waits. After each step of its work a background thread rests `factor` times the
-CPU the process's other threads used during that step (a page's rerun), at most MAX_REST_S, so
-a rerun gets the GIL and the cores back; with nothing else running it never rests.
+mentee's rerun waits. So background work goes in small steps, and between two steps it
+
+1. waits while a page's rerun is running in this process (`foreground()`, which the app's frame
+   wraps around every rerun), for at most MAX_WAIT_S per step, so that pages busy without a
+   break slow background work down but never stop it;
+2. rests at least `factor` times the CPU the process's other threads used during its step
+   (a rerun's script, or what it leaves to do after it: sending the page), at most MAX_REST_S.
+
+With nothing else running it never waits.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 MAX_REST_S = 0.05
+MAX_WAIT_S = 0.25
+
+_running = 0  # reruns of this process under way
+_quiet = threading.Condition()
+
+
+@contextmanager
+def foreground() -> Iterator[None]:
+    """A page's rerun: background work of this process waits for it between its steps."""
+    global _running
+    with _quiet:
+        _running += 1
+    try:
+        yield
+    finally:
+        with _quiet:
+            _running -= 1
+            if not _running:
+                _quiet.notify_all()
+
+
+def reruns_running() -> int:
+    return _running
+
+
+def wait_for_pages(limit: float = MAX_WAIT_S) -> float:
+    """Wait until no rerun of this process is running, for at most `limit` seconds; the seconds
+    waited."""
+    started = time.monotonic()
+    with _quiet:
+        _quiet.wait_for(lambda: not _running, timeout=limit)
+    return time.monotonic() - started
 
 
 class StepAside:
-    """Measure one step of background work (`begin`), then rest in proportion to what the
-    process's other threads did meanwhile (`rest`)."""
+    """Measure one step of background work (`begin`), then let the pages go first (`rest`)."""
 
     def __init__(self, factor: float = 4.0) -> None:
-        self.factor = factor  # 0: never rest
+        self.factor = factor  # 0: never wait or rest
         self.begin()
 
     def begin(self) -> None:
@@ -29,10 +69,16 @@ class StepAside:
         return (time.process_time() - self._everyone) - (time.thread_time() - self._own)
 
     def rest(self) -> float:
-        """Rest for the other threads' sake; the seconds rested. The next step begins after."""
+        """Let the pages go first: wait for the reruns under way, and rest at least `factor`
+        times what the other threads did during the step; the seconds waited and rested. The
+        next step begins after."""
+        if self.factor <= 0:
+            self.begin()
+            return 0.0
         others = self.others()
-        pause = min(MAX_REST_S, self.factor * others) if self.factor > 0 and others > 0 else 0.0
-        if pause:
-            time.sleep(pause)
+        pause = min(MAX_REST_S, self.factor * others) if others > 0 else 0.0
+        waited = wait_for_pages() if _running else 0.0
+        if pause > waited:
+            time.sleep(pause - waited)
         self.begin()
-        return pause
+        return max(pause, waited)

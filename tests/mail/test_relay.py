@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.core.step_aside import MAX_REST_S, StepAside
+from services.core.step_aside import MAX_REST_S, MAX_WAIT_S, StepAside, foreground, reruns_running
 from services.mail import outbox, relay, templates
 from services.mail.sending import send_due
 from services.mail.transport import SmtpTransport, parse_smtp_url
@@ -213,3 +213,43 @@ def test_background_work_rests_only_while_other_threads_of_its_process_work() ->
     page.start()
     page.join()
     assert never.rest() == 0.0
+
+
+def test_background_work_waits_for_a_rerun_under_way_and_goes_on_when_it_ends() -> None:
+    courtesy = StepAside(4.0)
+    started = threading.Event()
+    finish = threading.Event()
+
+    def rerun() -> None:
+        with foreground():
+            started.set()
+            finish.wait(5)
+
+    page = threading.Thread(target=rerun)
+    page.start()
+    started.wait(5)
+    threading.Timer(0.1, finish.set).start()  # the rerun ends after 0.1 s
+    before = time.monotonic()
+    courtesy.rest()
+    waited = time.monotonic() - before
+    page.join()
+    assert 0.08 <= waited < MAX_WAIT_S  # until the rerun ended, not the longest wait
+    assert reruns_running() == 0
+
+
+def test_background_work_is_slowed_never_stopped_by_reruns_without_a_break() -> None:
+    courtesy = StepAside(4.0)
+    with foreground():  # a rerun that doesn't end while the step rests
+        before = time.monotonic()
+        courtesy.rest()
+        waited = time.monotonic() - before
+        assert StepAside(0).rest() == 0.0  # step_aside=0: never waits, even for a rerun
+    assert MAX_WAIT_S - 0.01 <= waited < MAX_WAIT_S + 0.1
+    assert reruns_running() == 0
+
+
+def test_a_failed_rerun_is_not_counted_as_running_any_more() -> None:
+    with pytest.raises(RuntimeError), foreground():
+        assert reruns_running() == 1
+        raise RuntimeError("the page failed")
+    assert reruns_running() == 0

@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
+from services.core import step_aside
 from services.core.vocabulary import ListingStatus
 from tests.factories import make_mentor, sign_up
-from tests.pages.conftest import card_names, card_texts, open_app, shown
+from tests.pages.conftest import DASHBOARD, card_names, card_texts, open_app, shown
+from ui import a11y
 
 
 def count_line(app: AppTest) -> str:
@@ -217,3 +219,17 @@ def test_only_mentors_who_confirmed_lately_and_the_link_keeps_it(
     shared = open_app(recent="true")
     assert shared.checkbox(key="recent").value is True
     assert card_names(shared) == ["Said Yes Lately"]
+
+
+def test_a_rerun_counts_as_running_for_background_work_until_it_ends(
+    app_db: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    mount = a11y.mount
+    monkeypatch.setattr(a11y, "mount", lambda: (seen.append(step_aside.reruns_running()), mount()))
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=30).run()
+
+    assert not at.exception
+    assert seen == [1]  # the relay and the clock wait for it (services/core/step_aside.py)
+    assert step_aside.reruns_running() == 0
