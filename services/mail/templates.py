@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from services.core.vocabulary import LabelledEnum
 from services.mail import code_version_texts, enforcement_texts, evidence_texts
+from services.mail.headers import MAIL_POLICY
 
 SITE_NAME = "We Are Next Mentors"
 
@@ -122,7 +123,7 @@ def message(
 ) -> EmailMessage:  # fmt: skip
     """The mail as it goes over SMTP (or into a .eml file)."""
     subject, body = render(kind, values, frame)
-    mail = EmailMessage()
+    mail = EmailMessage(policy=MAIL_POLICY)
     mail["From"] = frame.sender
     mail["To"] = recipient
     mail["Subject"] = subject
