@@ -26,7 +26,6 @@ from ui.db import read_or, reading
 from ui.forms import error_summary, field_error, hint
 from ui.go_to import go_button
 from ui.new_code_form import new_code_section
-from ui.receipts_section import receipts_section
 from ui.profile_form import (
     LABELS,
     PROFILE_ONLY,
@@ -35,6 +34,7 @@ from ui.profile_form import (
     profile_from_state,
     widget_keys,
 )
+from ui.receipts_section import receipts_section
 from ui.times import DATE_FORMAT
 
 CREDENTIAL = "manage_credential"

@@ -228,7 +228,7 @@ def _seal_after_commit(session: Session, transaction: SessionTransaction) -> Non
     the clock's daily check."""
     if transaction.parent is not None or not session.info.pop(SEAL_NEXT, False):
         return
-    bind = session.get_bind()
+    bind = session.get_bind().engine
     if _seals_before_commit(bind):  # sealed before its commit (above)
         return
     wake = SEALERS.get(bind.pool)

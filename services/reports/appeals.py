@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from models import ListingEvent, Mentor, Moderator, Report
 from services.accounts.auth import ModeratorIdentity
 from services.audit.audit_log import MENTOR, Action
+from services.core import transitions
 from services.core.refusals import InvalidSubmission, NotAllowedNow
 from services.core.text import clean_paragraphs
 from services.core.vocabulary import CodeClause, ListingStatus, ReportStatus
@@ -79,7 +80,7 @@ class AppealState:
                 ReportStatus.IN_REVIEW: "being looked at"}.get(self.status, "received")  # fmt: skip
 
 
-def _decisions() -> Select[tuple[ListingEvent, str | None]]:
+def _decisions() -> Select[ListingEvent, str]:
     return (
         select(ListingEvent, Moderator.username)
         .outerjoin(Moderator, Moderator.id == ListingEvent.moderator_id)
@@ -89,7 +90,7 @@ def _decisions() -> Select[tuple[ListingEvent, str | None]]:
 
 
 def _decision(event: ListingEvent, name: str | None) -> Decision:
-    return Decision(event.id, ListingAction(event.kind), CodeClause.parse(event.code_clause),
+    return Decision(event.id, ListingAction.of(event.kind), CodeClause.parse(event.code_clause),
                     event.occurred_at, event.moderator_id, name)  # fmt: skip
 
 
@@ -183,7 +184,7 @@ def decide_appeal(
             attempt={**attempt, "report_id": report.id, "mentor_id": mentor.id,
                      "detail": "Appeal of their own decision"},
         )  # fmt: skip
-    report_lifecycle.transitions.check(report_lifecycle.TRANSITIONS, action, actor=moderator.actor.kind,
+    transitions.check(report_lifecycle.TRANSITIONS, action, actor=moderator.actor.kind,
                                        state=ReportStatus.of(report.status), what=f"Appeal {report.reference}")  # fmt: skip
     if action is R.UPHOLD_APPEAL:
         undo = A.RESTORE if _still_in_place(session, mentor, decision) else A.WITHDRAW

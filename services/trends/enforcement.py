@@ -83,7 +83,7 @@ def steps_by_part(session: Session, period: Period) -> pd.DataFrame:
     order = [c.value for c in CodeClause] + [None]
     counts: dict[str | None, dict[str, int]] = {}
     for clause, kind, n in rows:
-        counts.setdefault(clause, {})[STEPS[A(kind)]] = int(n)
+        counts.setdefault(clause, {})[STEPS[A.of(kind)]] = int(n)
     frame = pd.DataFrame(
         [{"Part of the Code": label_of(clause), **{s: counts[clause].get(s, 0) for s in STEPS.values()}}
          for clause in sorted(counts, key=order.index)],
