@@ -9,11 +9,14 @@ mentee's rerun waits. So background work goes in small steps, and between two st
 2. rests at least `factor` times the CPU the process's other threads used during its step
    (a rerun's script, or what it leaves to do after it: sending the page), at most MAX_REST_S.
 
-With nothing else running it never waits.
+With nothing else running it never waits. Their threads also ask the operating system for a lower
+priority (`lower_priority`), so a rerun gets a core first when both want one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +24,7 @@ from contextlib import contextmanager
 
 MAX_REST_S = 0.05
 MAX_WAIT_S = 0.25
+BACKGROUND_NICENESS = 10  # added to the process's own: 0 is as the pages, 19 the lowest
 
 _running = 0  # reruns of this process under way
 _quiet = threading.Condition()
@@ -39,6 +43,19 @@ def foreground() -> Iterator[None]:
             _running -= 1
             if not _running:
                 _quiet.notify_all()
+
+
+def lower_priority() -> int | None:
+    """Lower the calling thread's CPU priority by BACKGROUND_NICENESS (on Linux a thread has a nice
+    value of its own); its new nice value, or None where threads can't have one."""
+    if not hasattr(os, "setpriority") or not hasattr(threading, "get_native_id"):
+        return None
+    thread = threading.get_native_id()
+    with contextlib.suppress(OSError):
+        niceness = min(19, os.getpriority(os.PRIO_PROCESS, thread) + BACKGROUND_NICENESS)
+        os.setpriority(os.PRIO_PROCESS, thread, niceness)
+        return os.getpriority(os.PRIO_PROCESS, thread)
+    return None
 
 
 def reruns_running() -> int:

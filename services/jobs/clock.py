@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import ScheduledJob
 from models.base import utcnow
 from services.core.bulk_rows import rows_changed
+from services.core.step_aside import lower_priority
 
 log = logging.getLogger("wan.clock")
 LEASE = timedelta(minutes=10)  # longer than any job runs; then another process may take over
@@ -178,6 +179,7 @@ class ClockThread:
         return not self._thread.is_alive()
 
     def _run(self) -> None:
+        lower_priority()  # the pages get a core first (services/core/step_aside.py)
         while not self._stopping.is_set():
             try:
                 ran = run_due(self.writer, self.jobs, clock=self.clock, holder=self.holder,

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import OutboxMail
 from models.base import utcnow
 from services.core.settings import mail_problem
-from services.core.step_aside import StepAside
+from services.core.step_aside import StepAside, lower_priority
 from services.mail import relay, templates
 from services.mail.outbox import MailState
 from services.mail.transport import DeliveryFailure, SmtpUrlError, Transport, parse_smtp_url
@@ -226,6 +226,7 @@ class RelayThread:
         return True
 
     def _run(self) -> None:
+        lower_priority()  # the pages get a core first (services/core/step_aside.py)
         while not self._stopping.is_set():
             self._wake.clear()
             try:

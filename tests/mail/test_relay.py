@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from datetime import timedelta
@@ -9,7 +10,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.core.step_aside import MAX_REST_S, MAX_WAIT_S, StepAside, foreground, reruns_running
+from services.core.step_aside import (
+    BACKGROUND_NICENESS,
+    MAX_REST_S,
+    MAX_WAIT_S,
+    StepAside,
+    foreground,
+    lower_priority,
+    reruns_running,
+)
 from services.mail import outbox, relay, templates
 from services.mail.sending import send_due
 from services.mail.transport import SmtpTransport, parse_smtp_url
@@ -253,3 +262,14 @@ def test_a_failed_rerun_is_not_counted_as_running_any_more() -> None:
         assert reruns_running() == 1
         raise RuntimeError("the page failed")
     assert reruns_running() == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="threads have no nice value of their own here")
+def test_background_threads_ask_the_system_for_less_cpu_than_the_pages() -> None:
+    seen: list[int | None] = []
+    worker = threading.Thread(target=lambda: seen.append(lower_priority()))
+    worker.start()
+    worker.join()
+    pages = os.getpriority(os.PRIO_PROCESS, 0)  # this thread, a page's, keeps the process's
+    assert seen == [min(19, pages + BACKGROUND_NICENESS)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == pages
