@@ -159,3 +159,28 @@ def test_a_year_published_after_its_quarters_gives_none_of_their_figures_away(
     ):  # only where nothing of the year was left to withhold
         assert all(counts[c] == 0 for g in groups if cell in g.cells for c in g.cells
                    if c not in hidden and c[0] == "year")  # type: ignore[index]  # fmt: skip
+
+
+def test_on_a_tie_the_count_is_withheld_before_the_total() -> None:
+    # x (3) is worked out from the second column (11 - 8); v is withheld first, as the smallest
+    # figure shown, and then the total 8 of the first column and the count 8 of the second tie
+    counts = {"x": 3, "v": 5, "first": 8, "z": 8, "second": 11}
+    groups = [Group(("x", "v"), "first"), Group(("x", "z"), "second")]
+
+    shown = suppress(counts, groups)
+
+    assert shown == {"x": SMALL, "v": WITHHELD, "first": 8, "z": WITHHELD, "second": 11}
+    assert not pinned(counts, groups, {c: v for c, v in shown.items() if isinstance(v, Hidden)})
+
+
+def test_between_two_equal_counts_the_first_in_the_table_is_withheld() -> None:
+    counts = {"x": 2, "b": 6, "a": 6, "total": 14}  # 14 - 6 - 6 would be the 2
+
+    shown = suppress(counts, [Group(("x", "b", "a"), "total")])
+
+    assert shown == {
+        "x": SMALL,
+        "b": WITHHELD,
+        "a": 6,
+        "total": 14,
+    }  # the table's order, not a name's
