@@ -228,14 +228,15 @@ def _seal_after_commit(session: Session, transaction: SessionTransaction) -> Non
     the clock's daily check."""
     if transaction.parent is not None or not session.info.pop(SEAL_NEXT, False):
         return
-    bind = session.get_bind().engine
-    if _seals_before_commit(bind):  # sealed before its commit (above)
+    bind = session.get_bind()
+    if _seals_before_commit(bind):  # sealed before its commit (above); a Connection's is too
         return
-    wake = SEALERS.get(bind.pool)
+    engine = bind.engine  # an Engine's own
+    wake = SEALERS.get(engine.pool)
     if wake is not None:  # this process's sealer seals it, with what others committed
         wake()
         return
     try:
-        seal_committed(bind)
+        seal_committed(engine)
     except DATABASE_FAULTS as fault:
         log.warning("audit rows left to seal later: %s", type(fault).__name__)
