@@ -84,7 +84,8 @@ def sign_in_to_trends(app: AppServer, page: Page) -> None:
     page.get_by_test_id("stAppViewContainer").wait_for(state="attached")
     wait_for_app_run(page)
     assert_no_exception(page)
-    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(CHARTS)  # the page is drawn
+    # the page is drawn: 18 charts load their code after the run (over 10 s on a loaded machine)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(CHARTS, timeout=30_000)
     page.wait_for_load_state("networkidle")
     # After a full page load (the sign-in form leads here) the sparklines can draw after the a11y
     # component's first pass: wait for it to have named each one and hidden its inner marks.
