@@ -20,7 +20,6 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 MAX_REST_S = 0.05
 MAX_WAIT_S = 0.25
@@ -30,7 +29,7 @@ _running = 0  # reruns of this process under way
 _quiet = threading.Condition()
 
 
-@contextmanager
+@contextlib.contextmanager
 def foreground() -> Iterator[None]:
     """A page's rerun: background work of this process waits for it between its steps."""
     global _running
