@@ -8,6 +8,12 @@ cache), then warm (the same context, a second visit). For each: the bytes that c
 network (CDP loadingFinished's encodedDataLength; the websocket's frames are not counted), the
 number of requests, and the time from the start of navigation until the first mentor card is
 visible. The medians of --runs runs (the servers take turns) are printed as one table.
+
+Where the team's bare stand-in of the directory is installed beside this repository
+(benchmarks.servers.FLOOR_DIR), it is measured in the same run as a third server: a bare
+Streamlit page of the same filters and 20 cards from an in-memory list (FLOOR_APP_MODE=bare), not
+compressed. Its warm visit is what Streamlit's frontend costs by itself on this machine, the floor
+under the app's; `--no-standin` leaves it out.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, sync_playwright
 
+from benchmarks import servers
 from models.base import utcnow
 from models.db import PROJECT_ROOT, make_engine, make_session_factories, migrate
 from services.listings.code_of_conduct import current_code
@@ -43,7 +50,9 @@ NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 200_000,
 CPU_SLOWDOWN = 4
 VIEWPORT = {"width": 390, "height": 844}
 FIRST_CARD = "[data-testid='stMain'] [class*='st-key-mentor_card_'] h3"
+STANDIN_CARD = "[data-testid='stMain'] [data-testid='stMarkdownContainer'] strong"  # its names
 SERVERS = {"before (WAN_COMPRESSION=0)": "0", "after (compressed)": "1"}
+STANDIN = "stand-in (bare page, 20 cards, not compressed)"
 
 
 @dataclass
@@ -93,7 +102,7 @@ def app_server(database_url: str, compression: str, log: Path) -> Iterator[str]:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def visit(context: BrowserContext, url: str) -> Visit:
+def visit(context: BrowserContext, url: str, first_card: str = FIRST_CARD) -> Visit:
     """One page load under the slow profile, in this context (its cache as it is)."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -106,7 +115,7 @@ def visit(context: BrowserContext, url: str) -> Visit:
     cdp.send("Network.emulateNetworkConditions", NETWORK)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
     page.goto(url, wait_until="commit")
-    page.wait_for_selector(FIRST_CARD, state="visible", timeout=120_000)
+    page.wait_for_selector(first_card, state="visible", timeout=120_000)
     first_card_ms = page.evaluate("performance.now()")
     page.wait_for_timeout(1000)  # what the first screen still loads after its first card
     result = Visit(sum(received.values()), len(requested), first_card_ms / 1000)
@@ -114,10 +123,11 @@ def visit(context: BrowserContext, url: str) -> Visit:
     return result
 
 
-def measure(base_url: str, browser) -> tuple[Visit, Visit]:
+def measure(base_url: str, browser, first_card: str = FIRST_CARD) -> tuple[Visit, Visit]:
     context = browser.new_context(viewport=VIEWPORT, is_mobile=True, has_touch=True)
     try:
-        return visit(context, base_url + "/"), visit(context, base_url + "/")
+        return (visit(context, base_url + "/", first_card),
+                visit(context, base_url + "/", first_card))  # fmt: skip
     finally:
         context.close()
 
@@ -149,7 +159,9 @@ def main(argv: list[str] | None = None) -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--runs", type=int, default=3, help="runs per server (median; default 3)")
     parser.add_argument("--mentors", type=int, default=120, help="sample mentors (default 120)")
+    parser.add_argument("--no-standin", action="store_true", help="the app alone, no stand-in")
     args = parser.parse_args(argv)
+    standin = not args.no_standin and servers.floor_available()
     with tempfile.TemporaryDirectory(prefix="first_visit_") as directory, \
             contextlib.ExitStack() as stack, sync_playwright() as playwright:  # fmt: skip
         database_url = f"sqlite:///{Path(directory) / 'app.sqlite3'}"
@@ -157,19 +169,25 @@ def main(argv: list[str] | None = None) -> None:
         log = Path(directory) / "servers.log"
         urls = {name: stack.enter_context(app_server(database_url, switch, log))
                 for name, switch in SERVERS.items()}  # fmt: skip
+        cards = dict.fromkeys(urls, FIRST_CARD)
+        if standin:
+            floor = stack.enter_context(servers.standin_servers(1, _free_port(), log, mode="bare"))
+            urls[STANDIN], cards[STANDIN] = f"http://127.0.0.1:{floor.ports[0]}", STANDIN_CARD
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for url in urls.values():  # each server's first answers (and its compression) are warm
-            measure(url, browser)
+        for name, url in urls.items():  # each server's first answers (and its compression) are warm
+            measure(url, browser, cards[name])
         results: dict[str, list[tuple[Visit, Visit]]] = {name: [] for name in urls}
         for run in range(args.runs):
             for name, url in urls.items():
-                results[name].append(measure(url, browser))
+                results[name].append(measure(url, browser, cards[name]))
                 cold, warm = results[name][-1]
                 print(f"run {run + 1} {name}: cold {cold}, warm {warm}", flush=True)
         browser.close()
     print(f"\nFind a mentor at 390x844, slow 4G (150 ms, 1.6 Mbit/s), CPU x{CPU_SLOWDOWN}, "
           f"median of {args.runs}:\n")  # fmt: skip
     print(table(results))
+    if not standin:
+        print(f"\n# {servers.FLOOR_DIR} is absent (or --no-standin): the app alone, no floor.")
 
 
 if __name__ == "__main__":

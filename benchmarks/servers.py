@@ -212,10 +212,14 @@ def ensure_floor_data(log=print) -> None:
 
 @contextlib.contextmanager
 def standin_servers(
-    processes: int, first_port: int, log_path: Path, streamlit_args: Sequence[str] = ()
+    processes: int, first_port: int, log_path: Path, streamlit_args: Sequence[str] = (),
+    mode: str = "db",
 ) -> Iterator[Servers]:
-    """`streamlit run floor_app.py` in db mode, `processes` times, as server_floor.py starts it."""
-    env = {**os.environ, "FLOOR_APP_MODE": "db", "PYTHONDONTWRITEBYTECODE": "1"}
+    """`streamlit run floor_app.py` `processes` times, as server_floor.py starts it.
+
+    `mode` is its FLOOR_APP_MODE: "db" reads the 100,000-mentor file, "bare" an in-memory list.
+    """
+    env = {**os.environ, "FLOOR_APP_MODE": mode, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("DATABASE_URL", None)
     popen = []
     ports = list(range(first_port, first_port + processes))
