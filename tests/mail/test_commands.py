@@ -3,6 +3,7 @@ that has nowhere to send mail (commands.start, commands.serve, the server's life
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -143,3 +144,27 @@ def test_the_lifespan_starts_a_relay_that_sends_queued_mail_and_stops_it(
         lifespan_work.stop()
     assert len(list(tmp_path.glob("*-ada@example.org.eml"))) == 1
     assert mail_row(writer, mail_id).state == "sent"
+
+
+def test_after_start_full_collections_walk_only_what_came_after(
+    writer: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A full collection holds every rerun under way; the modules are never garbage."""
+    from server import lifespan_work
+    from services.jobs.catalogue import JOBS
+
+    for name in MAIL_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", url_of(writer))
+    monkeypatch.setenv("MAIL_DIR", str(tmp_path))
+    tracked_before = len(gc.get_objects())
+    lifespan_work.start()
+    try:
+        walked = gc.get_objects()
+        assert not any(thing is JOBS for thing in walked)  # the job catalogue: frozen
+        assert len(walked) < tracked_before / 4
+        assert "altair" in sys.modules and "services.samples.mentors" in sys.modules
+    finally:
+        lifespan_work.stop()
+    assert gc.get_freeze_count() == 0  # given back: a second start freezes afresh
+    assert any(thing is JOBS for thing in gc.get_objects())
