@@ -59,3 +59,13 @@ def test_every_example_in_the_search_box_finds_sample_mentors(session: Session) 
     insert_sample_mentors(session, count=SAMPLE_MENTORS, code=current_code(), now=NOW)
     for example in KEYWORD_EXAMPLES:
         assert found(session, example), f"{example!r} finds nobody in the sample directory"
+
+
+@pytest.mark.parametrize("words", ['"big idea"', 'idea"', '"""', '"big'])
+def test_double_quotes_typed_in_the_search_are_searched_for_like_any_character(
+    session: Session, words: str
+) -> None:
+    make_mentor(session, full_name="Quoted Mentor", bio='Known as the "big idea" person.')
+    make_mentor(session, full_name="Plain Mentor", bio="Known as the big idea person.")
+    expected = [] if words == '"""' else ["Quoted Mentor"]
+    assert found(session, words) == expected
