@@ -69,3 +69,11 @@ def test_double_quotes_typed_in_the_search_are_searched_for_like_any_character(
     make_mentor(session, full_name="Plain Mentor", bio="Known as the big idea person.")
     expected = [] if words == '"""' else ["Quoted Mentor"]
     assert found(session, words) == expected
+
+
+def test_a_short_word_beside_long_ones_must_match_too(session: Session) -> None:
+    """Words under three letters are not in the full-text index; they still narrow the search."""
+    make_mentor(session, full_name="Ana Ferreira", headline="Senior UX writer")
+    make_mentor(session, full_name="Ana Costa", headline="Senior copywriter")
+    assert found(session, "ana ux") == ["Ana Ferreira"]
+    assert found(session, "ux senior") == ["Ana Ferreira"]
