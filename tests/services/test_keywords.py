@@ -77,3 +77,12 @@ def test_a_short_word_beside_long_ones_must_match_too(session: Session) -> None:
     make_mentor(session, full_name="Ana Costa", headline="Senior copywriter")
     assert found(session, "ana ux") == ["Ana Ferreira"]
     assert found(session, "ux senior") == ["Ana Ferreira"]
+
+
+def test_a_search_reads_its_first_eight_words(session: Session) -> None:
+    """Each word is one more condition; eight are plenty, and a pasted paragraph costs no more."""
+    make_mentor(session, full_name="Eight Words", bio="alpha bravo charlie delta echo foxtrot golf hotel")
+    eight = "alpha bravo charlie delta echo foxtrot golf hotel"
+    assert found(session, eight) == ["Eight Words"]
+    assert found(session, eight + " zulu") == ["Eight Words"]  # the ninth word is not read
+    assert found(session, "zulu " + eight) == []
