@@ -125,38 +125,41 @@ def test_the_local_sample_setup_says_its_mail_is_written_to_data_mail() -> None:
     assert "data/mail" in said and ".eml" in said
 
 
-def test_the_lifespan_starts_a_relay_that_sends_queued_mail_and_stops_it(
+@pytest.fixture
+def lifespan_mail_dir(
     writer: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    from server import lifespan_work
-
+) -> Path:
+    """The lifespan's environment: the writer's database, mail written as files to the folder."""
     for name in MAIL_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", url_of(writer))
     monkeypatch.setenv("MAIL_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_the_lifespan_starts_a_relay_that_sends_queued_mail_and_stops_it(
+    writer: sessionmaker[Session], lifespan_mail_dir: Path
+) -> None:
+    from server import lifespan_work
+
     lifespan_work.start()
     try:
         mail_id = queue_link(writer, "ada@example.org", "t")
         deadline = time.monotonic() + 10
-        while not list(tmp_path.glob("*.eml")) and time.monotonic() < deadline:
+        while not list(lifespan_mail_dir.glob("*.eml")) and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
         lifespan_work.stop()
-    assert len(list(tmp_path.glob("*-ada@example.org.eml"))) == 1
+    assert len(list(lifespan_mail_dir.glob("*-ada@example.org.eml"))) == 1
     assert mail_row(writer, mail_id).state == "sent"
 
 
-def test_after_start_full_collections_walk_only_what_came_after(
-    writer: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("lifespan_mail_dir")
+def test_after_start_full_collections_walk_only_what_came_after() -> None:
     """A full collection holds every rerun under way; the modules are never garbage."""
     from server import lifespan_work
     from services.jobs.catalogue import JOBS
 
-    for name in MAIL_ENV:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", url_of(writer))
-    monkeypatch.setenv("MAIL_DIR", str(tmp_path))
     tracked_before = len(gc.get_objects())
     lifespan_work.start()
     try:

@@ -81,8 +81,8 @@ def test_a_short_word_beside_long_ones_must_match_too(session: Session) -> None:
 
 def test_a_search_reads_its_first_eight_words(session: Session) -> None:
     """Each word is one more condition; eight are plenty, and a pasted paragraph costs no more."""
-    make_mentor(session, full_name="Eight Words", bio="alpha bravo charlie delta echo foxtrot golf hotel")
     eight = "alpha bravo charlie delta echo foxtrot golf hotel"
+    make_mentor(session, full_name="Eight Words", bio=eight)
     assert found(session, eight) == ["Eight Words"]
     assert found(session, eight + " zulu") == ["Eight Words"]  # the ninth word is not read
     assert found(session, "zulu " + eight) == []
