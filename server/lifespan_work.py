@@ -59,7 +59,7 @@ def settle_heap() -> None:
     """Take what lives as long as the process out of Python's full garbage collections.
 
     A full collection walks every object the process tracks and holds every thread meanwhile: a
-    worker serving Find a mentor spent 140-210 ms in each, one every 20-40 s (benchmarks.freshness,
+    worker serving Find a mentor spent 140-320 ms in each, one every 20-40 s (benchmarks.freshness,
     2026-12-08), and each rerun under way waited that out. Most of those objects are the modules
     and what they build at import, which are never garbage. So the rules (services/) and the
     libraries the pages draw with are imported now, not at a visitor's first rerun, and everything
